@@ -1,0 +1,47 @@
+package dev.carriage.store;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Every setting of the store, with its default; each can be overridden by environment variable. */
+@ConfigMapping(prefix = "carriage")
+public interface StoreConfig {
+
+  Auth auth();
+
+  Password password();
+
+  Demo demo();
+
+  interface Auth {
+    /** How long a login token is good for. */
+    @WithDefault("PT12H")
+    Duration tokenLifetime();
+
+    /** The {@code iss} claim of every token this store issues and accepts. */
+    @WithDefault("carriage")
+    String issuer();
+  }
+
+  /**
+   * Argon2id cost. The defaults are OWASP's first recommendation (19 MiB, 2 passes, 1 lane);
+   * each hash records its own parameters, so raising them later keeps old passwords working.
+   */
+  interface Password {
+    @WithDefault("19456")
+    int memoryKib();
+
+    @WithDefault("2")
+    int iterations();
+
+    @WithDefault("1")
+    int parallelism();
+  }
+
+  interface Demo {
+    /** Seeds a small demo catalog and demo accounts on first start. Local runs only. */
+    @WithDefault("false")
+    boolean enabled();
+  }
+}

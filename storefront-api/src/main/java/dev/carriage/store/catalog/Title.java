@@ -1,0 +1,142 @@
+package dev.carriage.store.catalog;
+
+import dev.carriage.ledger.Money;
+import dev.carriage.store.account.Account;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A game, album or film for sale. Its fields are set only through {@link #apply}. */
+@Entity
+@Table(name = "title")
+public class Title {
+
+  @Id private UUID id;
+
+  @ManyToOne(fetch = FetchType.LAZY, optional = false)
+  @JoinColumn(name = "publisher_id", nullable = false, updatable = false)
+  private Account publisher;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  private TitleKind kind;
+
+  @Column(nullable = false)
+  private String name;
+
+  @Column(nullable = false)
+  private String description;
+
+  @Column(name = "price_minor", nullable = false)
+  private long priceMinor;
+
+  @Column(nullable = false)
+  private String currency;
+
+  @Column(name = "size_bytes", nullable = false)
+  private long sizeBytes;
+
+  @Column(name = "release_date", nullable = false)
+  private LocalDate releaseDate;
+
+  /** Null when the title has no demo. */
+  @Column(name = "trial_days")
+  private Integer trialDays;
+
+  @JdbcTypeCode(SqlTypes.ARRAY)
+  @Column(nullable = false)
+  private List<String> tags;
+
+  @Column(name = "created_at", nullable = false, updatable = false)
+  private Instant createdAt;
+
+  @Column(name = "updated_at", nullable = false)
+  private Instant updatedAt;
+
+  @Version private long version;
+
+  protected Title() {}
+
+  public Title(Account publisher, TitleDraft draft, Instant now) {
+    this.id = UUID.randomUUID();
+    this.publisher = publisher;
+    this.createdAt = now;
+    apply(draft, now);
+  }
+
+  /** Replaces everything a publisher controls. */
+  public void apply(TitleDraft draft, Instant now) {
+    this.kind = draft.kind();
+    this.name = draft.name();
+    this.description = draft.description();
+    this.priceMinor = draft.price().minor();
+    this.currency = draft.price().currencyCode();
+    this.sizeBytes = draft.sizeBytes();
+    this.releaseDate = draft.releaseDate();
+    this.trialDays = draft.trialDays().isPresent() ? draft.trialDays().getAsInt() : null;
+    this.tags = List.copyOf(draft.tags());
+    this.updatedAt = now;
+  }
+
+  public UUID id() {
+    return id;
+  }
+
+  public Account publisher() {
+    return publisher;
+  }
+
+  public TitleKind kind() {
+    return kind;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public Money price() {
+    return Money.of(priceMinor, currency);
+  }
+
+  public long sizeBytes() {
+    return sizeBytes;
+  }
+
+  public LocalDate releaseDate() {
+    return releaseDate;
+  }
+
+  public OptionalInt trialDays() {
+    return trialDays == null ? OptionalInt.empty() : OptionalInt.of(trialDays);
+  }
+
+  public List<String> tags() {
+    return List.copyOf(tags);
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  public Instant updatedAt() {
+    return updatedAt;
+  }
+}

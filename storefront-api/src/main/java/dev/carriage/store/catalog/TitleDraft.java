@@ -1,0 +1,34 @@
+package dev.carriage.store.catalog;
+
+import dev.carriage.ledger.Money;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/** A title's publisher-controlled fields, already checked: only valid drafts can be built. */
+public record TitleDraft(
+    TitleKind kind,
+    String name,
+    String description,
+    Money price,
+    long sizeBytes,
+    LocalDate releaseDate,
+    List<String> tags,
+    OptionalInt trialDays) {
+
+  public TitleDraft {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(releaseDate, "releaseDate");
+    Objects.requireNonNull(trialDays, "trialDays");
+    if (price.isNegative()) {
+      throw new IllegalArgumentException("price: " + price + " (expected: >= 0)");
+    }
+    if (sizeBytes <= 0) {
+      throw new IllegalArgumentException("sizeBytes: " + sizeBytes + " (expected: > 0)");
+    }
+    tags = List.copyOf(tags);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.carriage.store.problem;
+
+/** The kinds of problem the API reports; each has a stable type URI and an HTTP status. */
+public enum ProblemType {
+  MALFORMED_REQUEST(400, "Malformed request"),
+  VALIDATION_FAILED(400, "Validation failed"),
+  UNAUTHENTICATED(401, "Authentication required"),
+  INVALID_CREDENTIALS(401, "Invalid credentials"),
+  FORBIDDEN(403, "Forbidden"),
+  NOT_FOUND(404, "Not found"),
+  METHOD_NOT_ALLOWED(405, "Method not allowed"),
+  NOT_ACCEPTABLE(406, "Not acceptable"),
+  CONFLICT(409, "Conflict"),
+  PAYLOAD_TOO_LARGE(413, "Payload too large"),
+  UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+  INTERNAL_ERROR(500, "Internal error");
+
+  private final int status;
+  private final String title;
+
+  ProblemType(int status, String title) {
+    this.status = status;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  /** A relative URI reference, resolved against the store's own address (RFC 9457 §3.1.1). */
+  public String uri() {
+    return "/problems/" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  public static ProblemType forStatus(int status) {
+    for (ProblemType type : values()) {
+      if (type.status == status && type != VALIDATION_FAILED && type != INVALID_CREDENTIALS) {
+        return type;
+      }
+    }
+    return status >= 500 ? INTERNAL_ERROR : MALFORMED_REQUEST;
+  }
+}
