@@ -35,7 +35,7 @@ create table title (
     size_bytes   bigint        not null check (size_bytes > 0),
     release_date date          not null,
     trial_days   integer       check (trial_days between 1 and 365),
-    tags         text[]        not null default '{}',
+    tags         varchar(32)[] not null default '{}',
     created_at   timestamptz   not null,
     updated_at   timestamptz   not null,
     version      bigint        not null

@@ -1,8 +1,10 @@
 package dev.carriage.store.account;
 
+import dev.carriage.store.web.TextRules;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.Set;
 
@@ -18,9 +20,21 @@ public final class AccountRequests {
   public record Register(
       @NotBlank @Email @Size(max = 254) String email,
       @NotNull @Size(min = PASSWORD_LENGTH_MIN, max = PASSWORD_LENGTH_MAX) String password,
-      @NotBlank @Size(max = 100) String displayName,
-      @Size(max = 5) Set<@NotNull Role> roles) {}
+      @NotBlank @Size(max = 100) @Pattern(regexp = TextRules.SINGLE_LINE, message = TextRules.SINGLE_LINE_RULE)
+          String displayName,
+      @Size(max = 5) Set<@NotNull Role> roles) {
+
+    public Register {
+      // Pasted addresses often carry spaces; they are no part of an address.
+      email = email == null ? null : email.strip();
+    }
+  }
 
   public record Login(
-      @NotBlank @Size(max = 254) String email, @NotNull @Size(max = PASSWORD_LENGTH_MAX) String password) {}
+      @NotBlank @Size(max = 254) String email, @NotNull @Size(max = PASSWORD_LENGTH_MAX) String password) {
+
+    public Login {
+      email = email == null ? null : email.strip();
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.carriage.store.catalog;
 
+import dev.carriage.store.web.TextRules;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -18,7 +19,7 @@ import java.util.List;
  */
 public record TitleRequest(
     @NotNull TitleKind kind,
-    @NotBlank @Size(max = NAME_LENGTH_MAX) String name,
+    @NotBlank @Size(max = NAME_LENGTH_MAX) @Pattern(regexp = TextRules.SINGLE_LINE, message = TextRules.SINGLE_LINE_RULE) String name,
     @NotNull @Size(max = DESCRIPTION_LENGTH_MAX) String description,
     @NotNull @Valid Price price,
     @NotNull @Positive @Max(SIZE_BYTES_MAX) Long sizeBytes,

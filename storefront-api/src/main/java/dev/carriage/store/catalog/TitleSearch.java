@@ -66,6 +66,8 @@ public record TitleSearch(
     Optional<String> cleanText = Optional.ofNullable(text).map(String::strip).filter(t -> !t.isEmpty());
     if (cleanText.isPresent() && cleanText.get().length() > TEXT_LENGTH_MAX) {
       errors.add(new Problem.FieldError("q", "must be at most " + TEXT_LENGTH_MAX + " characters"));
+    } else if (cleanText.isPresent() && cleanText.get().chars().anyMatch(Character::isISOControl)) {
+      errors.add(new Problem.FieldError("q", "must not contain control characters"));
     }
     Optional<TitleKind> cleanKind = Optional.empty();
     if (kind != null && !kind.isBlank()) {

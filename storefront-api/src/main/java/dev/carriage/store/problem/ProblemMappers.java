@@ -10,6 +10,8 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -109,8 +111,18 @@ public class ProblemMappers {
     if (status >= 500) {
       return fault(failure, uri);
     }
+    if (failure.getCause() instanceof JsonProcessingException unreadable) {
+      return malformed(unreadable, uri);
+    }
     ProblemType type = ProblemType.forStatus(status);
-    String detail = failure.getMessage() == null ? type.title() : failure.getMessage();
+    String detail;
+    if (failure instanceof NotFoundException) {
+      detail = "there is nothing at " + path(uri);
+    } else if (failure instanceof NotAllowedException) {
+      detail = "this method is not allowed here; allowed: " + failure.getResponse().getAllowedMethods();
+    } else {
+      detail = failure.getMessage() == null ? type.title() : failure.getMessage();
+    }
     if (type.status() != status) {
       Problem problem = new Problem("about:blank", detail, status, detail, path(uri), List.of());
       return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();

@@ -1,0 +1,175 @@
+package dev.carriage.store.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.carriage.store.account.Role;
+import dev.carriage.store.support.Api;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.JwkSet;
+import io.jsonwebtoken.security.Jwks;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class TokenSecurityTest {
+
+  @Inject TokenService tokens;
+  @Inject SigningKeys keys;
+
+  @Test
+  void jwks_publishesTheKeyThatVerifiesStoreTokens() {
+    Api.User user = Api.signUp("verifier");
+    String jwks = given().get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
+
+    JwkSet set = Jwks.setParser().build().parse(jwks);
+    assertThat(set.getKeys()).isNotEmpty().allSatisfy(jwk -> assertThat(jwk).doesNotContainKey("d"));
+    String subject =
+        Jwts.parser()
+            .keyLocator(header -> (Key) set.getKeys().stream()
+                .filter(jwk -> jwk.getId().equals(((io.jsonwebtoken.JwsHeader) header).getKeyId()))
+                .findFirst().orElseThrow().toKey())
+            .build()
+            .parseSignedClaims(user.token())
+            .getPayload()
+            .getSubject();
+    assertThat(subject).isEqualTo(user.id());
+  }
+
+  @Test
+  void unsignedToken_algNone_is401() {
+    Api.User user = Api.signUp("none");
+    String[] parts = user.token().split("\\.");
+    String unsigned = base64Url("{\"alg\":\"none\"}") + "." + parts[1] + ".";
+
+    assertRefused(unsigned);
+  }
+
+  @Test
+  void tokenSignedByAnotherKey_sameKeyId_is401() throws Exception {
+    Api.User user = Api.signUp("forger");
+    KeyPair forgerKeys = Jwts.SIG.ES256.keyPair().build();
+    String forged =
+        Jwts.builder()
+            .header().keyId(keys.active().keyId()).and()
+            .issuer("carriage")
+            .audience().add(TokenService.AUDIENCE).and()
+            .subject(user.id())
+            .claim("roles", java.util.List.of("buyer", "admin", "publisher"))
+            .expiration(Date.from(Instant.now().plus(Duration.ofHours(1))))
+            .signWith(forgerKeys.getPrivate(), Jwts.SIG.ES256)
+            .compact();
+
+    assertRefused(forged);
+  }
+
+  @Test
+  void tokenWithTamperedClaims_is401() {
+    Api.User user = Api.signUp("tamper");
+    String[] parts = user.token().split("\\.");
+    String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+    String tampered = parts[0] + "." + base64Url(claims.replace("\"buyer\"", "\"admin\"")) + "." + parts[2];
+
+    assertRefused(tampered);
+  }
+
+  @Test
+  void hmacTokenKeyedWithThePublicKey_is401() {
+    // The classic algorithm-confusion attack: HS256 with the published public key as secret.
+    Api.User user = Api.signUp("confused");
+    PublicKey published = keys.publicKey(keys.active().keyId()).orElseThrow();
+    String confused =
+        Jwts.builder()
+            .header().keyId(keys.active().keyId()).and()
+            .issuer("carriage")
+            .audience().add(TokenService.AUDIENCE).and()
+            .subject(user.id())
+            .claim("roles", java.util.List.of("admin"))
+            .expiration(Date.from(Instant.now().plus(Duration.ofHours(1))))
+            .signWith(io.jsonwebtoken.security.Keys.hmacShaKeyFor(pad(published.getEncoded())), Jwts.SIG.HS256)
+            .compact();
+
+    assertRefused(confused);
+  }
+
+  @Test
+  void expiredToken_is401() {
+    Api.User user = Api.signUp("late");
+    Instant longAgo = Instant.now().minus(Duration.ofDays(2));
+    String expired = tokens.issue(UUID.fromString(user.id()), user.email(), Set.of(Role.BUYER), longAgo).token();
+
+    assertRefused(expired);
+  }
+
+  @Test
+  void tokenForAnotherAudience_is401() {
+    Api.User user = Api.signUp("ticket");
+    String ticketLike =
+        Jwts.builder()
+            .header().keyId(keys.active().keyId()).and()
+            .issuer("carriage")
+            .audience().add("carriage-grid").and()
+            .subject(user.id())
+            .claim("roles", java.util.List.of("buyer"))
+            .expiration(Date.from(Instant.now().plus(Duration.ofHours(1))))
+            .signWith(keys.active().privateKey(), Jwts.SIG.ES256)
+            .compact();
+
+    assertRefused(ticketLike);
+  }
+
+  @Test
+  void notABearerToken_is401() {
+    given().header("Authorization", "Basic dXNlcjpwYXNz").get("/api/me").then().statusCode(401);
+    given().header("Authorization", "Bearer " + "a".repeat(TokenService.TOKEN_LENGTH_MAX + 1)).get("/api/me").then().statusCode(401);
+  }
+
+  @Test
+  void buyerToken_onPublisherEndpoint_is403() {
+    Api.User buyer = Api.signUp("buyer");
+
+    buyer.request()
+        .body(Api.titleBody("Not mine to publish"))
+        .post("/api/titles")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json")
+        .body("type", equalTo("/problems/forbidden"));
+  }
+
+  @Test
+  void anonymous_onPublisherEndpoint_is401() {
+    given().contentType(ContentType.JSON).body(Api.titleBody("Anonymous")).post("/api/titles").then().statusCode(401);
+  }
+
+  private static void assertRefused(String token) {
+    given().header("Authorization", "Bearer " + token)
+        .get("/api/me")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json")
+        .body("detail", equalTo("the bearer token is invalid or expired"));
+  }
+
+  private static String base64Url(String json) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** HS256 keys must be at least 256 bits; a DER public key already is. */
+  private static byte[] pad(byte[] key) {
+    return key.length >= 32 ? key : java.util.Arrays.copyOf(key, 32);
+  }
+}
