@@ -2,8 +2,10 @@ package dev.carriage.store.web;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -37,8 +39,16 @@ class StandardSurfacesTest {
     given().queryParam("format", "json").get("/q/openapi")
         .then()
         .statusCode(200)
-        .body("paths", org.hamcrest.Matchers.hasKey("/api/titles"))
-        .body("paths", org.hamcrest.Matchers.hasKey("/api/auth/login"));
+        .body("paths", hasKey("/api/titles"))
+        .body("paths", hasKey("/api/auth/login"));
     given().get("/q/swagger-ui/").then().statusCode(200);
+  }
+
+  @Test
+  void frontDoor_leadsToTheApiDocumentation() {
+    given().redirects().follow(false).get("/")
+        .then()
+        .statusCode(303)
+        .header("Location", endsWith("/q/swagger-ui/"));
   }
 }

@@ -1,0 +1,88 @@
+package dev.carriage.store.launch;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.carriage.store.database.EmbeddedDatabase;
+import io.restassured.http.ContentType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged store, started as a process the way the README's run command starts it: on its
+ * embedded PostgreSQL, keeping its data across a restart; or on a server it is pointed at.
+ */
+class PackagedStoreIT {
+
+  private static final Path LOGS = Path.of("target", "packaged-store-it");
+
+  @TempDir Path home;
+
+  @Test
+  void restart_keepsAccountsTitlesAndSigningKey_inTheEmbeddedDatabaseDirectory() throws Exception {
+    Files.createDirectories(LOGS);
+    Map<String, String> environment = Map.of("CARRIAGE_HOME", home.toString(), "CARRIAGE_DEMO_ENABLED", "true");
+    String email = "restart@test.carriage.local";
+    String tokenFromFirstRun;
+
+    try (StoreProcess store = StoreProcess.start(environment, LOGS.resolve("first-start.log"))) {
+      report("first start (initdb, migrations, demo seed)", store);
+      given().baseUri(store.baseUri()).get("/api/titles").then().statusCode(200).body("totalItems", equalTo(7));
+      given().baseUri(store.baseUri()).contentType(ContentType.JSON)
+          .body(Map.of("email", email, "password", "survives restarts", "displayName", "Restart"))
+          .post("/api/auth/register")
+          .then()
+          .statusCode(201);
+      tokenFromFirstRun = login(store, email);
+    }
+    assertThat(home.resolve("postgres/data/PG_VERSION")).exists();
+
+    try (StoreProcess store = StoreProcess.start(environment, LOGS.resolve("restart.log"))) {
+      report("restart on the same data", store);
+      login(store, email);
+      // The signing key was kept: a token from before the restart still works.
+      given().baseUri(store.baseUri()).header("Authorization", "Bearer " + tokenFromFirstRun)
+          .get("/api/me")
+          .then()
+          .statusCode(200)
+          .body("email", equalTo(email));
+      // The demo catalog is seeded once, not on every start.
+      given().baseUri(store.baseUri()).get("/api/titles").then().body("totalItems", equalTo(7));
+    }
+  }
+
+  @Test
+  void configuredServer_isUsedInsteadOfTheEmbeddedOne() throws Exception {
+    Files.createDirectories(LOGS);
+    try (EmbeddedDatabase server = EmbeddedDatabase.start(home.resolve("server"), false)) {
+      Path storeHome = home.resolve("store");
+      Map<String, String> environment =
+          Map.of("CARRIAGE_HOME", storeHome.toString(), "CARRIAGE_DB_URL", server.jdbcUrl(), "CARRIAGE_DB_USER", server.username());
+
+      try (StoreProcess store = StoreProcess.start(environment, LOGS.resolve("configured-server.log"))) {
+        given().baseUri(store.baseUri()).get("/q/health/ready").then().statusCode(200);
+        given().baseUri(store.baseUri()).get("/api/titles").then().statusCode(200).body("totalItems", equalTo(0));
+      }
+      assertThat(storeHome.resolve("postgres")).doesNotExist();
+    }
+  }
+
+  private static String login(StoreProcess store, String email) {
+    return given().baseUri(store.baseUri()).contentType(ContentType.JSON)
+        .body(Map.of("email", email, "password", "survives restarts"))
+        .post("/api/auth/login")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("token");
+  }
+
+  private static void report(String what, StoreProcess store) throws Exception {
+    System.out.printf("[packaged store] %s: ready in %d ms; resident memory: JVM %d MiB, PostgreSQL %d MiB%n",
+        what, store.startTime().toMillis(), store.residentKib() / 1024, store.childrenResidentKib() / 1024);
+  }
+}
