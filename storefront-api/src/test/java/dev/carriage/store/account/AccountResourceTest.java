@@ -83,9 +83,9 @@ class AccountResourceTest {
     register(email).then().statusCode(201);
 
     Map<String, Object> wrongPassword =
-        login(email, "not the password").then().statusCode(401).contentType("application/problem+json").extract().as(Map.class);
+        login(email, "not the password").then().statusCode(401).contentType("application/problem+json").extract().jsonPath().getMap("$");
     Map<String, Object> unknownEmail =
-        login(Api.uniqueEmail("nobody"), Api.PASSWORD).then().statusCode(401).extract().as(Map.class);
+        login(Api.uniqueEmail("nobody"), Api.PASSWORD).then().statusCode(401).extract().jsonPath().getMap("$");
 
     assertThat(wrongPassword).isEqualTo(unknownEmail).containsEntry("detail", "the email or the password is wrong");
   }

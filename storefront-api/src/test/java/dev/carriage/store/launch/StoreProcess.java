@@ -65,11 +65,21 @@ final class StoreProcess implements AutoCloseable {
     return residentKib(process.pid());
   }
 
-  /** Resident memory of the store's child processes: the embedded PostgreSQL, if any. */
-  long childrenResidentKib() throws IOException {
+  /**
+   * Resident memory of the PostgreSQL server whose command line names {@code dataDirectory}, and
+   * of its workers (pg_ctl detaches them from the store's process tree). Shared memory is counted
+   * in every process that touched it, so this is an upper bound.
+   */
+  static long postgresResidentKib(Path dataDirectory) throws IOException {
     long total = 0;
-    for (ProcessHandle child : process.descendants().toList()) {
-      total += residentKib(child.pid());
+    for (ProcessHandle handle : ProcessHandle.allProcesses().toList()) {
+      String commandLine = handle.info().commandLine().orElse("");
+      if (commandLine.contains("postgres") && commandLine.contains(dataDirectory.toString())) {
+        total += residentKib(handle.pid());
+        for (ProcessHandle worker : handle.descendants().toList()) {
+          total += residentKib(worker.pid());
+        }
+      }
     }
     return total;
   }
@@ -89,11 +99,16 @@ final class StoreProcess implements AutoCloseable {
 
   /** Stops the store as an operator would (SIGTERM) and waits for it to finish. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy();
-    if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+    try {
+      if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("the store did not stop within " + STOP_TIMEOUT);
+      }
+    } catch (InterruptedException interrupted) {
       process.destroyForcibly();
-      throw new IllegalStateException("the store did not stop within " + STOP_TIMEOUT);
+      Thread.currentThread().interrupt();
     }
   }
 
