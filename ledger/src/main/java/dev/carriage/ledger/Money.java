@@ -1,5 +1,6 @@
 package dev.carriage.ledger;
 
+import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Objects;
 
@@ -78,6 +79,6 @@ public record Money(long minor, Currency currency) {
   @Override
   public String toString() {
     int digits = currency.getDefaultFractionDigits();
-    return java.math.BigDecimal.valueOf(minor, digits).toPlainString() + " " + currency.getCurrencyCode();
+    return BigDecimal.valueOf(minor, digits).toPlainString() + " " + currency.getCurrencyCode();
   }
 }

@@ -89,10 +89,14 @@ public class TokenService {
               .build()
               .parseSignedClaims(token)
               .getPayload();
+      if (claims.getSubject() == null) {
+        throw new InvalidTokenException("token names no subject");
+      }
       return new Caller(
           UUID.fromString(claims.getSubject()), claims.get("email", String.class), rolesOf(claims.get("roles")));
-    } catch (JwtException | IllegalArgumentException | NullPointerException e) {
-      throw new InvalidTokenException(e.getMessage());
+    } catch (JwtException | IllegalArgumentException malformed) {
+      // IllegalArgumentException: a subject that is not a UUID, or a role that does not exist.
+      throw new InvalidTokenException(malformed.getMessage());
     }
   }
 

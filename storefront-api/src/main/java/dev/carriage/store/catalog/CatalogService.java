@@ -4,6 +4,7 @@ import dev.carriage.ledger.Money;
 import dev.carriage.store.account.Account;
 import dev.carriage.store.problem.ProblemException;
 import dev.carriage.store.problem.ProblemType;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -80,7 +81,11 @@ public class CatalogService {
 
   public TitleView create(UUID publisherId, TitleRequest request) {
     TitleDraft draft = draftOf(request);
-    Account publisher = entityManager.getReference(Account.class, publisherId);
+    Account publisher = entityManager.find(Account.class, publisherId);
+    if (publisher == null) {
+      // A still-valid token of an account that no longer exists speaks for nobody.
+      throw new UnauthorizedException();
+    }
     Title title = new Title(publisher, draft, clock.instant());
     entityManager.persist(title);
     entityManager.flush();

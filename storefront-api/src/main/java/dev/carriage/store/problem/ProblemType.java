@@ -36,6 +36,10 @@ public enum ProblemType {
     return "/problems/" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
+  /**
+   * The generic type for a refusal the framework raised (an unknown path, a wrong media type),
+   * not one of the store's own rules; a status with no type of its own gets the nearest class.
+   */
   public static ProblemType forStatus(int status) {
     for (ProblemType type : values()) {
       if (type.status == status && type != VALIDATION_FAILED && type != INVALID_CREDENTIALS) {
