@@ -22,7 +22,7 @@ final class ViolationPaths {
       if (node.isInIterable()) {
         field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
       }
-      if (kind == ElementKind.PROPERTY || kind == ElementKind.BEAN && node.getName() != null) {
+      if (kind == ElementKind.PROPERTY || (kind == ElementKind.BEAN && node.getName() != null)) {
         if (!field.isEmpty()) {
           field.append('.');
         }

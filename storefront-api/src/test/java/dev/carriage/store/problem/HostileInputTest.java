@@ -16,6 +16,9 @@ import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -92,9 +95,24 @@ class HostileInputTest {
               + "Authorization: Bearer " + publisher.token() + "\r\nContent-Length: " + (2 * 1024 * 1024) + "\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
-      String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      BufferedReader response = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      String statusLine = response.readLine();
+      List<String> headers = new ArrayList<>();
+      for (String line = response.readLine(); line != null && !line.isEmpty(); line = response.readLine()) {
+        headers.add(line.toLowerCase(Locale.ROOT));
+      }
+      int length = headers.stream().filter(h -> h.startsWith("content-length:"))
+          .mapToInt(h -> Integer.parseInt(h.substring("content-length:".length()).strip())).findFirst().orElseThrow();
+      char[] bodyChars = new char[length];
+      int read = 0;
+      while (read < length) {
+        read += response.read(bodyChars, read, length - read);
+      }
+      String body = new String(bodyChars);
 
       assertThat(statusLine).startsWith("HTTP/1.1 413");
+      assertThat(headers).contains("content-type: application/problem+json");
+      assertThat(body).contains("\"type\":\"/problems/payload-too-large\"").contains("expected: <= 1048576");
     }
   }
 
@@ -110,7 +128,7 @@ class HostileInputTest {
     Object[] hostileValues = {
       null, -1, 0, Long.MAX_VALUE, Long.MIN_VALUE, 1e308, "", " ", "x".repeat(10_000), "<script>alert(1)</script>",
       "'; drop table title; --", "\u0000", "2025-02-30", "9999999999-01-01", true, Map.of(), Map.of("a", Map.of("b", 1)),
-      java.util.List.of(), java.util.List.of(1, 2), java.util.List.of("x".repeat(40)), "game", "EUR", "XXX", "trial"
+      List.of(), List.of(1, 2), List.of("x".repeat(40)), "game", "EUR", "XXX", "trial"
     };
     String[] fields = {"kind", "name", "description", "price", "sizeBytes", "releaseDate", "tags", "demo", "extra"};
     int created = 0;
