@@ -73,7 +73,7 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response mapping(JsonMappingException mapping, UriInfo uri) {
-    // Thrown by a value's own constructor check, e.g. an invalid date.
+    // Thrown by a deserializer's own check, e.g. a string holding a NUL character.
     String reason = mapping.getOriginalMessage();
     return fieldProblem(JsonPaths.of(mapping), reason == null ? "is invalid" : firstLine(reason), uri);
   }

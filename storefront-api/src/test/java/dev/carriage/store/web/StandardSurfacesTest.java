@@ -40,7 +40,9 @@ class StandardSurfacesTest {
         .then()
         .statusCode(200)
         .body("paths", hasKey("/api/titles"))
-        .body("paths", hasKey("/api/auth/login"));
+        .body("paths", hasKey("/api/auth/login"))
+        .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
+        .body("paths.'/api/titles'.post.security[0]", hasKey("bearer"));
     given().get("/q/swagger-ui/").then().statusCode(200);
   }
 
