@@ -42,6 +42,8 @@ public class SigningKeys {
 
   private volatile Active active;
   private volatile Map<String, PublicKey> publishedKeys = Map.of();
+  /** Built once per load: the keys change only when they are loaded. */
+  private volatile Map<String, Object> jwks = Map.of("keys", List.of());
 
   /** The key new tokens are signed with. */
   public record Active(String keyId, PrivateKey privateKey) {}
@@ -65,6 +67,7 @@ public class SigningKeys {
     SigningKey newest = keys.stream().filter(key -> key.retiredAt() == null).findFirst().orElseThrow();
     active = new Active(newest.keyId(), privateKeyOf(newest));
     publishedKeys = keys.stream().collect(Collectors.toUnmodifiableMap(SigningKey::keyId, SigningKeys::publicKeyOf));
+    jwks = toJwkSet(publishedKeys);
   }
 
   public Active active() {
@@ -77,12 +80,16 @@ public class SigningKeys {
 
   /** The public half of every published key, as a JWK set for {@code /.well-known/jwks.json}. */
   public Map<String, Object> jwks() {
-    List<Map<String, ?>> jwks =
-        publishedKeys.entrySet().stream()
+    return jwks;
+  }
+
+  private static Map<String, Object> toJwkSet(Map<String, PublicKey> keys) {
+    List<Map<String, ?>> jwkList =
+        keys.entrySet().stream()
             .sorted(Map.Entry.comparingByKey())
             .map(entry -> toJwk(entry.getKey(), entry.getValue()))
             .collect(Collectors.toList());
-    return Map.of("keys", jwks);
+    return Map.of("keys", List.copyOf(jwkList));
   }
 
   private static Map<String, ?> toJwk(String keyId, PublicKey key) {

@@ -47,8 +47,7 @@ final class StoreProcess implements AutoCloseable {
     builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
     long started = System.nanoTime();
     Process process = builder.start();
-    StoreProcess store = new StoreProcess(process, port, Duration.ZERO);
-    store.awaitReady();
+    awaitReady(process, port);
     return new StoreProcess(process, port, Duration.ofNanos(System.nanoTime() - started));
   }
 
@@ -112,9 +111,9 @@ final class StoreProcess implements AutoCloseable {
     }
   }
 
-  private void awaitReady() throws Exception {
+  private static void awaitReady(Process process, int port) throws Exception {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
