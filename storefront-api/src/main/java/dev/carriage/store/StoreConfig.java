@@ -14,6 +14,10 @@ public interface StoreConfig {
 
   Demo demo();
 
+  Orders orders();
+
+  Payments payments();
+
   interface Auth {
     /** How long a login token is good for. */
     @WithDefault("PT12H")
@@ -43,5 +47,30 @@ public interface StoreConfig {
     /** Seeds a small demo catalog and demo accounts on first start. Local runs only. */
     @WithDefault("false")
     boolean enabled();
+  }
+
+  interface Orders {
+    /**
+     * How long after payment a buyer may refund an order themselves. It is also the hold on
+     * the sale's carrier and affiliate shares: they become payable when it closes.
+     */
+    @WithDefault("P14D")
+    Duration refundWindow();
+  }
+
+  interface Payments {
+    Stripe stripe();
+
+    /** Stripe is used when an API key is set; otherwise the built-in sandbox takes payments. */
+    interface Stripe {
+      java.util.Optional<String> apiKey();
+
+      /** The {@code whsec_...} secret that signs this store's webhook endpoint at Stripe. */
+      java.util.Optional<String> webhookSecret();
+
+      /** Tests point the real client at a local fake of Stripe's API. */
+      @WithDefault("https://api.stripe.com")
+      String apiBase();
+    }
   }
 }

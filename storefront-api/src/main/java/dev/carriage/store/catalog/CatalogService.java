@@ -48,7 +48,8 @@ public class CatalogService {
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public TitlePage search(TitleSearch search) {
-    StringBuilder where = new StringBuilder(" where true");
+    // Withdrawn titles leave the shop window; their buyers still find them in their library.
+    StringBuilder where = new StringBuilder(" where t.withdrawnAt is null");
     Map<String, Object> parameters = new HashMap<>();
     search.text().ifPresent(text -> {
       where.append(" and (t.name ilike :pattern escape '\\' or t.description ilike :pattern escape '\\')");
@@ -95,6 +96,21 @@ public class CatalogService {
   /** Replaces a title's fields; only its own publisher may, and nothing changes otherwise. */
   public TitleView update(UUID publisherId, UUID titleId, TitleRequest request) {
     TitleDraft draft = draftOf(request);
+    Title title = ownTitleForUpdate(publisherId, titleId);
+    title.apply(draft, clock.instant());
+    entityManager.flush();
+    return TitleView.of(title);
+  }
+
+  /** Takes a title off sale. Nothing is deleted: buyers keep their licences and downloads. */
+  public TitleView withdraw(UUID publisherId, UUID titleId) {
+    Title title = ownTitleForUpdate(publisherId, titleId);
+    title.withdraw(clock.instant());
+    entityManager.flush();
+    return TitleView.of(title);
+  }
+
+  private Title ownTitleForUpdate(UUID publisherId, UUID titleId) {
     Title title = entityManager.find(Title.class, titleId, LockModeType.PESSIMISTIC_WRITE);
     if (title == null) {
       throw ProblemException.notFound("title", titleId);
@@ -102,9 +118,7 @@ public class CatalogService {
     if (!title.publisher().id().equals(publisherId)) {
       throw new ProblemException(ProblemType.FORBIDDEN, "title " + titleId + " belongs to another publisher");
     }
-    title.apply(draft, clock.instant());
-    entityManager.flush();
-    return TitleView.of(title);
+    return title;
   }
 
   /** Checks what Bean Validation cannot: a known currency, a sane date, a consistent demo. */

@@ -67,6 +67,10 @@ public class Title {
   @Column(name = "updated_at", nullable = false)
   private Instant updatedAt;
 
+  /** Set when the publisher takes the title off sale; licences already issued stay valid. */
+  @Column(name = "withdrawn_at")
+  private Instant withdrawnAt;
+
   @Version private long version;
 
   protected Title() {}
@@ -90,6 +94,18 @@ public class Title {
     this.trialDays = draft.trialDays().isPresent() ? draft.trialDays().getAsInt() : null;
     this.tags = List.copyOf(draft.tags());
     this.updatedAt = now;
+  }
+
+  /** Takes the title off sale; withdrawing twice keeps the first time. */
+  public void withdraw(Instant now) {
+    if (withdrawnAt == null) {
+      withdrawnAt = now;
+      updatedAt = now;
+    }
+  }
+
+  public boolean onSale() {
+    return withdrawnAt == null;
   }
 
   public UUID id() {

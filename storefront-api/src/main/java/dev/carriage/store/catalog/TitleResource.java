@@ -2,11 +2,13 @@ package dev.carriage.store.catalog;
 
 import dev.carriage.store.account.Callers;
 import dev.carriage.store.account.Role;
+import dev.carriage.store.problem.PathIds;
 import dev.carriage.store.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -66,11 +68,15 @@ public class TitleResource {
     return catalog.update(Callers.accountId(caller), parseId(id), request);
   }
 
+  /** Withdraws the title from sale (it is not deleted: its buyers keep it). */
+  @DELETE
+  @Path("/{id}")
+  @RolesAllowed(Role.Names.PUBLISHER)
+  public TitleView withdraw(@PathParam("id") String id) {
+    return catalog.withdraw(Callers.accountId(caller), parseId(id));
+  }
+
   private static UUID parseId(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException notUuid) {
-      throw ProblemException.notFound("title", id);
-    }
+    return PathIds.parse("title", id);
   }
 }

@@ -19,6 +19,7 @@ public record TitleView(
     LocalDate releaseDate,
     List<String> tags,
     Demo demo,
+    boolean onSale,
     Instant createdAt,
     Instant updatedAt) {
 
@@ -26,7 +27,7 @@ public record TitleView(
 
   /** {@code formatted} is for display only; clients compute with {@code amountMinor}. */
   public record Price(long amountMinor, String currency, String formatted) {
-    static Price of(Money money) {
+    public static Price of(Money money) {
       return new Price(money.minor(), money.currencyCode(), money.toString());
     }
   }
@@ -34,7 +35,7 @@ public record TitleView(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Demo(DemoPolicy policy, Integer days) {}
 
-  static TitleView of(Title title) {
+  public static TitleView of(Title title) {
     Demo demo =
         title.trialDays().isPresent()
             ? new Demo(DemoPolicy.TRIAL, title.trialDays().getAsInt())
@@ -50,6 +51,7 @@ public record TitleView(
         title.releaseDate(),
         title.tags(),
         demo,
+        title.onSale(),
         title.createdAt(),
         title.updatedAt());
   }

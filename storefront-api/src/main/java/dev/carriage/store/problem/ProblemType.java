@@ -4,6 +4,7 @@ package dev.carriage.store.problem;
 public enum ProblemType {
   MALFORMED_REQUEST(400, "Malformed request"),
   VALIDATION_FAILED(400, "Validation failed"),
+  INVALID_SIGNATURE(400, "Invalid signature"),
   UNAUTHENTICATED(401, "Authentication required"),
   INVALID_CREDENTIALS(401, "Invalid credentials"),
   FORBIDDEN(403, "Forbidden"),
@@ -11,9 +12,16 @@ public enum ProblemType {
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
   NOT_ACCEPTABLE(406, "Not acceptable"),
   CONFLICT(409, "Conflict"),
+  NOT_FOR_SALE(409, "Not for sale"),
+  ALREADY_OWNED(409, "Already owned"),
+  ORDER_STATE_CONFLICT(409, "Order state conflict"),
+  REFUND_WINDOW_CLOSED(409, "Refund window closed"),
+  NO_TRIAL(409, "No trial"),
+  NO_VALID_LICENCE(403, "No valid licence"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
-  INTERNAL_ERROR(500, "Internal error");
+  INTERNAL_ERROR(500, "Internal error"),
+  PAYMENT_PROVIDER_FAILED(502, "Payment provider failed");
 
   private final int status;
   private final String title;
@@ -31,6 +39,15 @@ public enum ProblemType {
     return title;
   }
 
+  /** True for the types that only restate an HTTP status, which framework refusals use. */
+  private boolean isGeneric() {
+    return switch (this) {
+      case MALFORMED_REQUEST, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE, CONFLICT,
+          PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INTERNAL_ERROR -> true;
+      default -> false;
+    };
+  }
+
   /** A relative URI reference, resolved against the store's own address (RFC 9457 §3.1.1). */
   public String uri() {
     return "/problems/" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -42,7 +59,7 @@ public enum ProblemType {
    */
   public static ProblemType forStatus(int status) {
     for (ProblemType type : values()) {
-      if (type.status == status && type != VALIDATION_FAILED && type != INVALID_CREDENTIALS) {
+      if (type.status == status && type.isGeneric()) {
         return type;
       }
     }

@@ -29,6 +29,11 @@ public final class Api {
 
   /** A user who has signed up with these roles and signed in. */
   public record User(String id, String email, String token) {
+    /** Signs in again: after a test moves the clock past the token's lifetime, say. */
+    public User signInAgain() {
+      return new User(id, email, login(email, PASSWORD));
+    }
+
     public RequestSpecification request() {
       return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + token);
     }
@@ -76,4 +81,38 @@ public final class Api {
   public static String createTitle(User publisher, Map<String, Object> body) {
     return publisher.request().body(body).post("/api/titles").then().statusCode(201).extract().path("id");
   }
+
+  /** A title on sale at the given price, with an optional trial of {@code trialDays}. */
+  public static String titleOnSale(User publisher, long priceMinor, Integer trialDays) {
+    Map<String, Object> body = titleBody("Title " + UUID.randomUUID());
+    body.put("price", Map.of("amountMinor", priceMinor, "currency", "EUR"));
+    body.put("demo", trialDays == null ? Map.of("policy", "none") : Map.of("policy", "trial", "days", trialDays));
+    return createTitle(publisher, body);
+  }
+
+  /** Places an order and returns its JSON. */
+  public static io.restassured.path.json.JsonPath order(User buyer, String titleId) {
+    return buyer.request().body(Map.of("titleId", titleId)).post("/api/orders").then().statusCode(201).extract().jsonPath();
+  }
+
+  /** Confirms a sandbox payment with a test card and returns the order's JSON. */
+  public static io.restassured.path.json.JsonPath confirm(User buyer, String paymentId, String card) {
+    return buyer.request()
+        .body(Map.of("cardNumber", card))
+        .post("/api/payments/sandbox/" + paymentId + "/confirm")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  /** Buys a title in the sandbox with the card that succeeds; returns the order id. */
+  public static String buy(User buyer, String titleId) {
+    io.restassured.path.json.JsonPath order = order(buyer, titleId);
+    confirm(buyer, order.getString("payment.paymentId"), SUCCESS_CARD);
+    return order.getString("id");
+  }
+
+  public static final String SUCCESS_CARD = "4242 4242 4242 4242";
+  public static final String DECLINED_CARD = "4000 0000 0000 0002";
 }

@@ -1,0 +1,60 @@
+package dev.carriage.store.download;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.Immutable;
+
+/** One download of one title by one licence holder; receipts for carried bytes name it. */
+@Entity
+@Immutable
+@Table(name = "download_session")
+public class DownloadSession {
+
+  @Id private UUID id;
+
+  @Column(name = "account_id", nullable = false)
+  private UUID accountId;
+
+  @Column(name = "title_id", nullable = false)
+  private UUID titleId;
+
+  @Column(name = "licence_id", nullable = false)
+  private UUID licenceId;
+
+  @Column(name = "created_at", nullable = false)
+  private Instant createdAt;
+
+  protected DownloadSession() {}
+
+  DownloadSession(UUID accountId, UUID titleId, UUID licenceId, Instant now) {
+    this.id = UUID.randomUUID();
+    this.accountId = accountId;
+    this.titleId = titleId;
+    this.licenceId = licenceId;
+    this.createdAt = now;
+  }
+
+  public UUID id() {
+    return id;
+  }
+
+  public UUID accountId() {
+    return accountId;
+  }
+
+  public UUID titleId() {
+    return titleId;
+  }
+
+  public UUID licenceId() {
+    return licenceId;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+}

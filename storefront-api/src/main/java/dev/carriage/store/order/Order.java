@@ -1,0 +1,159 @@
+package dev.carriage.store.order;
+
+import dev.carriage.ledger.Money;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One attempt to buy one title. The price is captured when the order is placed; the status
+ * changes only through {@link #moveTo}, which refuses what {@link OrderStatus} does not allow.
+ */
+@Entity
+@Table(name = "purchase_order")
+public class Order {
+
+  @Id private UUID id;
+
+  @Column(name = "buyer_id", nullable = false, updatable = false)
+  private UUID buyerId;
+
+  @Column(name = "title_id", nullable = false, updatable = false)
+  private UUID titleId;
+
+  @Column(name = "amount_minor", nullable = false, updatable = false)
+  private long amountMinor;
+
+  @Column(nullable = false, updatable = false)
+  private String currency;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  private OrderStatus status;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false, updatable = false)
+  private PaymentProviderName provider;
+
+  @Column(name = "payment_id", nullable = false)
+  private String paymentId;
+
+  @Column(name = "client_secret", nullable = false)
+  private String clientSecret;
+
+  @Column(name = "failure_reason")
+  private String failureReason;
+
+  @Column(name = "affiliate_code", updatable = false)
+  private String affiliateCode;
+
+  @Column(name = "created_at", nullable = false, updatable = false)
+  private Instant createdAt;
+
+  @Column(name = "paid_at")
+  private Instant paidAt;
+
+  @Column(name = "updated_at", nullable = false)
+  private Instant updatedAt;
+
+  @Version private long version;
+
+  protected Order() {}
+
+  public Order(UUID id, UUID buyerId, UUID titleId, Money amount, String affiliateCode, Instant now) {
+    if (amount.minor() <= 0) {
+      throw new IllegalArgumentException("an order's amount must be positive: " + amount);
+    }
+    this.id = id;
+    this.buyerId = buyerId;
+    this.titleId = titleId;
+    this.amountMinor = amount.minor();
+    this.currency = amount.currencyCode();
+    this.affiliateCode = affiliateCode;
+    this.status = OrderStatus.CREATED;
+    this.createdAt = now;
+    this.updatedAt = now;
+  }
+
+  /** Records the payment the provider opened for this order; done once, before it is saved. */
+  void attachPayment(PaymentProviderName provider, String paymentId, String clientSecret) {
+    if (this.paymentId != null) {
+      throw new IllegalStateException("order " + id + " already has payment " + this.paymentId);
+    }
+    this.provider = provider;
+    this.paymentId = paymentId;
+    this.clientSecret = clientSecret;
+  }
+
+  /** Moves to {@code target} or throws; the caller records the transition and its cause. */
+  OrderTransition moveTo(OrderStatus target, String cause, String eventId, Instant now) {
+    if (!status.canMoveTo(target)) {
+      throw new IllegalTransitionException(this, target);
+    }
+    OrderTransition transition = new OrderTransition(id, status, target, cause, eventId, now);
+    status = target;
+    updatedAt = now;
+    if (target == OrderStatus.PAID && paidAt == null) {
+      paidAt = now;
+    }
+    if (target == OrderStatus.FAILED) {
+      failureReason = cause;
+    }
+    return transition;
+  }
+
+  public UUID id() {
+    return id;
+  }
+
+  public UUID buyerId() {
+    return buyerId;
+  }
+
+  public UUID titleId() {
+    return titleId;
+  }
+
+  public Money amount() {
+    return Money.of(amountMinor, currency);
+  }
+
+  public OrderStatus status() {
+    return status;
+  }
+
+  public PaymentProviderName provider() {
+    return provider;
+  }
+
+  public String paymentId() {
+    return paymentId;
+  }
+
+  public String clientSecret() {
+    return clientSecret;
+  }
+
+  public Optional<String> failureReason() {
+    return Optional.ofNullable(failureReason);
+  }
+
+  public Optional<String> affiliateCode() {
+    return Optional.ofNullable(affiliateCode);
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  public Optional<Instant> paidAt() {
+    return Optional.ofNullable(paidAt);
+  }
+}

@@ -1,0 +1,13 @@
+package dev.carriage.store.order;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.UUID;
+
+/** {@code POST /api/orders}: the title to buy, and the code of the fan site that referred it. */
+public record OrderRequest(
+    @NotNull UUID titleId,
+    @Pattern(regexp = AFFILIATE_CODE, message = "must be 1 to 32 letters, digits, '-' or '_'") String affiliateCode) {
+
+  public static final String AFFILIATE_CODE = "[A-Za-z0-9_-]{1,32}";
+}

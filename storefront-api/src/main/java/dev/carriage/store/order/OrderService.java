@@ -1,0 +1,219 @@
+package dev.carriage.store.order;
+
+import dev.carriage.store.StoreConfig;
+import dev.carriage.store.catalog.Title;
+import dev.carriage.store.catalog.TitleView;
+import dev.carriage.store.licence.LicenceService;
+import dev.carriage.store.problem.ProblemException;
+import dev.carriage.store.problem.ProblemType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Orders and their state machine. Every status change goes through {@link #transition}, which
+ * records it with its cause, issues or revokes the licence and hands the change to the ledger.
+ */
+@ApplicationScoped
+@Transactional
+public class OrderService {
+
+  private static final Logger LOG = Logger.getLogger(OrderService.class);
+
+  private final EntityManager entityManager;
+  private final LicenceService licences;
+  private final PaymentGateway gateway;
+  private final Event<OrderStatusChanged> statusChanges;
+  private final StoreConfig config;
+  private final Clock clock;
+
+  public OrderService(
+      EntityManager entityManager,
+      LicenceService licences,
+      PaymentGateway gateway,
+      Event<OrderStatusChanged> statusChanges,
+      StoreConfig config,
+      Clock clock) {
+    this.entityManager = entityManager;
+    this.licences = licences;
+    this.gateway = gateway;
+    this.statusChanges = statusChanges;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** The result of a checkout: the order, and whether it is new or the buyer's open one. */
+  public record Placed(OrderView order, boolean created) {}
+
+  /**
+   * Places an order at the title's current price and opens its payment. A buyer who already
+   * has an unpaid order for the title gets that one back, so retries and double clicks never
+   * make a second order.
+   */
+  public Placed place(UUID buyerId, OrderRequest request) {
+    licences.lockAccount(buyerId);
+    Title title = entityManager.find(Title.class, request.titleId());
+    if (title == null) {
+      throw ProblemException.invalidField("titleId", "no title has id " + request.titleId());
+    }
+    if (!title.onSale()) {
+      throw new ProblemException(ProblemType.NOT_FOR_SALE, "title " + title.id() + " has been withdrawn from sale");
+    }
+    if (title.price().minor() <= 0) {
+      throw new ProblemException(ProblemType.NOT_FOR_SALE, "title " + title.id() + " has no price to pay (" + title.price() + ")");
+    }
+    if (licences.ownsForGood(buyerId, title.id())) {
+      throw new ProblemException(ProblemType.ALREADY_OWNED, "title " + title.id() + " is already in your library");
+    }
+    Optional<Order> open = openOrder(buyerId, title.id());
+    if (open.isPresent()) {
+      return new Placed(view(open.get()), false);
+    }
+    Order order = new Order(UUID.randomUUID(), buyerId, title.id(), title.price(), request.affiliateCode(), clock.instant());
+    PaymentGateway.OpenedPayment payment;
+    try {
+      payment = gateway.open(order);
+    } catch (PaymentGateway.GatewayException failed) {
+      LOG.warnf(failed, "Could not open a payment for order %s", order.id());
+      throw new ProblemException(ProblemType.PAYMENT_PROVIDER_FAILED, failed.getMessage());
+    }
+    order.attachPayment(gateway.name(), payment.paymentId(), payment.clientSecret());
+    entityManager.persist(order);
+    entityManager.flush();
+    return new Placed(view(order), true);
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public List<OrderView> list(UUID buyerId) {
+    return entityManager
+        .createQuery("from Order o where o.buyerId = :buyer order by o.createdAt desc, o.id", Order.class)
+        .setParameter("buyer", buyerId)
+        .setMaxResults(500)
+        .getResultStream()
+        .map(this::view)
+        .toList();
+  }
+
+  /** An order its buyer (or an admin) may see; anyone else is told it does not exist. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public OrderView find(UUID callerId, boolean callerIsAdmin, UUID orderId) {
+    return view(visibleOrder(callerId, callerIsAdmin, orderId, LockModeType.NONE));
+  }
+
+  /**
+   * Refunds a paid order in full: by its buyer inside the refund window, by an admin at any
+   * time. Refunding a refunded order changes nothing and answers with the order as it is.
+   */
+  public OrderView refund(UUID callerId, boolean callerIsAdmin, UUID orderId) {
+    Order order = visibleOrder(callerId, callerIsAdmin, orderId, LockModeType.PESSIMISTIC_WRITE);
+    if (order.status() == OrderStatus.REFUNDED) {
+      return view(order);
+    }
+    if (order.status() != OrderStatus.PAID) {
+      throw new ProblemException(
+          ProblemType.ORDER_STATE_CONFLICT, "order " + orderId + " is " + order.status() + "; only a paid order can be refunded");
+    }
+    boolean asBuyer = order.buyerId().equals(callerId);
+    if (!callerIsAdmin) {
+      Instant until = refundableUntil(order).orElseThrow();
+      if (!clock.instant().isBefore(until)) {
+        throw new ProblemException(
+            ProblemType.REFUND_WINDOW_CLOSED, "order " + orderId + " could be refunded until " + until + "; ask support");
+      }
+    }
+    try {
+      gateway.refund(order);
+    } catch (PaymentGateway.GatewayException failed) {
+      LOG.warnf(failed, "Could not refund order %s", order.id());
+      throw new ProblemException(ProblemType.PAYMENT_PROVIDER_FAILED, failed.getMessage());
+    }
+    String cause = asBuyer ? "refund requested by the buyer" : "refund by admin " + callerId;
+    transition(order, OrderStatus.REFUNDED, cause, null);
+    return view(order);
+  }
+
+  /** The order paid with this provider payment, locked for a status change. */
+  public Optional<Order> lockByPayment(PaymentProviderName provider, String paymentId) {
+    return entityManager
+        .createQuery("from Order o where o.provider = :provider and o.paymentId = :payment", Order.class)
+        .setParameter("provider", provider)
+        .setParameter("payment", paymentId)
+        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+        .getResultStream()
+        .findFirst();
+  }
+
+  /**
+   * The one way an order changes status: checked against the state machine, recorded with its
+   * cause, the licence issued or revoked, and the change handed to the ledger.
+   */
+  public void transition(Order order, OrderStatus target, String cause, String eventId) {
+    OrderStatus from = order.status();
+    OrderTransition step = order.moveTo(target, cause, eventId, clock.instant());
+    entityManager.persist(step);
+    if (target == OrderStatus.PAID) {
+      licences.grantForPaidOrder(order.buyerId(), order.titleId(), order.id());
+    } else if (target == OrderStatus.REFUNDED) {
+      licences.revokeForOrder(order.id(), "order " + order.id() + " was refunded (" + cause + ")");
+    }
+    statusChanges.fire(new OrderStatusChanged(
+        order.id(), order.buyerId(), order.titleId(), order.amount(), from, target, step.cause(), eventId, step.at()));
+    LOG.infof("Order %s: %s -> %s (%s)", order.id(), from, target, cause);
+  }
+
+  public OrderView view(Order order) {
+    Title title = entityManager.find(Title.class, order.titleId());
+    List<OrderView.Step> history = entityManager
+        .createQuery("from OrderTransition t where t.orderId = :order order by t.id", OrderTransition.class)
+        .setParameter("order", order.id())
+        .getResultStream()
+        .map(t -> new OrderView.Step(t.from(), t.to(), t.cause(), t.at()))
+        .toList();
+    String confirmUrl = order.provider() == PaymentProviderName.SANDBOX
+        ? "/api/payments/sandbox/" + order.paymentId() + "/confirm"
+        : null;
+    return new OrderView(
+        order.id(),
+        order.titleId(),
+        title.name(),
+        TitleView.Price.of(order.amount()),
+        order.status(),
+        order.affiliateCode().orElse(null),
+        new OrderView.Payment(order.provider(), order.paymentId(), order.clientSecret(), confirmUrl),
+        order.failureReason().orElse(null),
+        order.createdAt(),
+        order.paidAt().orElse(null),
+        refundableUntil(order).orElse(null),
+        history);
+  }
+
+  private Optional<Instant> refundableUntil(Order order) {
+    return order.paidAt().map(paidAt -> paidAt.plus(config.orders().refundWindow()));
+  }
+
+  private Optional<Order> openOrder(UUID buyerId, UUID titleId) {
+    return entityManager
+        .createQuery("from Order o where o.buyerId = :buyer and o.titleId = :title and o.status = :created", Order.class)
+        .setParameter("buyer", buyerId)
+        .setParameter("title", titleId)
+        .setParameter("created", OrderStatus.CREATED)
+        .getResultStream()
+        .findFirst();
+  }
+
+  private Order visibleOrder(UUID callerId, boolean callerIsAdmin, UUID orderId, LockModeType lock) {
+    Order order = entityManager.find(Order.class, orderId, lock);
+    if (order == null || !(callerIsAdmin || order.buyerId().equals(callerId))) {
+      throw ProblemException.notFound("order", orderId);
+    }
+    return order;
+  }
+}

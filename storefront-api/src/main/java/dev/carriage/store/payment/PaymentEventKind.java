@@ -1,0 +1,16 @@
+package dev.carriage.store.payment;
+
+/** What a provider's event says happened to a payment, in the store's own terms. */
+public enum PaymentEventKind {
+  SUCCEEDED,
+  FAILED,
+  /** The whole amount went back to the buyer. */
+  REFUNDED,
+  /** Part of the amount went back; the store does not split orders, so a person looks at it. */
+  PARTIALLY_REFUNDED,
+  DISPUTE_OPENED,
+  DISPUTE_WON,
+  DISPUTE_LOST,
+  /** An event type the store subscribes to but does not act on. */
+  OTHER
+}

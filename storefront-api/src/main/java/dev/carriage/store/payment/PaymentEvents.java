@@ -1,0 +1,96 @@
+package dev.carriage.store.payment;
+
+import dev.carriage.store.order.Order;
+import dev.carriage.store.order.OrderService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies payment events to orders, each at most once and in whatever order they arrive. The
+ * Stripe webhook and the sandbox both come through here, so they drive the same state machine.
+ */
+@ApplicationScoped
+@Transactional
+public class PaymentEvents {
+
+  private static final Logger LOG = Logger.getLogger(PaymentEvents.class);
+
+  private final EntityManager entityManager;
+  private final OrderService orders;
+  private final Clock clock;
+
+  public PaymentEvents(EntityManager entityManager, OrderService orders, Clock clock) {
+    this.entityManager = entityManager;
+    this.orders = orders;
+    this.clock = clock;
+  }
+
+  /** What happened to an event: {@code duplicate} when its id had been received before. */
+  public record Receipt(String eventId, String outcome) {}
+
+  public Receipt receive(PaymentEvent event) {
+    // The order's row lock makes concurrent deliveries of one event take turns, so the
+    // duplicate check below sees the first one's row.
+    Optional<Order> order =
+        event.paymentId() == null ? Optional.empty() : orders.lockByPayment(event.provider(), event.paymentId());
+    if (entityManager.find(PaymentEventRecord.class, event.id()) != null) {
+      return new Receipt(event.id(), "duplicate");
+    }
+    Instant now = clock.instant();
+    PaymentEventRecord record = new PaymentEventRecord(event, order.map(Order::id).orElse(null), now);
+    entityManager.persist(record);
+    if (order.isEmpty()) {
+      record.ignore("no order has payment " + event.paymentId(), now);
+      LOG.warnf("Payment event %s (%s) names no known order; recorded and ignored", event.id(), event.type());
+      return new Receipt(event.id(), outcomeName(record));
+    }
+    if (settle(record, order.get(), now)) {
+      settleDeferred(order.get());
+    }
+    return new Receipt(event.id(), outcomeName(record));
+  }
+
+  /** Applies one event if the order's status allows; returns whether the order changed. */
+  private boolean settle(PaymentEventRecord record, Order order, Instant now) {
+    Reaction reaction = Reaction.to(record.kind(), order.status());
+    if (reaction.outcome() == Reaction.Outcome.APPLIED) {
+      orders.transition(order, reaction.target().orElseThrow(), record.detail(), record.id());
+    }
+    record.settle(reaction.outcome(), now);
+    return reaction.outcome() == Reaction.Outcome.APPLIED;
+  }
+
+  /**
+   * Retries the order's waiting events after it changed. Each pass either settles an event or
+   * stops, so this ends after at most as many passes as there are waiting events.
+   */
+  private void settleDeferred(Order order) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      List<PaymentEventRecord> waiting = entityManager
+          .createQuery(
+              "from PaymentEventRecord e where e.orderId = :order and e.outcome = :deferred order by e.receivedAt, e.id",
+              PaymentEventRecord.class)
+          .setParameter("order", order.id())
+          .setParameter("deferred", Reaction.Outcome.DEFERRED)
+          .getResultList();
+      for (PaymentEventRecord record : waiting) {
+        if (settle(record, order, clock.instant())) {
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+
+  private static String outcomeName(PaymentEventRecord record) {
+    return record.outcome().name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.carriage.store.payment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.stripe.exception.SignatureVerificationException;
+import com.stripe.net.Webhook;
+import dev.carriage.store.StoreConfig;
+import dev.carriage.store.problem.ProblemException;
+import dev.carriage.store.problem.ProblemType;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/**
+ * Stripe's webhook. The signature is checked on the raw bytes before anything is parsed; an
+ * event that fails the check, or is older than Stripe's 300 s tolerance, changes nothing.
+ */
+@Path("/api/payments/stripe/webhook")
+public class StripeWebhookResource {
+
+  private final StoreConfig config;
+  private final PaymentEvents payments;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public StripeWebhookResource(StoreConfig config, PaymentEvents payments, ObjectMapper json, Clock clock) {
+    this.config = config;
+    this.payments = payments;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  @Produces(MediaType.APPLICATION_JSON)
+  public PaymentEvents.Receipt receive(@HeaderParam("Stripe-Signature") String signature, byte[] body) {
+    String secret = config.payments().stripe().webhookSecret()
+        .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "Stripe payments are not configured on this store"));
+    if (signature == null || signature.isBlank()) {
+      throw new ProblemException(ProblemType.INVALID_SIGNATURE, "the Stripe-Signature header is missing");
+    }
+    String payload = new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8);
+    try {
+      Webhook.Signature.verifyHeader(payload, signature, secret, Webhook.DEFAULT_TOLERANCE, clock);
+    } catch (SignatureVerificationException refused) {
+      throw new ProblemException(ProblemType.INVALID_SIGNATURE, "Stripe-Signature: " + refused.getMessage());
+    }
+    JsonNode event;
+    try {
+      event = json.readTree(payload);
+    } catch (JsonProcessingException malformed) {
+      throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the event is not valid JSON");
+    }
+    if (event == null || !event.isObject()) {
+      throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the event is not a JSON object");
+    }
+    return payments.receive(StripeEvents.read(event));
+  }
+}
