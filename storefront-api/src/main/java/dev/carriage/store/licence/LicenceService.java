@@ -50,6 +50,9 @@ public class LicenceService {
 
   /** A paid order: a new perpetual licence, or the buyer's trial (or refunded licence) made perpetual. */
   public Licence grantForPaidOrder(UUID accountId, UUID titleId, UUID orderId) {
+    // Under the checkout's lock: a checkout either sees this licence or runs before it exists,
+    // never between the order turning paid and the licence appearing.
+    lockAccount(accountId);
     Instant now = clock.instant();
     Optional<Licence> existing = find(accountId, titleId);
     if (existing.isPresent()) {

@@ -1,0 +1,119 @@
+package dev.carriage.store.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local fake of the two Stripe API calls the store makes — create a PaymentIntent, create a
+ * Refund — answering with Stripe-shaped JSON and honouring idempotency keys as Stripe does. It
+ * keeps every request, so tests can check what the real stripe-java client sent.
+ */
+public final class FakeStripe {
+
+  /** One request as Stripe would see it: form fields, and the headers that matter. */
+  public record Call(String path, Map<String, String> form, String idempotencyKey, String authorization, String stripeVersion) {}
+
+  private final WireMockServer server = new WireMockServer(options().dynamicPort().extensions(new Responder()));
+  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final Map<String, String> responsesByIdempotencyKey = new ConcurrentHashMap<>();
+  private final AtomicInteger sequence = new AtomicInteger();
+
+  public void start() {
+    server.start();
+    server.stubFor(any(urlPathMatching("/v1/.*")).willReturn(aResponse().withStatus(404)));
+  }
+
+  public void stop() {
+    server.stop();
+  }
+
+  public String baseUrl() {
+    return server.baseUrl();
+  }
+
+  public List<Call> calls(String path) {
+    return calls.stream().filter(call -> call.path().equals(path)).toList();
+  }
+
+  /** WireMock's hook; a separate class because an extension's own start/stop mean something else. */
+  private final class Responder implements ResponseDefinitionTransformerV2 {
+    @Override
+    public String getName() {
+      return "fake-stripe";
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+      return respond(event);
+    }
+  }
+
+  private ResponseDefinition respond(ServeEvent event) {
+    String path = event.getRequest().getUrl();
+    Map<String, String> form = formOf(event.getRequest().getBodyAsString());
+    String key = event.getRequest().getHeader("Idempotency-Key");
+    calls.add(new Call(path, form, key, event.getRequest().getHeader("Authorization"), event.getRequest().getHeader("Stripe-Version")));
+    String body;
+    if (key != null && responsesByIdempotencyKey.containsKey(path + key)) {
+      body = responsesByIdempotencyKey.get(path + key);
+    } else if (path.equals("/v1/payment_intents")) {
+      body = paymentIntent(form);
+    } else if (path.equals("/v1/refunds")) {
+      body = refund(form);
+    } else {
+      return new ResponseDefinition(404, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Unrecognized request URL\"}}");
+    }
+    if (key != null) {
+      responsesByIdempotencyKey.putIfAbsent(path + key, body);
+    }
+    return jsonResponse(body);
+  }
+
+  private static ResponseDefinition jsonResponse(String body) {
+    return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withHeader("Request-Id", "req_fake")
+        .withBody(body).build();
+  }
+
+  private String paymentIntent(Map<String, String> form) {
+    String id = "pi_fake_" + sequence.incrementAndGet();
+    return """
+        {"id": "%s", "object": "payment_intent", "amount": %s, "currency": "%s", "status": "requires_payment_method",
+         "client_secret": "%s_secret_fake", "livemode": false, "metadata": {"order_id": "%s"}}
+        """.formatted(id, form.get("amount"), form.get("currency"), id, form.get("metadata[order_id]"));
+  }
+
+  private String refund(Map<String, String> form) {
+    return """
+        {"id": "re_fake_%d", "object": "refund", "payment_intent": "%s", "status": "succeeded", "amount": 0}
+        """.formatted(sequence.incrementAndGet(), form.get("payment_intent"));
+  }
+
+  private static Map<String, String> formOf(String body) {
+    Map<String, String> form = new LinkedHashMap<>();
+    if (body == null || body.isEmpty()) {
+      return form;
+    }
+    for (String pair : body.split("&")) {
+      int equals = pair.indexOf('=');
+      String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+      form.put(name, value);
+    }
+    return form;
+  }
+}
