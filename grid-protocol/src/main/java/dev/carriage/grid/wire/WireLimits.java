@@ -1,0 +1,23 @@
+package dev.carriage.grid.wire;
+
+import dev.carriage.grid.crypto.PieceCipher;
+import dev.carriage.grid.manifest.Manifest;
+
+/** Every bound of the wire protocol, in one place; the decoder checks each before it reads on. */
+public final class WireLimits {
+
+  public static final int PROTOCOL_VERSION = 1;
+  /** The most bytes one request may ask for, and one piece frame may carry. */
+  public static final int BLOCK_LENGTH_MAX = 256 * 1024;
+  public static final int NODE_ID_LENGTH_MAX = 64;
+  public static final int TICKET_LENGTH_MAX = 4096;
+  public static final int REJECT_MESSAGE_LENGTH_MAX = 256;
+  public static final int PIECE_COUNT_MAX = Manifest.PIECE_COUNT_MAX;
+  /** The largest offset inside a stored piece. */
+  public static final int OFFSET_MAX = Manifest.PIECE_SIZE_MAX + PieceCipher.TAG_LENGTH;
+  /** Type byte plus the largest payload of any frame (a piece frame: index, offset, one block). */
+  public static final int FRAME_LENGTH_MAX = 1 + 4 + 4 + BLOCK_LENGTH_MAX;
+  public static final int LENGTH_FIELD_LENGTH = 4;
+
+  private WireLimits() {}
+}
