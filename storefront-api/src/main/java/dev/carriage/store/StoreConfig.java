@@ -18,6 +18,8 @@ public interface StoreConfig {
 
   Payments payments();
 
+  Grid grid();
+
   interface Auth {
     /** How long a login token is good for. */
     @WithDefault("PT12H")
@@ -72,5 +74,19 @@ public interface StoreConfig {
       @WithDefault("https://api.stripe.com")
       String apiBase();
     }
+  }
+
+  interface Grid {
+    /** How long a download ticket lets a client fetch pieces; a longer download asks again. */
+    @WithDefault("PT2H")
+    Duration ticketLifetime();
+
+    /** A node not heard from for this long is left out of peer lists. */
+    @WithDefault("PT30S")
+    Duration heartbeatTimeout();
+
+    /** The most carriers one peer list names (the origin comes on top). */
+    @WithDefault("8")
+    int sourcesMax();
   }
 }

@@ -9,7 +9,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
-import java.util.UUID;
 
 /** {@code POST /api/downloads}: a licence holder starts a download of a title. */
 @Path("/api/downloads")
@@ -24,10 +23,8 @@ public class DownloadResource {
     this.caller = caller;
   }
 
-  public record DownloadRequest(@NotNull UUID titleId) {}
-
   @POST
   public Response open(@Valid @NotNull DownloadRequest request) {
-    return Response.status(Response.Status.CREATED).entity(downloads.open(Callers.accountId(caller), request.titleId())).build();
+    return Response.status(Response.Status.CREATED).entity(downloads.open(Callers.accountId(caller), request)).build();
   }
 }

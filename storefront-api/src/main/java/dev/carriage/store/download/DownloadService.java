@@ -1,34 +1,82 @@
 package dev.carriage.store.download;
 
+import dev.carriage.grid.manifest.Sha256;
+import dev.carriage.grid.ticket.Ticket;
+import dev.carriage.grid.ticket.Tickets;
+import dev.carriage.store.StoreConfig;
+import dev.carriage.store.auth.SigningKeys;
+import dev.carriage.store.grid.GridService;
+import dev.carriage.store.grid.TitleContent;
 import dev.carriage.store.licence.Licence;
 import dev.carriage.store.licence.LicenceService;
+import dev.carriage.store.problem.ProblemException;
+import dev.carriage.store.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.UUID;
 
-/** Opens download sessions, only for a licence that is valid right now. */
+/**
+ * Opens download sessions, only for a licence that is valid right now: a ticket for the
+ * title's current content, its manifest, its key and who can serve it.
+ */
 @ApplicationScoped
 @Transactional
 public class DownloadService {
 
   private final EntityManager entityManager;
   private final LicenceService licences;
+  private final GridService grid;
+  private final SigningKeys keys;
+  private final StoreConfig config;
   private final Clock clock;
 
-  public DownloadService(EntityManager entityManager, LicenceService licences, Clock clock) {
+  public DownloadService(EntityManager entityManager, LicenceService licences, GridService grid, SigningKeys keys, StoreConfig config,
+      Clock clock) {
     this.entityManager = entityManager;
     this.licences = licences;
+    this.grid = grid;
+    this.keys = keys;
+    this.config = config;
     this.clock = clock;
   }
 
-  public DownloadView open(UUID accountId, UUID titleId) {
-    Licence licence = licences.requireValid(accountId, titleId);
-    DownloadSession session = new DownloadSession(accountId, titleId, licence.id(), clock.instant());
+  public DownloadView open(UUID accountId, DownloadRequest request) {
+    PublicKey clientKey = clientKey(request.clientKey());
+    Licence licence = licences.requireValid(accountId, request.titleId());
+    TitleContent content = grid.content(request.titleId())
+        .orElseThrow(() -> new ProblemException(ProblemType.NO_CONTENT, "title " + request.titleId() + " has no content on the grid yet"));
+    Instant now = clock.instant();
+    Instant ticketExpiry = now.plus(config.grid().ticketLifetime());
+    DownloadSession session = new DownloadSession(accountId, request.titleId(), licence.id(), request.nodeId(), now, ticketExpiry);
     entityManager.persist(session);
+    SigningKeys.Active key = keys.active();
+    String ticket = Tickets.sign(
+        new Ticket(session.id(), request.titleId(), Sha256.of(content.merkleRoot()), clientKey, now, ticketExpiry),
+        key.privateKey(), key.keyId(), config.auth().issuer());
     return new DownloadView(
-        session.id(), titleId, new DownloadView.LicenceSummary(licence.id(), licence.kind(), licence.expiresAt().orElse(null)),
-        session.createdAt());
+        session.id(),
+        request.titleId(),
+        new DownloadView.LicenceSummary(licence.id(), licence.kind(), licence.expiresAt().orElse(null)),
+        now,
+        ticket,
+        ticketExpiry,
+        Base64.getEncoder().encodeToString(content.signedManifest()),
+        Base64.getEncoder().encodeToString(content.contentKey()),
+        grid.sources(request.titleId(), request.nodeId(), request.region()));
+  }
+
+  private static PublicKey clientKey(String encoded) {
+    try {
+      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(encoded)));
+    } catch (IllegalArgumentException | java.security.GeneralSecurityException notAKey) {
+      throw ProblemException.invalidField("clientKey", "must be an Ed25519 public key, X.509, base64");
+    }
   }
 }

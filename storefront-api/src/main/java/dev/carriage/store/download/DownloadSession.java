@@ -28,14 +28,27 @@ public class DownloadSession {
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
+  /** The client's own node, when it is one: it is left out of its own peer list. */
+  @Column(name = "node_id")
+  private UUID nodeId;
+
+  @Column(name = "expires_at")
+  private Instant expiresAt;
+
   protected DownloadSession() {}
 
-  DownloadSession(UUID accountId, UUID titleId, UUID licenceId, Instant now) {
+  DownloadSession(UUID accountId, UUID titleId, UUID licenceId, UUID nodeId, Instant now, Instant expiresAt) {
     this.id = UUID.randomUUID();
     this.accountId = accountId;
     this.titleId = titleId;
     this.licenceId = licenceId;
+    this.nodeId = nodeId;
     this.createdAt = now;
+    this.expiresAt = expiresAt;
+  }
+
+  public Instant expiresAt() {
+    return expiresAt;
   }
 
   public UUID id() {

@@ -18,6 +18,7 @@ public enum ProblemType {
   REFUND_WINDOW_CLOSED(409, "Refund window closed"),
   NO_TRIAL(409, "No trial"),
   NO_VALID_LICENCE(403, "No valid licence"),
+  NO_CONTENT(409, "No content"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
   INTERNAL_ERROR(500, "Internal error"),

@@ -30,6 +30,7 @@ class TrialLicenceTest {
     publisher = Api.signUp("Publisher", "publisher");
     buyer = Api.signUp("Trial buyer");
     titleId = Api.titleOnSale(publisher, 2999, 7);
+    Api.publishContent(publisher, titleId);
   }
 
   @AfterEach
@@ -48,7 +49,7 @@ class TrialLicenceTest {
   }
 
   private io.restassured.response.Response download(User who) {
-    return who.request().body(Map.of("titleId", titleId)).post("/api/downloads");
+    return Api.download(who, titleId);
   }
 
   @Test

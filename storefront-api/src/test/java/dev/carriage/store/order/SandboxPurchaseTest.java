@@ -38,6 +38,7 @@ class SandboxPurchaseTest {
     publisher = Api.signUp("Publisher", "publisher");
     buyer = Api.signUp("Buyer");
     titleId = Api.titleOnSale(publisher, 1999, null);
+    Api.publishContent(publisher, titleId);
   }
 
   @AfterEach
@@ -66,10 +67,12 @@ class SandboxPurchaseTest {
         .body("[0].kind", equalTo("perpetual"))
         .body("[0].state", equalTo("valid"))
         .body("[0].orderId", equalTo(order.getString("id")));
-    buyer.request().body(Map.of("titleId", titleId)).post("/api/downloads").then().statusCode(201)
+    Api.download(buyer, titleId).then().statusCode(201)
         .body("titleId", equalTo(titleId))
         .body("licence.kind", equalTo("perpetual"))
-        .body("sessionId", org.hamcrest.Matchers.notNullValue());
+        .body("sessionId", org.hamcrest.Matchers.notNullValue())
+        .body("ticket", org.hamcrest.Matchers.notNullValue())
+        .body("contentKey", org.hamcrest.Matchers.notNullValue());
     assertThat(ledger.of(order.getString("id")))
         .extracting(OrderStatusChanged::to)
         .containsExactly(OrderStatus.PAID);
@@ -84,7 +87,7 @@ class SandboxPurchaseTest {
     assertThat(failed.getString("status")).isEqualTo("failed");
     assertThat(failed.getString("failureReason")).contains("card_declined");
     buyer.request().get("/api/library").then().statusCode(200).body("", hasSize(0));
-    buyer.request().body(Map.of("titleId", titleId)).post("/api/downloads").then().statusCode(403)
+    Api.download(buyer, titleId).then().statusCode(403)
         .body("type", equalTo("/problems/no-valid-licence"))
         .body("detail", containsString("no licence"));
   }
@@ -168,7 +171,7 @@ class SandboxPurchaseTest {
         .body("history", hasSize(2));
 
     buyer.request().get("/api/library").then().body("[0].state", equalTo("revoked"));
-    buyer.request().body(Map.of("titleId", titleId)).post("/api/downloads").then().statusCode(403)
+    Api.download(buyer, titleId).then().statusCode(403)
         .body("detail", containsString("revoked"));
     assertThat(ledger.of(orderId)).extracting(OrderStatusChanged::to).containsExactly(OrderStatus.PAID, OrderStatus.REFUNDED);
   }
@@ -208,7 +211,7 @@ class SandboxPurchaseTest {
     Api.confirm(buyer, order.getString("payment.paymentId"), SUCCESS_CARD);
     stranger.request().post("/api/orders/" + order.getString("id") + "/refund").then().statusCode(404);
     stranger.request().get("/api/orders").then().statusCode(200).body("", hasSize(0));
-    stranger.request().body(Map.of("titleId", titleId)).post("/api/downloads").then().statusCode(403);
+    Api.download(stranger, titleId).then().statusCode(403);
     buyer.request().get("/api/orders/" + order.getString("id")).then().statusCode(200).body("status", equalTo("paid"));
   }
 

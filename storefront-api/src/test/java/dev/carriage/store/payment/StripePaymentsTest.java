@@ -47,6 +47,7 @@ class StripePaymentsTest {
     User publisher = Api.signUp("Publisher", "publisher");
     buyer = Api.signUp("Stripe buyer");
     titleId = Api.titleOnSale(publisher, 1999, null);
+    Api.publishContent(publisher, titleId);
     order = Api.order(buyer, titleId);
     orderId = order.getString("id");
     paymentIntent = order.getString("payment.paymentId");
@@ -83,7 +84,7 @@ class StripePaymentsTest {
 
     assertThat(status()).isEqualTo("paid");
     buyer.request().get("/api/library").then().body("", hasSize(1)).body("[0].state", equalTo("valid"));
-    buyer.request().body(Map.of("titleId", titleId)).post("/api/downloads").then().statusCode(201);
+    Api.download(buyer, titleId).then().statusCode(201);
   }
 
   @Test
@@ -148,7 +149,7 @@ class StripePaymentsTest {
     deliver(disputeClosed(eventId(), paymentIntent, "lost")).then().body("outcome", equalTo("applied"));
 
     assertThat(status()).isEqualTo("refunded");
-    buyer.request().body(Map.of("titleId", titleId)).post("/api/downloads").then().statusCode(403);
+    Api.download(buyer, titleId).then().statusCode(403);
   }
 
   @Test

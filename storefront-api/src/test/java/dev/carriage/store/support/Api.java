@@ -115,4 +115,38 @@ public final class Api {
 
   public static final String SUCCESS_CARD = "4242 4242 4242 4242";
   public static final String DECLINED_CARD = "4000 0000 0000 0002";
+
+  /** A fresh ephemeral Ed25519 client key, X.509 and base64, as a download client makes one. */
+  public static String clientKey() {
+    try {
+      return java.util.Base64.getEncoder().encodeToString(
+          java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded());
+    } catch (java.security.GeneralSecurityException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
+  /** Asks for a download session of a title. */
+  public static io.restassured.response.Response download(User who, String titleId) {
+    return who.request().body(Map.of("titleId", titleId, "clientKey", clientKey())).post("/api/downloads");
+  }
+
+  /** Encrypts a small generated file as the title's content and registers it with the store. */
+  public static void publishContent(User publisher, String titleId) {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("carriage-content");
+      java.nio.file.Path media = java.nio.file.Files.write(dir.resolve("media.bin"), new byte[40_000]);
+      dev.carriage.grid.crypto.ContentEncryptor.Encrypted encrypted =
+          dev.carriage.grid.crypto.ContentEncryptor.encrypt(UUID.fromString(titleId), media, dir.resolve("content.bin"), bytes -> { });
+      publisher.request()
+          .body(Map.of(
+              "manifest", java.util.Base64.getEncoder().encodeToString(dev.carriage.grid.manifest.ManifestCodec.encode(encrypted.manifest())),
+              "contentKey", encrypted.key().toBase64()))
+          .post("/api/grid/titles/" + titleId + "/content")
+          .then()
+          .statusCode(200);
+    } catch (java.io.IOException failed) {
+      throw new java.io.UncheckedIOException(failed);
+    }
+  }
 }

@@ -1,0 +1,127 @@
+package dev.carriage.store.grid;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** An enrolled node: a carrier on someone's machine, or the store's origin. */
+@Entity
+@Table(name = "grid_node")
+public class GridNode {
+
+  @Id private UUID id;
+
+  @Column(name = "account_id", nullable = false, updatable = false)
+  private UUID accountId;
+
+  @Column(name = "public_key", nullable = false, updatable = false)
+  private byte[] publicKey;
+
+  @Column(nullable = false)
+  private String name;
+
+  @Column(nullable = false)
+  private String region;
+
+  @Column(nullable = false, updatable = false)
+  private boolean origin;
+
+  private String host;
+
+  private Integer port;
+
+  @Column(nullable = false)
+  private boolean serving;
+
+  @Column(name = "active_connections", nullable = false)
+  private int activeConnections;
+
+  @Column(name = "upload_bytes_per_second", nullable = false)
+  private long uploadBytesPerSecond;
+
+  @Column(name = "bytes_served", nullable = false)
+  private long bytesServed;
+
+  @Column(name = "enrolled_at", nullable = false, updatable = false)
+  private Instant enrolledAt;
+
+  @Column(name = "last_seen_at")
+  private Instant lastSeenAt;
+
+  protected GridNode() {}
+
+  GridNode(UUID accountId, byte[] publicKey, String name, String region, boolean origin, Instant now) {
+    this.id = UUID.randomUUID();
+    this.accountId = accountId;
+    this.publicKey = publicKey.clone();
+    this.name = name;
+    this.region = region;
+    this.origin = origin;
+    this.enrolledAt = now;
+  }
+
+  void heartbeat(NodeRequests.Heartbeat beat, Instant now) {
+    this.host = beat.host();
+    this.port = beat.port();
+    this.serving = beat.serving();
+    this.activeConnections = beat.activeConnections();
+    this.uploadBytesPerSecond = beat.uploadBytesPerSecond();
+    this.bytesServed = Math.max(bytesServed, beat.bytesServed());
+    this.lastSeenAt = now;
+  }
+
+  public UUID id() {
+    return id;
+  }
+
+  public UUID accountId() {
+    return accountId;
+  }
+
+  public byte[] publicKey() {
+    return publicKey.clone();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String region() {
+    return region;
+  }
+
+  public boolean origin() {
+    return origin;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public Integer port() {
+    return port;
+  }
+
+  public boolean serving() {
+    return serving;
+  }
+
+  public int activeConnections() {
+    return activeConnections;
+  }
+
+  public long uploadBytesPerSecond() {
+    return uploadBytesPerSecond;
+  }
+
+  public long bytesServed() {
+    return bytesServed;
+  }
+
+  public Instant lastSeenAt() {
+    return lastSeenAt;
+  }
+}

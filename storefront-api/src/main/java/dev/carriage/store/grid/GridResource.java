@@ -1,0 +1,68 @@
+package dev.carriage.store.grid;
+
+import dev.carriage.store.account.Callers;
+import dev.carriage.store.account.Role;
+import dev.carriage.store.problem.PathIds;
+import dev.carriage.store.problem.ProblemException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+import java.util.Base64;
+import java.util.Map;
+
+/** The coordinator over HTTP: node enrolment and heartbeats, content publishing, manifests. */
+@Path("/api")
+public class GridResource {
+
+  private final GridService grid;
+  private final SecurityIdentity caller;
+
+  public GridResource(GridService grid, SecurityIdentity caller) {
+    this.grid = grid;
+    this.caller = caller;
+  }
+
+  /** A carrier enrols a node key; enrolling the same key again returns the same node. */
+  @POST
+  @Path("/nodes")
+  @RolesAllowed({Role.Names.CARRIER, Role.Names.ADMIN})
+  public Response enroll(@Valid @NotNull NodeRequests.Enroll request) {
+    GridService.Enrolled node = grid.enroll(Callers.accountId(caller), caller.hasRole(Role.Names.ADMIN), request);
+    return Response.status(Response.Status.CREATED).entity(node).build();
+  }
+
+  /** Authenticated by the node's own signed token, not by an account. */
+  @POST
+  @Path("/nodes/heartbeat")
+  public Response heartbeat(@HeaderParam(NodeTokens.HEADER) String nodeToken, @Valid @NotNull NodeRequests.Heartbeat beat) {
+    GridNode node = grid.authenticate(nodeToken);
+    grid.heartbeat(node.id(), beat);
+    return Response.noContent().build();
+  }
+
+  @POST
+  @Path("/grid/titles/{id}/content")
+  @RolesAllowed({Role.Names.PUBLISHER, Role.Names.ADMIN})
+  public Map<String, String> publish(@PathParam("id") String id, @Valid @NotNull NodeRequests.Publish request) {
+    byte[] signed = grid.publish(Callers.accountId(caller), caller.hasRole(Role.Names.ADMIN), PathIds.parse("title", id), request);
+    return Map.of("signedManifest", Base64.getEncoder().encodeToString(signed));
+  }
+
+  /** Manifests are public: they describe ciphertext, which is useless without the content key. */
+  @GET
+  @Path("/grid/titles/{id}/manifest")
+  @Produces("application/octet-stream")
+  public byte[] manifest(@PathParam("id") String id) {
+    return grid.content(PathIds.parse("title", id))
+        .map(TitleContent::signedManifest)
+        .orElseThrow(() -> ProblemException.notFound("content of title", id));
+  }
+}

@@ -1,0 +1,218 @@
+package dev.carriage.store.grid;
+
+import dev.carriage.grid.manifest.Manifest;
+import dev.carriage.grid.manifest.ManifestCodec;
+import dev.carriage.grid.manifest.ManifestException;
+import dev.carriage.grid.manifest.ManifestSigner;
+import dev.carriage.grid.manifest.SignedManifest;
+import dev.carriage.store.StoreConfig;
+import dev.carriage.store.auth.SigningKeys;
+import dev.carriage.store.catalog.Title;
+import dev.carriage.store.problem.ProblemException;
+import dev.carriage.store.problem.ProblemType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * The grid's coordinator: enrols nodes, keeps their heartbeats and holdings, registers published
+ * content, and answers "who can serve this title" for a download session.
+ */
+@ApplicationScoped
+@Transactional
+public class GridService {
+
+  private static final Logger LOG = Logger.getLogger(GridService.class);
+
+  private final EntityManager entityManager;
+  private final SigningKeys keys;
+  private final StoreConfig config;
+  private final Clock clock;
+
+  public GridService(EntityManager entityManager, SigningKeys keys, StoreConfig config, Clock clock) {
+    this.entityManager = entityManager;
+    this.keys = keys;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public record Enrolled(UUID nodeId, String name, String region, boolean origin) {}
+
+  public Enrolled enroll(UUID accountId, boolean callerIsAdmin, NodeRequests.Enroll request) {
+    if (request.origin() && !callerIsAdmin) {
+      throw new ProblemException(ProblemType.FORBIDDEN, "only an admin may enrol the store's origin");
+    }
+    byte[] publicKey;
+    try {
+      publicKey = Base64.getDecoder().decode(request.publicKey());
+      NodeTokens.ed25519(publicKey);
+    } catch (IllegalArgumentException notAKey) {
+      throw ProblemException.invalidField("publicKey", "must be an Ed25519 public key, X.509, base64");
+    }
+    Optional<GridNode> existing = entityManager
+        .createQuery("from GridNode n where n.publicKey = :key", GridNode.class)
+        .setParameter("key", publicKey)
+        .getResultStream()
+        .findFirst();
+    if (existing.isPresent()) {
+      GridNode node = existing.get();
+      if (!node.accountId().equals(accountId)) {
+        throw new ProblemException(ProblemType.CONFLICT, "this node key is enrolled by another account");
+      }
+      return new Enrolled(node.id(), node.name(), node.region(), node.origin());
+    }
+    GridNode node = new GridNode(accountId, publicKey, request.name().strip(), request.region(), request.origin(), clock.instant());
+    entityManager.persist(node);
+    LOG.infof("Enrolled %s node %s (%s) for account %s", node.origin() ? "origin" : "carrier", node.id(), node.name(), accountId);
+    return new Enrolled(node.id(), node.name(), node.region(), node.origin());
+  }
+
+  /** The node behind a node token, or a 401. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public GridNode authenticate(String nodeToken) {
+    return NodeTokens.verify(nodeToken, this::publicKeyOf, clock)
+        .map(id -> entityManager.find(GridNode.class, id))
+        .orElseThrow(() -> new ProblemException(ProblemType.UNAUTHENTICATED, "the node token is missing, invalid or expired"));
+  }
+
+  private java.security.PublicKey publicKeyOf(UUID nodeId) {
+    GridNode node = entityManager.find(GridNode.class, nodeId);
+    return node == null ? null : NodeTokens.ed25519(node.publicKey());
+  }
+
+  public void heartbeat(UUID nodeId, NodeRequests.Heartbeat beat) {
+    GridNode node = entityManager.find(GridNode.class, nodeId, LockModeType.PESSIMISTIC_WRITE);
+    Instant now = clock.instant();
+    node.heartbeat(beat, now);
+    entityManager.createNativeQuery("delete from node_holding where node_id = ?1").setParameter(1, nodeId).executeUpdate();
+    for (NodeRequests.Holding holding : beat.holdings()) {
+      entityManager
+          .createNativeQuery("insert into node_holding (node_id, title_id, pieces_held, complete, updated_at) values (?1, ?2, ?3, ?4, ?5)"
+              + " on conflict (node_id, title_id) do update set pieces_held = excluded.pieces_held, complete = excluded.complete")
+          .setParameter(1, nodeId)
+          .setParameter(2, holding.titleId())
+          .setParameter(3, holding.piecesHeld())
+          .setParameter(4, holding.complete())
+          .setParameter(5, now)
+          .executeUpdate();
+    }
+  }
+
+  /**
+   * Registers new content for a title: checks the manifest, signs it with the store's key and
+   * keeps it with its content key. Returns the signed manifest, which the origin stores.
+   */
+  public byte[] publish(UUID callerId, boolean callerIsAdmin, UUID titleId, NodeRequests.Publish request) {
+    Title title = entityManager.find(Title.class, titleId);
+    if (title == null) {
+      throw ProblemException.notFound("title", titleId);
+    }
+    if (!callerIsAdmin && !title.publisher().id().equals(callerId)) {
+      throw new ProblemException(ProblemType.FORBIDDEN, "title " + titleId + " belongs to another publisher");
+    }
+    Manifest manifest;
+    byte[] contentKey;
+    try {
+      manifest = ManifestCodec.decode(Base64.getDecoder().decode(request.manifest()));
+    } catch (ManifestException | IllegalArgumentException bad) {
+      throw ProblemException.invalidField("manifest", bad.getMessage());
+    }
+    try {
+      contentKey = Base64.getDecoder().decode(request.contentKey());
+    } catch (IllegalArgumentException bad) {
+      throw ProblemException.invalidField("contentKey", "must be base64");
+    }
+    if (contentKey.length != 32) {
+      throw ProblemException.invalidField("contentKey", "must be 32 bytes");
+    }
+    if (!manifest.titleId().equals(titleId)) {
+      throw ProblemException.invalidField("manifest", "is for title " + manifest.titleId() + ", not " + titleId);
+    }
+    SigningKeys.Active key = keys.active();
+    SignedManifest signed = ManifestSigner.sign(manifest, key.privateKey(), key.keyId());
+    byte[] encoded = signed.encode();
+    TitleContent content = entityManager.find(TitleContent.class, titleId, LockModeType.PESSIMISTIC_WRITE);
+    if (content == null) {
+      entityManager.persist(new TitleContent(titleId, encoded, manifest.merkleRoot().bytes(), contentKey, manifest.contentSizeBytes(),
+          manifest.pieceCount(), clock.instant()));
+    } else {
+      content.replace(encoded, manifest.merkleRoot().bytes(), contentKey, manifest.contentSizeBytes(), manifest.pieceCount(), clock.instant());
+    }
+    LOG.infof("Published content of title %s: %d bytes in %d pieces, root %s", titleId, manifest.contentSizeBytes(),
+        manifest.pieceCount(), manifest.merkleRoot());
+    return encoded;
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public Optional<TitleContent> content(UUID titleId) {
+    return Optional.ofNullable(entityManager.find(TitleContent.class, titleId));
+  }
+
+  /** A node a client may fetch pieces from. */
+  public record Source(UUID nodeId, String host, int port, boolean origin, String region, int piecesHeld, boolean complete) {}
+
+  /**
+   * Healthy, serving nodes that hold some of the title: carriers first, chosen at random in
+   * proportion to their score (observed throughput over current load, more near the client),
+   * so no one carrier is handed every client; then the origin, which is always there.
+   */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public List<Source> sources(UUID titleId, UUID requestingNode, String clientRegion) {
+    Instant healthySince = clock.instant().minus(config.grid().heartbeatTimeout());
+    List<Object[]> rows = entityManager
+        .createQuery("select n, h.piecesHeld, h.complete from GridNode n, NodeHolding h"
+            + " where h.nodeId = n.id and h.titleId = :title and h.piecesHeld > 0 and n.serving = true"
+            + " and n.lastSeenAt >= :since and n.host is not null", Object[].class)
+        .setParameter("title", titleId)
+        .setParameter("since", healthySince)
+        .getResultList();
+    List<Candidate> carriers = new ArrayList<>();
+    List<Source> origins = new ArrayList<>();
+    for (Object[] row : rows) {
+      GridNode node = (GridNode) row[0];
+      if (node.id().equals(requestingNode)) {
+        continue;
+      }
+      Source source = new Source(node.id(), node.host(), node.port(), node.origin(), node.region(), (Integer) row[1], (Boolean) row[2]);
+      if (node.origin()) {
+        origins.add(source);
+      } else {
+        double key = Math.pow(ThreadLocalRandom.current().nextDouble(), 1.0 / score(node, source, clientRegion));
+        carriers.add(new Candidate(source, key));
+      }
+    }
+    List<Source> ranked = new ArrayList<>();
+    carriers.stream()
+        .sorted(Comparator.comparingDouble(Candidate::key).reversed())
+        .limit(config.grid().sourcesMax())
+        .forEach(candidate -> ranked.add(candidate.source()));
+    ranked.addAll(origins);
+    return ranked;
+  }
+
+  private record Candidate(Source source, double key) {}
+
+  /** Higher is better: throughput (with a floor, so new nodes get tried) over load, nearer and fuller preferred. */
+  private static double score(GridNode node, Source source, String clientRegion) {
+    double throughput = Math.max(node.uploadBytesPerSecond(), 1_000_000);
+    double score = throughput / (1 + node.activeConnections());
+    if (clientRegion != null && clientRegion.equals(node.region())) {
+      score *= 2;
+    }
+    if (!source.complete()) {
+      score /= 2;
+    }
+    return score / 1_000_000;
+  }
+}

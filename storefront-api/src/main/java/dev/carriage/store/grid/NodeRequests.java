@@ -1,0 +1,40 @@
+package dev.carriage.store.grid;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.UUID;
+
+/** The bodies nodes send the coordinator. */
+public final class NodeRequests {
+
+  private NodeRequests() {}
+
+  /** A node's public key (Ed25519, X.509, base64), chosen name and region. Origin needs an admin. */
+  public record Enroll(
+      @NotBlank @Size(max = 200) String publicKey,
+      @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]+", message = "must be one line") String name,
+      @NotBlank @Pattern(regexp = "[a-z0-9-]{1,32}", message = "must be 1 to 32 lowercase letters, digits or '-'") String region,
+      boolean origin) {}
+
+  /** What a node says every few seconds: where it listens, whether it serves, its load and holdings. */
+  public record Heartbeat(
+      @NotBlank @Size(max = 255) @Pattern(regexp = "[A-Za-z0-9.:-]+", message = "must be a host name or address") String host,
+      @Min(1) @Max(65535) int port,
+      boolean serving,
+      @PositiveOrZero int activeConnections,
+      @PositiveOrZero long uploadBytesPerSecond,
+      @PositiveOrZero long bytesServed,
+      @NotNull @Size(max = 10_000) List<@Valid @NotNull Holding> holdings) {}
+
+  public record Holding(@NotNull UUID titleId, @PositiveOrZero int piecesHeld, boolean complete) {}
+
+  /** A publisher's (or admin's) newly encrypted content: the unsigned manifest and its key, base64. */
+  public record Publish(@NotBlank @Size(max = 1_000_000) String manifest, @NotBlank @Size(max = 100) String contentKey) {}
+}

@@ -1,0 +1,77 @@
+package dev.carriage.store.grid;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A title's encrypted content on the grid: its signed manifest, and the key only the store keeps. */
+@Entity
+@Table(name = "title_content")
+public class TitleContent {
+
+  @Id
+  @Column(name = "title_id")
+  private UUID titleId;
+
+  @Column(name = "signed_manifest", nullable = false)
+  private byte[] signedManifest;
+
+  @Column(name = "merkle_root", nullable = false)
+  private byte[] merkleRoot;
+
+  @Column(name = "content_key", nullable = false)
+  private byte[] contentKey;
+
+  @Column(name = "content_size", nullable = false)
+  private long contentSize;
+
+  @Column(name = "piece_count", nullable = false)
+  private int pieceCount;
+
+  @Column(name = "published_at", nullable = false)
+  private Instant publishedAt;
+
+  protected TitleContent() {}
+
+  TitleContent(UUID titleId, byte[] signedManifest, byte[] merkleRoot, byte[] contentKey, long contentSize, int pieceCount, Instant now) {
+    this.titleId = titleId;
+    replace(signedManifest, merkleRoot, contentKey, contentSize, pieceCount, now);
+  }
+
+  /** New content replaces the old whole: new manifest, new key (so nonces are never reused under a key). */
+  void replace(byte[] signedManifest, byte[] merkleRoot, byte[] contentKey, long contentSize, int pieceCount, Instant now) {
+    this.signedManifest = signedManifest.clone();
+    this.merkleRoot = merkleRoot.clone();
+    this.contentKey = contentKey.clone();
+    this.contentSize = contentSize;
+    this.pieceCount = pieceCount;
+    this.publishedAt = now;
+  }
+
+  public UUID titleId() {
+    return titleId;
+  }
+
+  public byte[] signedManifest() {
+    return signedManifest.clone();
+  }
+
+  public byte[] merkleRoot() {
+    return merkleRoot.clone();
+  }
+
+  public byte[] contentKey() {
+    return contentKey.clone();
+  }
+
+  public long contentSize() {
+    return contentSize;
+  }
+
+  public int pieceCount() {
+    return pieceCount;
+  }
+}
