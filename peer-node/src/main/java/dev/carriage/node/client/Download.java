@@ -1,0 +1,474 @@
+package dev.carriage.node.client;
+
+import dev.carriage.grid.crypto.ContentKey;
+import dev.carriage.grid.crypto.PieceCipher;
+import dev.carriage.grid.manifest.Manifest;
+import dev.carriage.grid.wire.Frame;
+import dev.carriage.grid.wire.WireLimits;
+import dev.carriage.grid.wire.Wire;
+import dev.carriage.node.storage.StoredTitle;
+import dev.carriage.node.store.DownloadSession;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fetches one title from several sources at once and writes the decrypted file.
+ *
+ * <p>Each source gets whole pieces, rarest first, pipelined as blocks so its connection never
+ * idles; a source that delivers faster simply asks for more. A piece is checked against the
+ * manifest before it is written, and since it came whole from one source, a bad hash names that
+ * source, which is banned at once and its pieces go to others. When every missing piece is
+ * already in flight, idle sources duplicate the slowest ones (endgame). A source that vanishes
+ * hands its pieces back. Verified pieces go straight into the node's piece store, so an
+ * interrupted download resumes where it stopped and the node can serve them meanwhile.
+ */
+public final class Download {
+
+  private static final System.Logger LOG = System.getLogger(Download.class.getName());
+  private static final int BLOCK_LENGTH = 128 * 1024;
+  private static final int ENDGAME_COPIES_MAX = 2;
+  /** How far ahead each source is kept busy: about this much of its own rate, within bounds. */
+  private static final double PIPELINE_SECONDS = 1.0;
+  private static final long PIPELINE_BYTES_MIN = 2L * BLOCK_LENGTH;
+  private static final long PIPELINE_BYTES_MAX = 16L * 1024 * 1024;
+  private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
+
+  /** What happened, for the caller, the tests and (later) the carriage receipts. */
+  public record Result(Path output, long contentBytes, int piecesAlreadyHeld, int piecesFetched, Map<UUID, BitSet> piecesBySource,
+      Set<UUID> banned, Duration took) {}
+
+  private final DownloadSession session;
+  private final Manifest manifest;
+  private final ContentKey key;
+  private final StoredTitle target;
+  private final Path output;
+  private final String clientName;
+  private final DownloadProgress progress;
+  private final Random random = new Random();
+  private final EventLoopGroup group = new NioEventLoopGroup(2);
+  private final List<SourceLink> links = new ArrayList<>();
+  private final Map<UUID, BitSet> acceptedBySource = new HashMap<>();
+  private final Set<UUID> banned = new LinkedHashSet<>();
+  private final CompletableFuture<Result> result = new CompletableFuture<>();
+  private final int[] availability;
+  private final int[] copiesInFlight;
+  private final BitSet inProgress = new BitSet();
+  private BitSet held;
+  private int piecesAlreadyHeld;
+  private int piecesFetched;
+  private long startNanos;
+  private long lastProgressNanos;
+  private long bytesHeldAtStart;
+
+  public Download(DownloadSession session, Manifest manifest, ContentKey key, StoredTitle target, Path output, String clientName,
+      DownloadProgress progress) {
+    this.session = session;
+    this.manifest = manifest;
+    this.key = key;
+    this.target = target;
+    this.output = output;
+    this.clientName = clientName;
+    this.progress = progress;
+    this.availability = new int[manifest.pieceCount()];
+    this.copiesInFlight = new int[manifest.pieceCount()];
+  }
+
+  /** Starts fetching; the future completes when the decrypted file is written, or fails. */
+  public CompletableFuture<Result> start() {
+    startNanos = System.nanoTime();
+    lastProgressNanos = startNanos;
+    int dropped = target.reverify();
+    if (dropped > 0) {
+      progress.message(dropped + " pieces on disk did not verify and will be fetched again");
+    }
+    synchronized (this) {
+      held = target.held();
+      piecesAlreadyHeld = held.cardinality();
+      bytesHeldAtStart = target.heldBytes();
+    }
+    if (piecesAlreadyHeld > 0) {
+      progress.message("Resuming: " + piecesAlreadyHeld + " of " + manifest.pieceCount() + " pieces already verified");
+    }
+    if (held.cardinality() == manifest.pieceCount()) {
+      finish();
+      return result;
+    }
+    for (DownloadSession.Source source : session.sources()) {
+      connect(source);
+    }
+    if (session.sources().isEmpty()) {
+      fail("the store named no source for this title");
+    }
+    group.scheduleAtFixedRate(this::watch, 1, 1, TimeUnit.SECONDS);
+    result.whenComplete((done, failure) -> shutdown());
+    return result;
+  }
+
+  /** Stops fetching (an interruption); verified pieces stay on disk for the next run. */
+  public void cancel() {
+    fail("cancelled");
+  }
+
+  private void connect(DownloadSession.Source source) {
+    SourceLink link = new SourceLink(source);
+    synchronized (this) {
+      links.add(link);
+    }
+    new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel channel) {
+            Wire.addCodec(channel.pipeline());
+            channel.pipeline().addLast("source", new SourceHandler(link));
+          }
+        })
+        .connect(source.host(), source.port())
+        .addListener(connected -> {
+          if (!connected.isSuccess()) {
+            LOG.log(System.Logger.Level.INFO, "Cannot reach {0}: {1}", link.name(), connected.cause().getMessage());
+            lost(link);
+          }
+        });
+  }
+
+  /** Reads one source's frames; every decision is made under the download's lock. */
+  private final class SourceHandler extends SimpleChannelInboundHandler<Frame> {
+    private final SourceLink link;
+
+    SourceHandler(SourceLink link) {
+      this.link = link;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) {
+      synchronized (Download.this) {
+        link.channel = context.channel();
+      }
+      context.writeAndFlush(new Frame.Handshake(WireLimits.PROTOCOL_VERSION, clientName, session.ticket()));
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext context, Frame frame) {
+      if (frame instanceof Frame.Piece) {
+        Frame.Piece piece = (Frame.Piece) frame;
+        try {
+          onBlock(link, piece);
+        } finally {
+          piece.data().release();
+        }
+      } else if (frame instanceof Frame.Bitfield) {
+        onBitfield(link, (Frame.Bitfield) frame);
+      } else if (frame instanceof Frame.Have) {
+        onHave(link, ((Frame.Have) frame).piece());
+      } else if (frame instanceof Frame.Reject) {
+        onReject(link, (Frame.Reject) frame);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+      lost(link);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+      LOG.log(System.Logger.Level.INFO, "Dropping {0}: {1}", link.name(), cause.getMessage());
+      context.close();
+    }
+  }
+
+  private synchronized void onBitfield(SourceLink link, Frame.Bitfield bitfield) {
+    if (bitfield.pieceCount() != manifest.pieceCount()) {
+      ban(link, "its bitfield counts " + bitfield.pieceCount() + " pieces, the manifest " + manifest.pieceCount());
+      return;
+    }
+    link.has = bitfield.pieces();
+    for (int piece = link.has.nextSetBit(0); piece >= 0; piece = link.has.nextSetBit(piece + 1)) {
+      availability[piece]++;
+    }
+    link.ready = true;
+    fill();
+  }
+
+  private synchronized void onHave(SourceLink link, int piece) {
+    if (!manifest.hasPiece(piece) || link.has.get(piece)) {
+      return;
+    }
+    link.has.set(piece);
+    availability[piece]++;
+    fill();
+  }
+
+  private synchronized void onReject(SourceLink link, Frame.Reject reject) {
+    if (reject.isConnectionWide()) {
+      progress.message(link.name() + " refused: " + reject.reason() + " (" + reject.message() + ")");
+      link.channel.close();
+      return;
+    }
+    // The source turned out not to have it, or is busy: give the piece back and ask elsewhere.
+    SourceLink.Assembly assembly = link.assemblies.remove(reject.piece());
+    if (assembly != null) {
+      release(link, assembly);
+      if (reject.reason() == dev.carriage.grid.wire.RejectReason.PIECE_NOT_HELD && link.has.get(reject.piece())) {
+        link.has.clear(reject.piece());
+        availability[reject.piece()]--;
+      }
+    }
+    fill();
+  }
+
+  private synchronized void onBlock(SourceLink link, Frame.Piece block) {
+    SourceLink.Assembly assembly = link.assemblies.get(block.piece());
+    int length = block.data().readableBytes();
+    if (assembly == null) {
+      return; // a block of a piece cancelled after endgame won it elsewhere
+    }
+    int blockIndex = block.offset() / assembly.blockLength;
+    if (block.offset() % assembly.blockLength != 0 || block.offset() + length > assembly.data.length
+        || assembly.blocksReceived.get(blockIndex)) {
+      ban(link, "it sent a block that was not asked for (piece " + block.piece() + " offset " + block.offset() + ")");
+      return;
+    }
+    block.data().getBytes(block.data().readerIndex(), assembly.data, block.offset(), length);
+    assembly.blocksReceived.set(blockIndex);
+    assembly.bytesReceived += length;
+    link.outstandingBytes -= length;
+    if (link.firstByteNanos == 0) {
+      link.firstByteNanos = System.nanoTime();
+    }
+    link.bytesReceived += length;
+    if (assembly.complete()) {
+      link.assemblies.remove(block.piece());
+      copiesInFlight[block.piece()]--;
+      pieceArrived(link, assembly);
+    }
+    fill();
+  }
+
+  private void pieceArrived(SourceLink link, SourceLink.Assembly assembly) {
+    int piece = assembly.piece;
+    if (held.get(piece)) {
+      return;
+    }
+    if (!target.addPiece(piece, assembly.data)) {
+      // The piece came whole from this one source, so the bad hash is its doing.
+      inProgress.clear(piece);
+      ban(link, "piece " + piece + " does not match the manifest");
+      return;
+    }
+    held.set(piece);
+    inProgress.clear(piece);
+    piecesFetched++;
+    link.piecesAccepted++;
+    acceptedBySource.computeIfAbsent(link.source.nodeId(), id -> new BitSet()).set(piece);
+    lastProgressNanos = System.nanoTime();
+    for (SourceLink other : links) {
+      SourceLink.Assembly duplicate = other.assemblies.remove(piece);
+      if (duplicate != null) {
+        cancel(other, duplicate);
+      }
+    }
+    report();
+    if (held.cardinality() == manifest.pieceCount()) {
+      group.execute(this::finish);
+    }
+  }
+
+  /** Keeps every ready source busy up to its pipeline depth. */
+  private void fill() {
+    if (result.isDone()) {
+      return;
+    }
+    for (SourceLink link : links) {
+      if (!link.ready || link.closed) {
+        continue;
+      }
+      long target = Math.max(PIPELINE_BYTES_MIN, Math.min(PIPELINE_BYTES_MAX, (long) (link.rate() * PIPELINE_SECONDS)));
+      while (link.outstandingBytes < target) {
+        OptionalInt next = PieceSelector.rarest(link.has, held, inProgress, availability, random);
+        if (next.isEmpty()) {
+          next = PieceSelector.endgame(link.has, held, copiesInFlight, link.assigned(), ENDGAME_COPIES_MAX);
+        }
+        if (next.isEmpty()) {
+          break;
+        }
+        request(link, next.getAsInt());
+      }
+    }
+  }
+
+  private void request(SourceLink link, int piece) {
+    int length = manifest.storedLength(piece);
+    SourceLink.Assembly assembly = new SourceLink.Assembly(piece, length, BLOCK_LENGTH);
+    link.assemblies.put(piece, assembly);
+    inProgress.set(piece);
+    copiesInFlight[piece]++;
+    for (int offset = 0; offset < length; offset += BLOCK_LENGTH) {
+      link.channel.write(new Frame.Request(piece, offset, Math.min(BLOCK_LENGTH, length - offset)));
+    }
+    link.channel.flush();
+    link.outstandingBytes += length;
+  }
+
+  private void cancel(SourceLink link, SourceLink.Assembly assembly) {
+    release(link, assembly);
+    for (int block = 0; block < assembly.blocks(); block++) {
+      if (!assembly.blocksReceived.get(block)) {
+        int offset = block * assembly.blockLength;
+        link.channel.write(new Frame.Cancel(assembly.piece, offset, Math.min(assembly.blockLength, assembly.data.length - offset)));
+      }
+    }
+    link.channel.flush();
+  }
+
+  /** Forgets an unfinished piece of this source; the piece is free for others unless another copy is in flight. */
+  private void release(SourceLink link, SourceLink.Assembly assembly) {
+    link.outstandingBytes -= assembly.data.length - assembly.bytesReceived;
+    copiesInFlight[assembly.piece]--;
+    if (copiesInFlight[assembly.piece] == 0) {
+      inProgress.clear(assembly.piece);
+    }
+  }
+
+  private void ban(SourceLink link, String why) {
+    if (banned.add(link.source.nodeId())) {
+      progress.message("Banned " + link.name() + ": " + why);
+      LOG.log(System.Logger.Level.WARNING, "Banned {0}: {1}", link.name(), why);
+    }
+    drop(link);
+    if (link.channel != null) {
+      link.channel.close();
+    }
+  }
+
+  private void lost(SourceLink link) {
+    synchronized (this) {
+      drop(link);
+      fill();
+      if (!result.isDone() && links.stream().allMatch(other -> other.closed)) {
+        fail("every source is gone (" + held.cardinality() + " of " + manifest.pieceCount() + " pieces verified; run again to resume)");
+      }
+    }
+  }
+
+  private void drop(SourceLink link) {
+    if (link.closed) {
+      return;
+    }
+    link.closed = true;
+    for (SourceLink.Assembly assembly : link.assemblies.values()) {
+      release(link, assembly);
+    }
+    link.assemblies.clear();
+    for (int piece = link.has.nextSetBit(0); piece >= 0; piece = link.has.nextSetBit(piece + 1)) {
+      availability[piece]--;
+    }
+    link.has = new BitSet();
+  }
+
+  private synchronized void watch() {
+    report();
+    if (!result.isDone() && System.nanoTime() - lastProgressNanos > STALL_LIMIT.toNanos()) {
+      fail("no piece arrived for " + STALL_LIMIT.toSeconds() + " s");
+    }
+  }
+
+  private void report() {
+    long heldBytes = 0;
+    for (int piece = held.nextSetBit(0); piece >= 0; piece = held.nextSetBit(piece + 1)) {
+      heldBytes += manifest.storedLength(piece);
+    }
+    double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
+    long rate = (long) ((heldBytes - bytesHeldAtStart) / seconds);
+    int inUse = (int) links.stream().filter(link -> !link.closed && link.ready).count();
+    progress.update(heldBytes, manifest.storedSizeBytes(), rate, inUse);
+  }
+
+  private void finish() {
+    try {
+      decrypt();
+      Map<UUID, BitSet> bySource;
+      synchronized (this) {
+        bySource = new HashMap<>(acceptedBySource);
+      }
+      result.complete(new Result(output, manifest.contentSizeBytes(), piecesAlreadyHeld, piecesFetched, bySource,
+          Set.copyOf(banned), Duration.ofNanos(System.nanoTime() - startNanos)));
+    } catch (IOException | PieceCipher.PieceTamperedException failed) {
+      result.completeExceptionally(failed);
+    }
+  }
+
+  /** Decrypts every piece into a temporary file beside the output, then moves it into place. */
+  private void decrypt() throws IOException, PieceCipher.PieceTamperedException {
+    PieceCipher cipher = new PieceCipher(key, manifest.titleId());
+    Path partial = output.resolveSibling(output.getFileName() + ".partial");
+    try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer plain = ByteBuffer.allocate(manifest.pieceSizeBytes());
+      for (int piece = 0; piece < manifest.pieceCount(); piece++) {
+        plain.clear();
+        cipher.decrypt(piece, ByteBuffer.wrap(target.readPiece(piece)), plain);
+        plain.flip();
+        long position = (long) piece * manifest.pieceSizeBytes();
+        while (plain.hasRemaining()) {
+          position += out.write(plain, position);
+        }
+      }
+      out.force(true);
+    }
+    Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private void fail(String why) {
+    result.completeExceptionally(new DownloadFailedException(why));
+  }
+
+  private void shutdown() {
+    synchronized (this) {
+      for (SourceLink link : links) {
+        if (link.channel != null) {
+          link.channel.close();
+        }
+      }
+    }
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+
+  /** The download could not finish; what is verified stays on disk. */
+  public static final class DownloadFailedException extends RuntimeException {
+    public DownloadFailedException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.carriage.node.client;
+
+import dev.carriage.grid.crypto.ContentKey;
+import dev.carriage.grid.manifest.Manifest;
+import dev.carriage.grid.manifest.ManifestException;
+import dev.carriage.grid.manifest.ManifestSigner;
+import dev.carriage.node.storage.PieceStore;
+import dev.carriage.node.storage.StoredTitle;
+import dev.carriage.node.store.DownloadSession;
+import dev.carriage.node.store.StoreApi;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * {@code peer-node get}: asks the store for a session (with a fresh ephemeral key that will
+ * sign this download's receipts), checks the manifest's signature, and runs the download into
+ * the node's piece store, then the decrypted file.
+ */
+public final class TitleFetcher {
+
+  private final StoreApi store;
+  private final Function<String, PublicKey> storeKeys;
+  private final PieceStore pieces;
+
+  public TitleFetcher(StoreApi store, Function<String, PublicKey> storeKeys, PieceStore pieces) {
+    this.store = store;
+    this.storeKeys = storeKeys;
+    this.pieces = pieces;
+  }
+
+  /** A prepared download: start it, or cancel it to simulate an interruption. */
+  public Download prepare(String bearer, UUID titleId, Path output, UUID ownNodeId, String region, DownloadProgress progress)
+      throws IOException {
+    KeyPair ephemeral;
+    try {
+      ephemeral = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    } catch (NoSuchAlgorithmException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+    DownloadSession session = store.openDownload(bearer, titleId, Base64.getEncoder().encodeToString(ephemeral.getPublic().getEncoded()),
+        ownNodeId, region);
+    byte[] signed = Base64.getDecoder().decode(session.manifest());
+    Manifest manifest;
+    try {
+      manifest = ManifestSigner.verify(signed, storeKeys);
+    } catch (ManifestException untrusted) {
+      throw new IOException("the manifest for title " + titleId + " does not verify: " + untrusted.getMessage(), untrusted);
+    }
+    if (!manifest.titleId().equals(titleId)) {
+      throw new IOException("the store sent the manifest of title " + manifest.titleId() + " for " + titleId);
+    }
+    StoredTitle target = pieces.create(manifest, signed);
+    pieces.pin(titleId);
+    String clientName = ownNodeId == null ? "client-" + session.sessionId().toString().substring(0, 8) : ownNodeId.toString();
+    return new Download(session, manifest, ContentKey.fromBase64(session.contentKey()), target, output, clientName, progress);
+  }
+}

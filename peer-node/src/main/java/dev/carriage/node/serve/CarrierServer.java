@@ -1,0 +1,146 @@
+package dev.carriage.node.serve;
+
+import dev.carriage.grid.ticket.InvalidTicketException;
+import dev.carriage.grid.ticket.Ticket;
+import dev.carriage.grid.ticket.Tickets;
+import dev.carriage.grid.wire.RejectReason;
+import dev.carriage.grid.wire.Wire;
+import dev.carriage.node.NodeSettings;
+import dev.carriage.node.storage.PieceStore;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.traffic.ChannelTrafficShapingHandler;
+import io.netty.handler.traffic.GlobalTrafficShapingHandler;
+import java.net.InetSocketAddress;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.LocalTime;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The carrier's listening side. Pipeline, top to bottom: idle timeout, the upload caps (all
+ * connections together, then this connection), the frame codec, the serve handler.
+ */
+public final class CarrierServer implements AutoCloseable {
+
+  static final String IDLE = "idle";
+  static final String TOTAL_CAP = "total-upload-cap";
+  static final String CONNECTION_CAP = "connection-upload-cap";
+  static final String SERVE = "serve";
+  private static final int IDLE_SECONDS = 120;
+  private static final long SHAPING_CHECK_MS = 100;
+
+  private final NodeSettings settings;
+  private final PieceStore store;
+  private final Function<String, PublicKey> storeKeys;
+  private final String issuer;
+  private final NodeControl control;
+  private final String nodeName;
+  private final Clock clock;
+  private final ServeStats stats = new ServeStats();
+  private final EventLoopGroup bossGroup = new NioEventLoopGroup(1);
+  private final EventLoopGroup workerGroup = new NioEventLoopGroup(2);
+  private final GlobalTrafficShapingHandler totalCap;
+  private Channel listener;
+
+  public CarrierServer(NodeSettings settings, PieceStore store, Function<String, PublicKey> storeKeys, String issuer, String nodeName,
+      Clock clock) {
+    this.settings = settings;
+    this.store = store;
+    this.storeKeys = storeKeys;
+    this.issuer = issuer;
+    this.nodeName = nodeName;
+    this.clock = clock;
+    this.control = new NodeControl(settings.dataDirectory());
+    this.totalCap = new GlobalTrafficShapingHandler(workerGroup, settings.uploadCapBytesPerSecond(), 0, SHAPING_CHECK_MS);
+  }
+
+  /** Binds and starts serving; returns the port it listens on. */
+  public int start() throws InterruptedException {
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(bossGroup, workerGroup)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 128)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel channel) {
+            if (stats.activeConnections() >= settings.connectionsMax()) {
+              channel.close();
+              return;
+            }
+            channel.pipeline().addLast(IDLE, new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
+            channel.pipeline().addLast(TOTAL_CAP, totalCap);
+            channel.pipeline().addLast(CONNECTION_CAP,
+                new ChannelTrafficShapingHandler(settings.connectionUploadCapBytesPerSecond(), 0, SHAPING_CHECK_MS));
+            Wire.addCodec(channel.pipeline());
+            channel.pipeline().addLast(SERVE, new ServeHandler(CarrierServer.this));
+          }
+        });
+    listener = bootstrap.bind(settings.listenHost(), settings.listenPort()).sync().channel();
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  public int port() {
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /** Changes the total upload cap of a running node (bytes per second, 0 = none). */
+  public void setUploadCap(long bytesPerSecond) {
+    totalCap.setWriteLimit(bytesPerSecond);
+  }
+
+  Ticket verifyTicket(String encoded) throws InvalidTicketException {
+    return Tickets.verify(encoded, storeKeys, issuer, clock);
+  }
+
+  boolean ticketStillValid(Ticket ticket) {
+    return clock.instant().isBefore(ticket.expiresAt().plusSeconds(60));
+  }
+
+  /** Why the node will not serve right now, if it will not: the operator paused it, or it is outside its hours. */
+  public Optional<RejectReason> refusal() {
+    if (control.paused()) {
+      return Optional.of(RejectReason.PAUSED);
+    }
+    if (!settings.servingHours().allows(LocalTime.now(clock))) {
+      return Optional.of(RejectReason.OUTSIDE_SERVING_HOURS);
+    }
+    return Optional.empty();
+  }
+
+  public ServeStats stats() {
+    return stats;
+  }
+
+  PieceStore store() {
+    return store;
+  }
+
+  NodeSettings settings() {
+    return settings;
+  }
+
+  String nodeName() {
+    return nodeName;
+  }
+
+  @Override
+  public void close() {
+    if (listener != null) {
+      listener.close().syncUninterruptibly();
+    }
+    totalCap.release();
+    workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

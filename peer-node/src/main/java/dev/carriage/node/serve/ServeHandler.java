@@ -1,0 +1,167 @@
+package dev.carriage.node.serve;
+
+import dev.carriage.grid.ticket.InvalidTicketException;
+import dev.carriage.grid.ticket.Ticket;
+import dev.carriage.grid.wire.Frame;
+import dev.carriage.grid.wire.FrameEncoder;
+import dev.carriage.grid.wire.RejectReason;
+import dev.carriage.grid.wire.WireLimits;
+import dev.carriage.node.storage.StoredTitle;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+
+/**
+ * One client connection to a carrier. The first frame must be a handshake with a ticket the
+ * store signed for a title this node holds; after that the client asks for blocks of held
+ * pieces, which go out as a piece header followed by a zero-copy file region. Anything else
+ * closes the connection, with the reason sent first when the client deserves to know it.
+ */
+final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
+
+  private static final System.Logger LOG = System.getLogger(ServeHandler.class.getName());
+
+  private final CarrierServer server;
+  private StoredTitle title;
+  private Ticket ticket;
+  private int queued;
+  private IntConsumer haveAnnouncer;
+
+  ServeHandler(CarrierServer server) {
+    this.server = server;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext context) {
+    server.stats().connected();
+    context.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext context) {
+    server.stats().disconnected();
+    if (haveAnnouncer != null) {
+      title.removePieceListener(haveAnnouncer);
+    }
+    context.fireChannelInactive();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext context, Frame frame) {
+    if (frame instanceof Frame.Handshake) {
+      handshake(context, (Frame.Handshake) frame);
+    } else if (frame instanceof Frame.Request) {
+      request(context, (Frame.Request) frame);
+    } else if (frame instanceof Frame.Piece) {
+      ((Frame.Piece) frame).data().release();
+      close(context, "a client sent piece data to a carrier");
+    } else if (frame instanceof Frame.Reject && ((Frame.Reject) frame).isConnectionWide()) {
+      context.close();
+    }
+    // Have, bitfield, cancel and keep-alive need nothing: a block already queued is cheap to send.
+  }
+
+  private void handshake(ChannelHandlerContext context, Frame.Handshake handshake) {
+    if (ticket != null) {
+      refuse(context, RejectReason.BAD_REQUEST, "a second handshake");
+      return;
+    }
+    if (handshake.protocolVersion() != WireLimits.PROTOCOL_VERSION) {
+      refuse(context, RejectReason.PROTOCOL_VERSION, "this node speaks version " + WireLimits.PROTOCOL_VERSION);
+      return;
+    }
+    Ticket checked;
+    try {
+      checked = server.verifyTicket(handshake.ticket());
+    } catch (InvalidTicketException refused) {
+      refuse(context, refused.expired() ? RejectReason.TICKET_EXPIRED : RejectReason.TICKET_INVALID, refused.getMessage());
+      return;
+    }
+    Optional<RejectReason> policy = server.refusal();
+    if (policy.isPresent()) {
+      refuse(context, policy.get(), "this carrier is not serving now");
+      return;
+    }
+    Optional<StoredTitle> held = server.store().get(checked.titleId())
+        .filter(stored -> stored.manifest().merkleRoot().matches(checked.manifestRoot()));
+    if (held.isEmpty()) {
+      refuse(context, RejectReason.TITLE_NOT_HELD, "this node does not hold that content");
+      return;
+    }
+    ticket = checked;
+    title = held.get();
+    title.touch();
+    context.write(new Frame.Handshake(WireLimits.PROTOCOL_VERSION, server.nodeName(), ""));
+    context.writeAndFlush(new Frame.Bitfield(title.manifest().pieceCount(), title.held()));
+    // Pieces this node verifies later (while it downloads the title itself) are announced.
+    haveAnnouncer = piece -> context.channel().eventLoop().execute(() -> {
+      if (context.channel().isActive()) {
+        context.writeAndFlush(new Frame.Have(piece));
+      }
+    });
+    title.onPieceAdded(haveAnnouncer);
+  }
+
+  private void request(ChannelHandlerContext context, Frame.Request request) {
+    if (ticket == null) {
+      refuse(context, RejectReason.NO_TICKET, "a request before a handshake with a ticket");
+      return;
+    }
+    if (!server.ticketStillValid(ticket)) {
+      refuse(context, RejectReason.TICKET_EXPIRED, "the ticket has expired; ask the store for a new session");
+      return;
+    }
+    Optional<RejectReason> policy = server.refusal();
+    if (policy.isPresent()) {
+      context.writeAndFlush(Frame.Reject.request(request, policy.get(), "not serving now"));
+      return;
+    }
+    int piece = request.piece();
+    if (!title.manifest().hasPiece(piece) || !title.holds(piece)) {
+      context.writeAndFlush(Frame.Reject.request(request, RejectReason.PIECE_NOT_HELD, "piece " + piece + " is not held here"));
+      return;
+    }
+    long end = (long) request.offset() + request.length();
+    if (end > title.manifest().storedLength(piece)) {
+      refuse(context, RejectReason.BAD_REQUEST, "block ends at " + end + ", past piece " + piece);
+      return;
+    }
+    if (queued >= server.settings().requestsQueuedMax()) {
+      context.writeAndFlush(Frame.Reject.request(request, RejectReason.BUSY, "too many requests queued"));
+      return;
+    }
+    queued++;
+    context.write(FrameEncoder.pieceHeader(context.alloc(), piece, request.offset(), request.length()));
+    context.writeAndFlush(title.region(piece, request.offset(), request.length())).addListener(sent -> {
+      queued--;
+      if (sent.isSuccess()) {
+        server.stats().served(title.manifest().titleId(), request.length());
+      }
+    });
+  }
+
+  private void refuse(ChannelHandlerContext context, RejectReason reason, String message) {
+    LOG.log(System.Logger.Level.DEBUG, "Refusing {0}: {1} ({2})", context.channel().remoteAddress(), reason, message);
+    context.writeAndFlush(Frame.Reject.connection(reason, message)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void close(ChannelHandlerContext context, String reason) {
+    LOG.log(System.Logger.Level.INFO, "Closing {0}: {1}", context.channel().remoteAddress(), reason);
+    context.close();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext context, Object event) {
+    if (event instanceof IdleStateEvent) {
+      close(context, "idle");
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+    close(context, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+  }
+}

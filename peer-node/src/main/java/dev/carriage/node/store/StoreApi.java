@@ -1,0 +1,139 @@
+package dev.carriage.node.store;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.jsonwebtoken.security.Jwk;
+import io.jsonwebtoken.security.JwkSet;
+import io.jsonwebtoken.security.Jwks;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.Key;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The store's HTTP API as nodes and clients use it. */
+public final class StoreApi {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final String NODE_TOKEN_HEADER = "Carriage-Node-Token";
+
+  private final URI base;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final ObjectMapper json = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  public StoreApi(URI base) {
+    this.base = base;
+  }
+
+  public URI base() {
+    return base;
+  }
+
+  public String login(String email, String password) {
+    return post("/api/auth/login", null, null, Map.of("email", email, "password", password)).get("token").asText();
+  }
+
+  public UUID enroll(String bearer, String publicKey, String name, String region, boolean origin) {
+    Map<String, Object> body = Map.of("publicKey", publicKey, "name", name, "region", region, "origin", origin);
+    return UUID.fromString(post("/api/nodes", bearer, null, body).get("nodeId").asText());
+  }
+
+  /** Heartbeat fields, as the coordinator reads them. */
+  public record Heartbeat(String host, int port, boolean serving, int activeConnections, long uploadBytesPerSecond, long bytesServed,
+      List<Holding> holdings) {}
+
+  public record Holding(UUID titleId, int piecesHeld, boolean complete) {}
+
+  public void heartbeat(String nodeToken, Heartbeat beat) {
+    post("/api/nodes/heartbeat", null, nodeToken, beat);
+  }
+
+  public DownloadSession openDownload(String bearer, UUID titleId, String clientKey, UUID nodeId, String region) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("titleId", titleId);
+    body.put("clientKey", clientKey);
+    if (nodeId != null) {
+      body.put("nodeId", nodeId);
+    }
+    if (region != null) {
+      body.put("region", region);
+    }
+    return json.convertValue(post("/api/downloads", bearer, null, body), DownloadSession.class);
+  }
+
+  /** Registers new content; returns the manifest as the store signed it. */
+  public byte[] publish(String bearer, UUID titleId, byte[] manifest, String contentKey) {
+    Map<String, Object> body = Map.of("manifest", Base64.getEncoder().encodeToString(manifest), "contentKey", contentKey);
+    return Base64.getDecoder().decode(post("/api/grid/titles/" + titleId + "/content", bearer, null, body).get("signedManifest").asText());
+  }
+
+  /** The store's published signing keys by key id. */
+  public Map<String, PublicKey> signingKeys() {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/.well-known/jwks.json")).GET());
+    JwkSet set = Jwks.setParser().build().parse(response.body());
+    Map<String, PublicKey> keys = new HashMap<>();
+    for (Jwk<?> jwk : set.getKeys()) {
+      Key key = jwk.toKey();
+      if (key instanceof PublicKey && jwk.getId() != null) {
+        keys.put(jwk.getId(), (PublicKey) key);
+      }
+    }
+    return keys;
+  }
+
+  private JsonNode post(String path, String bearer, String nodeToken, Object body) {
+    try {
+      HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+      if (bearer != null) {
+        request.header("Authorization", "Bearer " + bearer);
+      }
+      if (nodeToken != null) {
+        request.header(NODE_TOKEN_HEADER, nodeToken);
+      }
+      String answer = send(request).body();
+      return answer.isEmpty() ? json.createObjectNode() : json.readTree(answer);
+    } catch (IOException malformed) {
+      throw new StoreApiException(0, "the store's answer to " + path + " is not JSON: " + malformed.getMessage());
+    }
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    HttpRequest built = request.timeout(TIMEOUT).build();
+    try {
+      HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() >= 300) {
+        throw new StoreApiException(response.statusCode(), built.method() + " " + built.uri().getPath() + ": " + detailOf(response));
+      }
+      return response;
+    } catch (IOException unreachable) {
+      throw new StoreApiException(0, "the store at " + base + " cannot be reached: " + unreachable.getMessage());
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new StoreApiException(0, "interrupted");
+    }
+  }
+
+  private String detailOf(HttpResponse<String> response) {
+    try {
+      JsonNode problem = json.readTree(response.body());
+      return response.statusCode() + " " + problem.path("detail").asText(problem.path("title").asText(""));
+    } catch (IOException notJson) {
+      return String.valueOf(response.statusCode());
+    }
+  }
+}
