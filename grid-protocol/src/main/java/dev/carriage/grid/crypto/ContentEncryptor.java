@@ -25,12 +25,18 @@ public final class ContentEncryptor {
   public record Encrypted(Manifest manifest, ContentKey key) {}
 
   public static Encrypted encrypt(UUID titleId, Path source, Path stored, LongConsumer progressBytes) throws IOException {
+    return encrypt(titleId, source, stored, 0, progressBytes);
+  }
+
+  /** As above, with a chosen piece size (0 picks the default for the file's size). */
+  public static Encrypted encrypt(UUID titleId, Path source, Path stored, int pieceSizeBytes, LongConsumer progressBytes)
+      throws IOException {
     try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
       long size = in.size();
       if (size < 1 || size > Manifest.CONTENT_SIZE_MAX) {
         throw new IOException(source + ": " + size + " bytes (expected: 1 to " + Manifest.CONTENT_SIZE_MAX + ")");
       }
-      int pieceSize = Manifest.pieceSizeFor(size);
+      int pieceSize = pieceSizeBytes == 0 ? Manifest.pieceSizeFor(size) : pieceSizeBytes;
       ContentKey key = ContentKey.generate();
       PieceCipher cipher = new PieceCipher(key, titleId);
       ByteBuffer plain = ByteBuffer.allocateDirect(pieceSize);

@@ -27,9 +27,15 @@ public final class ContentPublisher {
 
   public static StoredTitle publish(StoreApi store, String bearer, Function<String, PublicKey> storeKeys, UUID titleId, Path media,
       PieceStore origin, LongConsumer progressBytes) throws IOException {
+    return publish(store, bearer, storeKeys, titleId, media, 0, origin, progressBytes);
+  }
+
+  /** As above, with a chosen piece size (0 picks the default). */
+  public static StoredTitle publish(StoreApi store, String bearer, Function<String, PublicKey> storeKeys, UUID titleId, Path media,
+      int pieceSizeBytes, PieceStore origin, LongConsumer progressBytes) throws IOException {
     Path staging = Files.createTempFile(origin.stagingDirectory(), titleId + "-", ".content");
     try {
-      ContentEncryptor.Encrypted encrypted = ContentEncryptor.encrypt(titleId, media, staging, progressBytes);
+      ContentEncryptor.Encrypted encrypted = ContentEncryptor.encrypt(titleId, media, staging, pieceSizeBytes, progressBytes);
       byte[] signed = store.publish(bearer, titleId, ManifestCodec.encode(encrypted.manifest()), encrypted.key().toBase64());
       Manifest manifest = ManifestSigner.verify(signed, storeKeys);
       if (!manifest.equals(encrypted.manifest())) {

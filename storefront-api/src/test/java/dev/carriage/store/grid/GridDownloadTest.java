@@ -1,0 +1,185 @@
+package dev.carriage.store.grid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.carriage.node.NodeDaemon;
+import dev.carriage.node.client.Download;
+import dev.carriage.node.client.DownloadProgress;
+import dev.carriage.store.support.Admins;
+import dev.carriage.store.support.Api;
+import dev.carriage.store.support.Api.User;
+import dev.carriage.store.support.GridLab;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whole downloads over the grid: the store under test, an origin and carriers as real nodes on
+ * loopback sockets, and the real download client. Connection caps keep each source slow enough
+ * that the client must spread its requests, which is the behaviour under test.
+ */
+@QuarkusTest
+class GridDownloadTest {
+
+  private static final int MEDIA_BYTES = 6 * 1024 * 1024 + 12_345;
+  private static final int PIECE_BYTES = 64 * 1024;
+  private static final long CAP = 1_000_000;
+
+  @TestHTTPResource("/") URL storeUrl;
+  @Inject Admins admins;
+
+  private GridLab lab;
+  private User buyer;
+  private UUID titleId;
+  private Path media;
+
+  @BeforeEach
+  void publishATitle() throws Exception {
+    lab = GridLab.start(URI.create(storeUrl.toString()), admins, CAP);
+    User publisher = Api.signUp("Grid publisher", "publisher");
+    titleId = UUID.fromString(Api.titleOnSale(publisher, 1999, null));
+    media = GridLab.randomMedia(lab.newDirectory("media"), MEDIA_BYTES, titleId.getLeastSignificantBits());
+    lab.publish(publisher, titleId, media, PIECE_BYTES);
+    buyer = Api.signUp("Grid buyer");
+    Api.buy(buyer, titleId.toString());
+  }
+
+  @AfterEach
+  void stopTheGrid() throws Exception {
+    lab.close();
+  }
+
+  private Download.Result download(Download download) throws Exception {
+    return download.start().get(120, TimeUnit.SECONDS);
+  }
+
+  private Download prepare(Path clientData, Path output, DownloadProgress progress) throws Exception {
+    return lab.prepareDownload(buyer, titleId, clientData, output, progress);
+  }
+
+  private void startCarriers(int count) throws Exception {
+    for (int i = 0; i < count; i++) {
+      lab.startCarrier(titleId, CAP, false);
+    }
+  }
+
+  @Test
+  void originPlusFiveCarriers_downloadFromSeveralAtOnce_byteIdentical_everyCarrierServes() throws Exception {
+    startCarriers(5);
+    Path output = lab.newDirectory("out").resolve("title.bin");
+
+    Download.Result result = download(prepare(lab.newDirectory("client"), output, DownloadProgress.SILENT));
+
+    assertThat(Files.mismatch(media, output)).isEqualTo(-1);
+    Map<UUID, BitSet> bySource = result.piecesBySource();
+    assertThat(bySource.values().stream().filter(pieces -> !pieces.isEmpty()).count()).isGreaterThanOrEqualTo(3);
+    assertThat(bySource.values().stream().mapToInt(BitSet::cardinality).sum()).isEqualTo(result.piecesFetched());
+    for (NodeDaemon carrier : lab.carriers()) {
+      assertThat(carrier.server().stats().bytesServed(titleId)).as(carrier.settings().name()).isPositive();
+      assertThat(bySource.get(carrier.nodeId())).as(carrier.settings().name()).isNotNull();
+    }
+    assertThat(result.banned()).isEmpty();
+  }
+
+  @Test
+  void carrierSendingCorruptPieces_isBanned_andNoPieceFromItIsAccepted() throws Exception {
+    startCarriers(3);
+    NodeDaemon liar = lab.startCarrier(titleId, CAP, true);
+    Path output = lab.newDirectory("out").resolve("title.bin");
+
+    Download.Result result = download(prepare(lab.newDirectory("client"), output, DownloadProgress.SILENT));
+
+    assertThat(Files.mismatch(media, output)).isEqualTo(-1);
+    assertThat(result.banned()).containsExactly(liar.nodeId());
+    assertThat(result.piecesBySource().get(liar.nodeId())).isNull();
+    assertThat(liar.server().stats().bytesServed(titleId)).as("the liar was asked").isPositive();
+  }
+
+  @Test
+  void halfTheCarriersKilledMidDownload_downloadStillCompletes() throws Exception {
+    startCarriers(4);
+    List<NodeDaemon> doomed = lab.carriers().subList(0, 2);
+    AtomicBoolean killed = new AtomicBoolean();
+    DownloadProgress killAtAThird = (held, total, rate, sources) -> {
+      if (held > total / 3 && killed.compareAndSet(false, true)) {
+        new Thread(() -> doomed.forEach(GridLab::closeQuietly)).start();
+      }
+    };
+    Path output = lab.newDirectory("out").resolve("title.bin");
+
+    Download.Result result = download(prepare(lab.newDirectory("client"), output, killAtAThird));
+
+    assertThat(killed).isTrue();
+    assertThat(Files.mismatch(media, output)).isEqualTo(-1);
+    assertThat(result.piecesFetched()).isEqualTo(MEDIA_BYTES / PIECE_BYTES + 1);
+  }
+
+  @Test
+  void interruptedDownload_resumesWithoutRefetchingVerifiedPieces() throws Exception {
+    startCarriers(2);
+    Path client = lab.newDirectory("client");
+    Path output = lab.newDirectory("out").resolve("title.bin");
+    Download[] first = new Download[1];
+    AtomicBoolean interrupted = new AtomicBoolean();
+    first[0] = prepare(client, output, (held, total, rate, sources) -> {
+      if (held > total / 2 && interrupted.compareAndSet(false, true)) {
+        new Thread(first[0]::cancel).start();
+      }
+    });
+    try {
+      download(first[0]);
+    } catch (java.util.concurrent.ExecutionException cancelled) {
+      assertThat(cancelled.getCause()).hasMessageContaining("cancelled");
+    }
+    assertThat(Files.exists(output)).isFalse();
+
+    Download.Result resumed = download(prepare(client, output, DownloadProgress.SILENT));
+
+    int pieces = MEDIA_BYTES / PIECE_BYTES + 1;
+    assertThat(resumed.piecesAlreadyHeld()).isGreaterThanOrEqualTo(pieces / 2);
+    assertThat(resumed.piecesFetched()).isEqualTo(pieces - resumed.piecesAlreadyHeld());
+    assertThat(Files.mismatch(media, output)).isEqualTo(-1);
+  }
+
+  @Test
+  void carrierHoldsOnlyCiphertext_andNeverTheKey() throws Exception {
+    NodeDaemon carrier = lab.startCarrier(titleId, CAP, false);
+    String contentKey = Api.download(buyer, titleId.toString()).then().statusCode(201).extract().path("contentKey");
+    byte[] key = java.util.Base64.getDecoder().decode(contentKey);
+    byte[] plainSample = java.util.Arrays.copyOfRange(Files.readAllBytes(media), 100_000, 100_064);
+
+    try (var files = Files.walk(carrier.settings().dataDirectory())) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(indexOf(bytes, key)).as(file + " holds the content key").isEqualTo(-1);
+        assertThat(indexOf(bytes, plainSample)).as(file + " holds plain media").isEqualTo(-1);
+      }
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,147 @@
+package dev.carriage.store.support;
+
+import dev.carriage.node.NodeDaemon;
+import dev.carriage.node.NodeSettings;
+import dev.carriage.node.client.Download;
+import dev.carriage.node.client.DownloadProgress;
+import dev.carriage.node.client.TitleFetcher;
+import dev.carriage.node.publish.ContentPublisher;
+import dev.carriage.node.storage.PieceStore;
+import dev.carriage.node.store.StoreApi;
+import dev.carriage.node.store.StoreKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A grid on this machine for one test: the store under test, an origin and carriers as real
+ * nodes on real sockets, each in its own data directory. Carriers are seeded by copying the
+ * origin's stored title, as a cache fill would leave it.
+ */
+public final class GridLab implements AutoCloseable {
+
+  private final URI store;
+  private final Path root;
+  private final Api.User admin;
+  private final NodeDaemon origin;
+  private final List<NodeDaemon> carriers = new ArrayList<>();
+  private final List<PieceStore> clientStores = new ArrayList<>();
+
+  private GridLab(URI store, Path root, Api.User admin, NodeDaemon origin) {
+    this.store = store;
+    this.root = root;
+    this.admin = admin;
+    this.origin = origin;
+  }
+
+  /** An origin whose every connection is capped at {@code connectionCap} bytes per second (0 = none). */
+  public static GridLab start(URI store, Admins admins, long connectionCap) throws Exception {
+    Path root = Files.createTempDirectory("carriage-grid");
+    Api.User admin = Api.signUp("Grid admin");
+    admins.grant(admin.id());
+    Api.User signedIn = admin.signInAgain();
+    NodeDaemon origin = NodeDaemon.start(settings(store, root.resolve("origin"), "origin", connectionCap).withOrigin(true), signedIn::token);
+    return new GridLab(store, root, signedIn, origin);
+  }
+
+  private static NodeSettings settings(URI store, Path data, String name, long connectionCap) {
+    return NodeSettings.defaults(data, store)
+        .withName(name, "local")
+        .withCaps(0, connectionCap)
+        .withHeartbeatInterval(Duration.ofMillis(500));
+  }
+
+  public NodeDaemon origin() {
+    return origin;
+  }
+
+  public List<NodeDaemon> carriers() {
+    return carriers;
+  }
+
+  /** Encrypts a media file as the title's content and places it on the origin. */
+  public void publish(Api.User publisher, UUID titleId, Path media, int pieceSize) throws IOException {
+    ContentPublisher.publish(origin.api(), publisher.token(), origin.keys(), titleId, media, pieceSize, origin.store(), bytes -> { });
+    origin.announce();
+  }
+
+  /** Starts a carrier holding a copy of the origin's title (or, with {@code corrupt}, a damaged copy). */
+  public NodeDaemon startCarrier(UUID titleId, long connectionCap, boolean corrupt) throws Exception {
+    String name = "carrier-" + (carriers.size() + 1);
+    Path data = root.resolve(name);
+    Path titleDirectory = Files.createDirectories(data.resolve("titles").resolve(titleId.toString()));
+    Path source = origin.store().get(titleId).orElseThrow().directory();
+    for (String file : List.of("manifest.bin", "content.bin", "held.bits")) {
+      Files.copy(source.resolve(file), titleDirectory.resolve(file));
+    }
+    if (corrupt) {
+      corrupt(titleDirectory.resolve("content.bin"));
+    }
+    Api.User carrier = Api.signUp(name, "carrier");
+    NodeDaemon node = NodeDaemon.start(settings(store, data, name, connectionCap), carrier::token);
+    carriers.add(node);
+    return node;
+  }
+
+  /** Flips one byte every 4 KiB: every piece fails its hash, the file keeps its size. */
+  private static void corrupt(Path content) throws IOException {
+    byte[] bytes = Files.readAllBytes(content);
+    for (int i = 0; i < bytes.length; i += 4096) {
+      bytes[i] ^= 0x5A;
+    }
+    Files.write(content, bytes);
+  }
+
+  /** A download by this buyer into a fresh (or the named) client directory. */
+  public Download prepareDownload(Api.User buyer, UUID titleId, Path clientData, Path output, DownloadProgress progress) throws IOException {
+    StoreApi api = new StoreApi(store);
+    StoreKeys keys = new StoreKeys(api);
+    PieceStore pieces = PieceStore.open(clientData, keys);
+    clientStores.add(pieces);
+    return new TitleFetcher(api, keys, pieces).prepare(buyer.token(), titleId, output, null, null, progress);
+  }
+
+  public Path newDirectory(String name) throws IOException {
+    return Files.createDirectories(root.resolve(name + "-" + UUID.randomUUID()));
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (NodeDaemon carrier : carriers) {
+      closeQuietly(carrier);
+    }
+    closeQuietly(origin);
+    for (PieceStore pieces : clientStores) {
+      pieces.close();
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
+  public static void closeQuietly(NodeDaemon node) {
+    try {
+      node.close();
+    } catch (IOException | RuntimeException ignored) {
+      // Already stopped by the test.
+    }
+  }
+
+  public static Path randomMedia(Path directory, int bytes, long seed) {
+    byte[] media = new byte[bytes];
+    new java.util.Random(seed).nextBytes(media);
+    try {
+      return Files.write(directory.resolve("media-" + seed + ".bin"), media);
+    } catch (IOException failed) {
+      throw new UncheckedIOException(failed);
+    }
+  }
+}
