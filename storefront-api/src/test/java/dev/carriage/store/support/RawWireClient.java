@@ -1,0 +1,88 @@
+package dev.carriage.store.support;
+
+import dev.carriage.grid.wire.Frame;
+import dev.carriage.grid.wire.Wire;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** A bare protocol client for tests: sends the frames it is given, keeps every frame it gets back. */
+public final class RawWireClient implements AutoCloseable {
+
+  private final EventLoopGroup group = new NioEventLoopGroup(1);
+  private final List<Frame> received = new CopyOnWriteArrayList<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final Channel channel;
+
+  public RawWireClient(String host, int port) throws InterruptedException {
+    channel = new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel channel) {
+            Wire.addCodec(channel.pipeline());
+            channel.pipeline().addLast(new SimpleChannelInboundHandler<Frame>() {
+              @Override
+              protected void channelRead0(ChannelHandlerContext context, Frame frame) {
+                if (frame instanceof Frame.Piece) {
+                  ((Frame.Piece) frame).data().release();
+                }
+                received.add(frame);
+              }
+
+              @Override
+              public void channelInactive(ChannelHandlerContext context) {
+                closed.countDown();
+              }
+            });
+          }
+        })
+        .connect(host, port)
+        .sync()
+        .channel();
+  }
+
+  public RawWireClient send(Frame... frames) {
+    for (Frame frame : frames) {
+      channel.write(frame);
+    }
+    channel.flush();
+    return this;
+  }
+
+  /** Writes bytes straight to the socket, past the encoder: for frames no encoder would make. */
+  public RawWireClient sendRaw(byte[] bytes) {
+    channel.pipeline().firstContext().writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+    return this;
+  }
+
+  /** Waits until the other side closes the connection; false if it is still open after the timeout. */
+  public boolean awaitClose(long seconds) throws InterruptedException {
+    return closed.await(seconds, TimeUnit.SECONDS);
+  }
+
+  public List<Frame> received() {
+    return List.copyOf(received);
+  }
+
+  public boolean receivedAnyPiece() {
+    return received.stream().anyMatch(frame -> frame instanceof Frame.Piece);
+  }
+
+  @Override
+  public void close() {
+    channel.close();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+}
