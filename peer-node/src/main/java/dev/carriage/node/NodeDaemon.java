@@ -90,6 +90,7 @@ public final class NodeDaemon implements AutoCloseable {
   /** One heartbeat: quota, then the coordinator, then the status file. Never throws: the next one tries again. */
   void beat() {
     try {
+      store.rescan(keys);
       store.enforceQuota(settings.diskQuotaBytes());
       List<StoreApi.Holding> holdings = store.titles().stream()
           .map(title -> new StoreApi.Holding(title.manifest().titleId(), title.heldCount(), title.complete()))
@@ -97,7 +98,7 @@ public final class NodeDaemon implements AutoCloseable {
       api.heartbeat(identity.token(), new StoreApi.Heartbeat(settings.advertisedHost(), server.port(), server.refusal().isEmpty(),
           server.stats().activeConnections(), server.stats().sampleRate(), server.stats().bytesServed(), holdings));
       lastHeartbeatError = null;
-    } catch (StoreApiException | IllegalStateException failed) {
+    } catch (StoreApiException | IllegalStateException | IOException failed) {
       lastHeartbeatError = failed.getMessage();
       LOG.log(System.Logger.Level.WARNING, "Heartbeat failed: {0}", failed.getMessage());
     } catch (RuntimeException unexpected) {

@@ -40,10 +40,19 @@ public final class PieceStore implements AutoCloseable {
 
   /** Opens the store, keeping titles whose manifest the store's keys still verify. */
   public static PieceStore open(Path dataDirectory, Function<String, PublicKey> storeKeys) throws IOException {
-    Path root = Files.createDirectories(dataDirectory.resolve("titles"));
-    PieceStore store = new PieceStore(root);
+    PieceStore store = new PieceStore(Files.createDirectories(dataDirectory.resolve("titles")));
+    store.rescan(storeKeys);
+    return store;
+  }
+
+  /** Picks up titles placed in the data directory by another process (the publish command). */
+  public synchronized void rescan(Function<String, PublicKey> storeKeys) throws IOException {
+    PieceStore store = this;
     try (Stream<Path> directories = Files.list(root)) {
       for (Path directory : directories.filter(Files::isDirectory).toList()) {
+        if (titles.values().stream().anyMatch(title -> title.directory().equals(directory))) {
+          continue;
+        }
         try {
           byte[] signed = Files.readAllBytes(directory.resolve(StoredTitle.MANIFEST));
           Manifest manifest = ManifestSigner.verify(signed, storeKeys);
@@ -54,7 +63,6 @@ public final class PieceStore implements AutoCloseable {
         }
       }
     }
-    return store;
   }
 
   /** Where new content is prepared, on the same disk so it can be moved into place. */
@@ -95,21 +103,26 @@ public final class PieceStore implements AutoCloseable {
    * content): moves it into place and checks every piece before marking it held.
    */
   public synchronized StoredTitle adopt(Manifest manifest, byte[] signedManifest, Path storedContent) throws IOException {
+    // Assembled beside the store and moved in whole, so a daemon scanning the store never sees half a title.
+    Path assembly = Files.createTempDirectory(stagingDirectory(), manifest.titleId() + "-");
+    Files.write(assembly.resolve(StoredTitle.MANIFEST), signedManifest);
+    Files.move(storedContent, assembly.resolve(StoredTitle.CONTENT), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    BitSet all = new BitSet();
+    all.set(0, manifest.pieceCount());
+    Files.write(assembly.resolve(StoredTitle.HELD), all.toByteArray());
+    StoredTitle check = new StoredTitle(assembly, manifest, signedManifest, (BitSet) all.clone());
+    int bad = check.reverify();
+    check.close();
+    if (bad > 0) {
+      throw new IOException(bad + " pieces of title " + manifest.titleId() + " do not match their manifest");
+    }
     if (titles.containsKey(manifest.titleId())) {
       remove(manifest.titleId());
     }
-    Path directory = Files.createDirectories(root.resolve(manifest.titleId().toString()));
-    Files.write(directory.resolve(StoredTitle.MANIFEST), signedManifest);
-    Files.move(storedContent, directory.resolve(StoredTitle.CONTENT), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    BitSet all = new BitSet();
-    all.set(0, manifest.pieceCount());
+    Path directory = root.resolve(manifest.titleId().toString());
+    deleteRecursively(directory);
+    Files.move(assembly, directory, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     StoredTitle title = new StoredTitle(directory, manifest, signedManifest, all);
-    int bad = title.reverify();
-    if (bad > 0) {
-      title.close();
-      throw new IOException(bad + " pieces of title " + manifest.titleId() + " do not match their manifest");
-    }
-    title.markAllHeldSaved();
     titles.put(manifest.titleId(), title);
     return title;
   }
@@ -158,13 +171,20 @@ public final class PieceStore implements AutoCloseable {
     }
     try {
       title.close();
-      try (Stream<Path> files = Files.walk(title.directory())) {
-        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(file);
-        }
-      }
+      deleteRecursively(title.directory());
     } catch (IOException failed) {
       throw new UncheckedIOException(failed);
+    }
+  }
+
+  private static void deleteRecursively(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
     }
   }
 

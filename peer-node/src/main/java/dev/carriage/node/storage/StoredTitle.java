@@ -170,10 +170,6 @@ public final class StoredTitle implements AutoCloseable {
     return dropped;
   }
 
-  synchronized void markAllHeldSaved() {
-    saveHeld();
-  }
-
   public void touch() {
     lastUsed = Instant.now();
   }

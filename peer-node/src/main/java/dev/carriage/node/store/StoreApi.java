@@ -80,6 +80,35 @@ public final class StoreApi {
     return Base64.getDecoder().decode(post("/api/grid/titles/" + titleId + "/content", bearer, null, body).get("signedManifest").asText());
   }
 
+  /** Starts the free trial of a title that offers one; a trial already started is fine. */
+  public void startTrial(String bearer, UUID titleId) {
+    try {
+      post("/api/library/trials", bearer, null, Map.of("titleId", titleId));
+    } catch (StoreApiException refused) {
+      if (refused.status() != 409) {
+        throw refused;
+      }
+    }
+  }
+
+  /** A title's id from its id or (part of) its name, as the catalog search finds it. */
+  public UUID findTitle(String idOrName) {
+    try {
+      return UUID.fromString(idOrName);
+    } catch (IllegalArgumentException notAnId) {
+      String query = java.net.URLEncoder.encode(idOrName, java.nio.charset.StandardCharsets.UTF_8);
+      try {
+        JsonNode page = json.readTree(send(HttpRequest.newBuilder(base.resolve("/api/titles?pageSize=2&q=" + query)).GET()).body());
+        if (page.path("items").isEmpty()) {
+          throw new StoreApiException(404, "no title matches '" + idOrName + "'");
+        }
+        return UUID.fromString(page.path("items").get(0).path("id").asText());
+      } catch (IOException malformed) {
+        throw new StoreApiException(0, "the store's catalog answer is not JSON");
+      }
+    }
+  }
+
   /** The store's published signing keys by key id. */
   public Map<String, PublicKey> signingKeys() {
     HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/.well-known/jwks.json")).GET());

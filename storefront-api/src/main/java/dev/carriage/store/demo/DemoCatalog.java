@@ -30,15 +30,19 @@ public class DemoCatalog {
   public static final String PASSWORD = "carriage-demo";
   public static final String PUBLISHER_EMAIL = "publisher@demo.carriage.local";
   public static final String BUYER_EMAIL = "buyer@demo.carriage.local";
+  /** Enrols the local origin node; admin is never chosen at sign-up, so the demo grants it here. */
+  public static final String ADMIN_EMAIL = "admin@demo.carriage.local";
 
   private final StoreConfig config;
   private final AccountService accounts;
   private final CatalogService catalog;
+  private final jakarta.persistence.EntityManager entityManager;
 
-  public DemoCatalog(StoreConfig config, AccountService accounts, CatalogService catalog) {
+  public DemoCatalog(StoreConfig config, AccountService accounts, CatalogService catalog, jakarta.persistence.EntityManager entityManager) {
     this.config = config;
     this.accounts = accounts;
     this.catalog = catalog;
+    this.entityManager = entityManager;
   }
 
   @Transactional
@@ -50,11 +54,15 @@ public class DemoCatalog {
         accounts.register(new AccountRequests.Register(PUBLISHER_EMAIL, PASSWORD, "Northwind Interactive", Set.of(Role.PUBLISHER)));
     accounts.register(
         new AccountRequests.Register(BUYER_EMAIL, PASSWORD, "Demo Buyer", Set.of(Role.CARRIER, Role.AFFILIATE)));
+    Account admin = accounts.register(new AccountRequests.Register(ADMIN_EMAIL, PASSWORD, "Demo Operator", Set.of()));
+    entityManager.createNativeQuery("insert into account_role (account_id, role) values (?1, 'ADMIN')")
+        .setParameter(1, admin.id())
+        .executeUpdate();
     for (TitleRequest title : titles()) {
       catalog.create(publisher.id(), title);
     }
-    LOG.infof("Seeded the demo catalog: %d titles; sign in as %s or %s with password '%s'",
-        titles().size(), BUYER_EMAIL, PUBLISHER_EMAIL, PASSWORD);
+    LOG.infof("Seeded the demo catalog: %d titles; sign in as %s, %s or %s with password '%s'",
+        titles().size(), BUYER_EMAIL, PUBLISHER_EMAIL, ADMIN_EMAIL, PASSWORD);
   }
 
   private static List<TitleRequest> titles() {

@@ -1,0 +1,116 @@
+package dev.carriage.node.cli;
+
+import dev.carriage.node.client.Download;
+import dev.carriage.node.client.DownloadProgress;
+import dev.carriage.node.client.TitleFetcher;
+import dev.carriage.node.storage.PieceStore;
+import dev.carriage.node.store.StoreApi;
+import dev.carriage.node.store.StoreKeys;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "get", description = "Download a title you hold a licence for, from many carriers at once.")
+final class GetCommand implements Callable<Integer> {
+
+  @Mixin StoreOptions store = new StoreOptions();
+
+  @Parameters(index = "0", description = "The title's id, or words from its name.")
+  String title;
+
+  @Option(names = {"-o", "--out"}, description = "Where to write the file (default: <title id>.bin here).")
+  Path out;
+
+  @Option(names = "--data", defaultValue = "${env:CARRIAGE_CLIENT_DATA:-${sys:user.home}/.carriage/client}",
+      description = "Where verified pieces are kept, so an interrupted download resumes (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--trial", description = "Start the title's free trial first, if it has one.")
+  boolean trial;
+
+  @Override
+  public Integer call() throws Exception {
+    String token = store.login();
+    StoreApi api = store.api();
+    UUID titleId = api.findTitle(title);
+    if (trial) {
+      api.startTrial(token, titleId);
+    }
+    Path output = out != null ? out : Path.of(titleId + ".bin");
+    StoreKeys keys = new StoreKeys(api);
+    try (PieceStore pieces = PieceStore.open(data, keys); Progress progress = Progress.forConsole()) {
+      Download download = new TitleFetcher(api, keys, pieces).prepare(token, titleId, output, null, null, progress);
+      Download.Result result = download.start().get();
+      progress.close();
+      System.out.printf("%s: %s in %.1f s (%d pieces fetched, %d already here, from %d sources%s)%n", output,
+          Sizes.format(result.contentBytes()), result.took().toMillis() / 1000.0, result.piecesFetched(), result.piecesAlreadyHeld(),
+          result.piecesBySource().size(), result.banned().isEmpty() ? "" : ", " + result.banned().size() + " banned");
+      return 0;
+    } catch (ExecutionException failed) {
+      System.err.println("Download failed: " + failed.getCause().getMessage());
+      return 1;
+    }
+  }
+
+  /** A live bar (bytes, rate, ETA, sources) on a terminal; a plain line every few seconds otherwise. */
+  abstract static class Progress implements DownloadProgress, AutoCloseable {
+
+    static Progress forConsole() {
+      return System.console() != null ? new Bar() : new Lines();
+    }
+
+    @Override
+    public void message(String line) {
+      System.err.println(line);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  static final class Bar extends Progress {
+    private ProgressBar bar;
+
+    @Override
+    public synchronized void update(long held, long total, long rate, int sources) {
+      if (bar == null) {
+        bar = new ProgressBarBuilder().setTaskName("get").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+            .setUnit(" MB", 1_000_000).showSpeed().build();
+      }
+      bar.stepTo(held);
+      bar.setExtraMessage(sources + " sources");
+    }
+
+    @Override
+    public synchronized void close() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
+  }
+
+  static final class Lines extends Progress {
+    private long lastLineNanos;
+
+    @Override
+    public synchronized void update(long held, long total, long rate, int sources) {
+      long now = System.nanoTime();
+      if (now - lastLineNanos < 2_000_000_000L && held < total) {
+        return;
+      }
+      lastLineNanos = now;
+      long etaSeconds = rate > 0 ? (total - held) / rate : -1;
+      System.out.printf("%5.1f%%  %s of %s  %s/s  ETA %s  %d sources%n", 100.0 * held / total, Sizes.format(held), Sizes.format(total),
+          Sizes.format(rate), etaSeconds < 0 ? "?" : etaSeconds + " s", sources);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.carriage.node.cli;
+
+import dev.carriage.node.store.StoreApi;
+import java.net.URI;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command that talks to the store shares. */
+final class StoreOptions {
+
+  @Option(names = "--store", defaultValue = "${env:CARRIAGE_STORE:-http://127.0.0.1:8080}", description = "The store's address (default: ${DEFAULT-VALUE}).")
+  URI store;
+
+  @Option(names = "--email", defaultValue = "${env:CARRIAGE_EMAIL}", description = "Your Carriage account (or CARRIAGE_EMAIL).")
+  String email;
+
+  @Option(names = "--password", defaultValue = "${env:CARRIAGE_PASSWORD}", description = "Its password (or CARRIAGE_PASSWORD).",
+      interactive = false)
+  String password;
+
+  StoreApi api() {
+    return new StoreApi(store);
+  }
+
+  String login() {
+    if (email == null || password == null) {
+      throw new IllegalArgumentException("sign in with --email and --password (or CARRIAGE_EMAIL and CARRIAGE_PASSWORD)");
+    }
+    return api().login(email, password);
+  }
+}
