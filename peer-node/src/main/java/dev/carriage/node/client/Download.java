@@ -86,6 +86,7 @@ public final class Download {
   private long startNanos;
   private long lastProgressNanos;
   private long bytesHeldAtStart;
+  private io.netty.handler.traffic.GlobalTrafficShapingHandler downloadCap;
 
   public Download(DownloadSession session, Manifest manifest, ContentKey key, StoredTitle target, Path output, String clientName,
       DownloadProgress progress) {
@@ -98,6 +99,12 @@ public final class Download {
     this.progress = progress;
     this.availability = new int[manifest.pieceCount()];
     this.copiesInFlight = new int[manifest.pieceCount()];
+  }
+
+  /** Caps what this download receives from all its sources together (bytes per second); call before start. */
+  public Download limitDownload(long bytesPerSecond) {
+    downloadCap = new io.netty.handler.traffic.GlobalTrafficShapingHandler(group, 0, bytesPerSecond, 100);
+    return this;
   }
 
   /** Starts fetching; the future completes when the decrypted file is written, or fails. */
@@ -149,6 +156,9 @@ public final class Download {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel channel) {
+            if (downloadCap != null) {
+              channel.pipeline().addLast("download-cap", downloadCap);
+            }
             Wire.addCodec(channel.pipeline());
             channel.pipeline().addLast("source", new SourceHandler(link));
           }
@@ -461,6 +471,9 @@ public final class Download {
           link.channel.close();
         }
       }
+    }
+    if (downloadCap != null) {
+      downloadCap.release();
     }
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
