@@ -57,7 +57,8 @@ public final class Download {
   /** How far ahead each source is kept busy: about this much of its own rate, within bounds. */
   private static final double PIPELINE_SECONDS = 1.0;
   private static final long PIPELINE_BYTES_MIN = 2L * BLOCK_LENGTH;
-  private static final long PIPELINE_BYTES_MAX = 16L * 1024 * 1024;
+  /** Kept under what a carrier queues per connection (64 blocks), so a fast client is never refused as busy. */
+  private static final long PIPELINE_BYTES_MAX = 32L * BLOCK_LENGTH;
   private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
 
   /** What happened, for the caller, the tests and (later) the carriage receipts. */

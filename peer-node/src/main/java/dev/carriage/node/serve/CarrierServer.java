@@ -80,8 +80,10 @@ public final class CarrierServer implements AutoCloseable {
             }
             channel.pipeline().addLast(IDLE, new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
             channel.pipeline().addLast(TOTAL_CAP, totalCap);
-            channel.pipeline().addLast(CONNECTION_CAP,
-                new ChannelTrafficShapingHandler(settings.connectionUploadCapBytesPerSecond(), 0, SHAPING_CHECK_MS));
+            if (settings.connectionUploadCapBytesPerSecond() > 0) {
+              channel.pipeline().addLast(CONNECTION_CAP,
+                  new ChannelTrafficShapingHandler(settings.connectionUploadCapBytesPerSecond(), 0, SHAPING_CHECK_MS));
+            }
             Wire.addCodec(channel.pipeline());
             channel.pipeline().addLast(SERVE, new ServeHandler(CarrierServer.this));
           }

@@ -1,0 +1,174 @@
+package dev.carriage.node.bench;
+
+import dev.carriage.node.client.Download;
+import dev.carriage.node.storage.PieceStore;
+import dev.carriage.node.store.DownloadSession;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One carrier on loopback with no caps: MB/s delivered to 1 and to 8 clients (the real client:
+ * every piece hashed, and decrypted at the end), next to the same stored file fetched over HTTP
+ * from Python's http.server in the same run; and the carrier process's resident memory idle
+ * and while serving 8 clients. Argument: size_mib=128.
+ */
+public final class CarrierBench {
+
+  private CarrierBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int sizeMib = args.length > 0 ? Integer.parseInt(args[0].replace("size_mib=", "")) : 128;
+    try (BenchGrid grid = new BenchGrid((long) sizeMib * 1024 * 1024)) {
+      PieceStore seeded = grid.seededStore("carrier");
+      seeded.close();
+      Path keyFile = Files.write(grid.root.resolve("store-key.x509"), grid.storeKey.getPublic().getEncoded());
+      Process carrier = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
+          BenchCarrierMain.class.getName(), grid.root.resolve("carrier").toString(), keyFile.toString())
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      try {
+        int port = readPort(carrier);
+        Thread.sleep(2000);
+        long idleRss = rssKib(carrier.pid());
+        double one = gridRate(grid, port, 1, null);
+        AtomicLong peakRss = new AtomicLong();
+        double eight = gridRate(grid, port, 8, () -> peakRss.accumulateAndGet(rssKib(carrier.pid()), Math::max));
+        Path stored = grid.root.resolve("carrier").resolve("titles").resolve(grid.titleId.toString()).resolve("content.bin");
+        double[] http = httpRates(stored);
+        System.out.printf(Locale.ROOT, "carrier: grid 1 client %.1f MB/s, 8 clients %.1f MB/s (client verifies and decrypts)%n", one, eight);
+        System.out.printf(Locale.ROOT, "carrier: http.server 1 client %.1f MB/s, 8 clients %.1f MB/s (raw bytes)%n", http[0], http[1]);
+        System.out.printf(Locale.ROOT, "carrier: rss idle %.1f MiB, serving 8 clients peak %.1f MiB%n", idleRss / 1024.0, peakRss.get() / 1024.0);
+        System.out.printf(Locale.ROOT, "carrier: grid_1_mbps=%.1f grid_8_mbps=%.1f http_1_mbps=%.1f http_8_mbps=%.1f rss_idle_mib=%.1f rss_8_mib=%.1f%n",
+            one, eight, http[0], http[1], idleRss / 1024.0, peakRss.get() / 1024.0);
+      } finally {
+        carrier.destroyForcibly().waitFor();
+      }
+    }
+    System.exit(0);
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int readPort(Process process) throws IOException {
+    BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line = lines.readLine();
+    if (line == null || !line.startsWith("port=")) {
+      throw new IOException("the carrier process did not start: " + line);
+    }
+    return Integer.parseInt(line.substring(5));
+  }
+
+  /** Aggregate MB/s of {@code clients} whole-title downloads from the carrier at once. */
+  private static double gridRate(BenchGrid grid, int port, int clients, Runnable sample) throws Exception {
+    List<Download> downloads = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      PieceStore store = PieceStore.open(grid.root.resolve("client-" + clients + "-" + i), grid.keys);
+      DownloadSession.Source source = new DownloadSession.Source(UUID.randomUUID(), "127.0.0.1", port, false, "local", 0, true);
+      downloads.add(grid.download(store, List.of(source), grid.root.resolve("out-" + clients + "-" + i + ".bin")));
+    }
+    long start = System.nanoTime();
+    List<CompletableFuture<Download.Result>> running = downloads.stream().map(Download::start).toList();
+    CompletableFuture<Void> all = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
+    while (!all.isDone()) {
+      if (sample != null) {
+        sample.run();
+      }
+      Thread.sleep(100);
+    }
+    all.get(10, TimeUnit.MINUTES);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    for (CompletableFuture<Download.Result> done : running) {
+      Files.delete(done.get().output());
+    }
+    return clients * grid.encrypted.manifest().storedSizeBytes() / 1e6 / seconds;
+  }
+
+  /** The same stored file from Python's http.server, 1 then 8 clients at once. */
+  private static double[] httpRates(Path file) throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    Process server = new ProcessBuilder("python3", "-m", "http.server", String.valueOf(port), "--bind", "127.0.0.1", "--directory",
+        file.getParent().toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      URI uri = URI.create("http://127.0.0.1:" + port + "/" + file.getFileName());
+      for (int attempt = 0; attempt < 50; attempt++) {
+        try {
+          http.send(HttpRequest.newBuilder(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+          break;
+        } catch (IOException notYet) {
+          Thread.sleep(100);
+        }
+      }
+      return new double[] {httpRate(http, uri, 1, Files.size(file)), httpRate(http, uri, 8, Files.size(file))};
+    } finally {
+      server.destroyForcibly().waitFor();
+    }
+  }
+
+  private static double httpRate(HttpClient http, URI uri, int clients, long size) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      long start = System.nanoTime();
+      List<Future<Long>> fetches = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        fetches.add(pool.submit(() -> {
+          try (InputStream body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofInputStream()).body()) {
+            byte[] buffer = new byte[1 << 16];
+            long total = 0;
+            for (int read; (read = body.read(buffer)) >= 0; ) {
+              total += read;
+            }
+            return total;
+          }
+        }));
+      }
+      long bytes = 0;
+      for (Future<Long> fetch : fetches) {
+        bytes += fetch.get();
+      }
+      if (bytes != clients * size) {
+        throw new IllegalStateException("http.server sent " + bytes + " bytes, expected " + clients * size);
+      }
+      return bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static long rssKib(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException gone) {
+      return 0;
+    }
+    return 0;
+  }
+}
