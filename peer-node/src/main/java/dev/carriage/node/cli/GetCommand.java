@@ -1,5 +1,7 @@
 package dev.carriage.node.cli;
 
+import dev.carriage.node.NodeDaemon;
+import dev.carriage.node.NodeSettings;
 import dev.carriage.node.client.Download;
 import dev.carriage.node.client.DownloadProgress;
 import dev.carriage.node.client.TitleFetcher;
@@ -36,6 +38,13 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = "--trial", description = "Start the title's free trial first, if it has one.")
   boolean trial;
 
+  @Option(names = "--seed", description = "Run as a carrier node meanwhile (your account needs the carrier role): serve the pieces"
+      + " you have to others fetching the same title, and keep seeding after the download until Ctrl-C.")
+  boolean seed;
+
+  @Option(names = "--listen", defaultValue = "0.0.0.0:0", description = "With --seed: where to listen (default: any free port).")
+  String listen;
+
   @Override
   public Integer call() throws Exception {
     String token = store.login();
@@ -45,9 +54,36 @@ final class GetCommand implements Callable<Integer> {
       api.startTrial(token, titleId);
     }
     Path output = out != null ? out : Path.of(titleId + ".bin");
+    return seed ? getAndSeed(api, token, titleId, output) : get(api, token, titleId, output);
+  }
+
+  private int get(StoreApi api, String token, UUID titleId, Path output) throws Exception {
     StoreKeys keys = new StoreKeys(api);
     try (PieceStore pieces = PieceStore.open(data, keys); Progress progress = Progress.forConsole()) {
-      Download download = new TitleFetcher(api, keys, pieces).prepare(token, titleId, output, null, null, progress);
+      return run(new TitleFetcher(api, keys, pieces).prepare(token, titleId, output, null, null, progress), progress, output);
+    }
+  }
+
+  /** As a node: its store is the download's target, so every verified piece is served at once. */
+  private int getAndSeed(StoreApi api, String token, UUID titleId, Path output) throws Exception {
+    String[] hostPort = listen.split(":");
+    NodeSettings settings = NodeSettings.defaults(data, store.store).withName("seeding-client", "local")
+        .withListen(hostPort[0], Integer.parseInt(hostPort[1]), "127.0.0.1");
+    try (NodeDaemon node = NodeDaemon.start(settings, () -> token); Progress progress = Progress.forConsole()) {
+      Download download = new TitleFetcher(api, node.keys(), node.store())
+          .prepare(token, titleId, output, node.nodeId(), settings.region(), progress);
+      node.announce();
+      int status = run(download, progress, output);
+      if (status == 0) {
+        System.out.printf("Seeding as node %s on port %d; Ctrl-C to stop.%n", node.nodeId(), node.port());
+        Thread.currentThread().join();
+      }
+      return status;
+    }
+  }
+
+  private static int run(Download download, Progress progress, Path output) throws InterruptedException {
+    try {
       Download.Result result = download.start().get();
       progress.close();
       System.out.printf("%s: %s in %.1f s (%d pieces fetched, %d already here, from %d sources%s)%n", output,

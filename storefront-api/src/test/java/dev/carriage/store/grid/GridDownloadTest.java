@@ -182,4 +182,29 @@ class GridDownloadTest {
     }
     return -1;
   }
+
+  @Test
+  void aClientThatIsANode_servesWhatItHasToOtherClients_whileItDownloads() throws Exception {
+    User carrierBuyer = Api.signUp("Carrier buyer", "carrier");
+    Api.buy(carrierBuyer, titleId.toString());
+    NodeDaemon firstClient = lab.startClientNode(carrierBuyer, CAP);
+    java.util.concurrent.CountDownLatch halfway = new java.util.concurrent.CountDownLatch(1);
+    Download first = lab.prepareNodeDownload(firstClient, carrierBuyer, titleId, lab.newDirectory("out").resolve("first.bin"),
+        (held, total, rate, sources) -> {
+          if (held > total / 2) {
+            halfway.countDown();
+          }
+        });
+    var firstRunning = first.start();
+    assertThat(halfway.await(60, TimeUnit.SECONDS)).isTrue();
+    firstClient.announce();
+
+    Path output = lab.newDirectory("out").resolve("second.bin");
+    Download.Result second = download(prepare(lab.newDirectory("client"), output, DownloadProgress.SILENT));
+    firstRunning.get(60, TimeUnit.SECONDS);
+
+    assertThat(Files.mismatch(media, output)).isEqualTo(-1);
+    assertThat(second.piecesBySource().get(firstClient.nodeId())).as("pieces from the downloading node").isNotNull();
+    assertThat(firstClient.server().stats().bytesServed(titleId)).isPositive();
+  }
 }

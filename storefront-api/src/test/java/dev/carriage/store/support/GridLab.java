@@ -100,6 +100,20 @@ public final class GridLab implements AutoCloseable {
     Files.write(content, bytes);
   }
 
+  /** A client that is also an enrolled node: what it downloads, it serves meanwhile. */
+  public NodeDaemon startClientNode(Api.User carrierBuyer, long connectionCap) throws Exception {
+    String name = "client-node-" + (carriers.size() + 1);
+    NodeDaemon node = NodeDaemon.start(settings(store, root.resolve(name), name, connectionCap), carrierBuyer::token);
+    carriers.add(node);
+    return node;
+  }
+
+  /** A download by that node, into its own piece store, excluded from its own peer list. */
+  public Download prepareNodeDownload(NodeDaemon node, Api.User buyer, UUID titleId, Path output, DownloadProgress progress)
+      throws IOException {
+    return new TitleFetcher(node.api(), node.keys(), node.store()).prepare(buyer.token(), titleId, output, node.nodeId(), "local", progress);
+  }
+
   /** A download by this buyer into a fresh (or the named) client directory. */
   public Download prepareDownload(Api.User buyer, UUID titleId, Path clientData, Path output, DownloadProgress progress) throws IOException {
     StoreApi api = new StoreApi(store);
