@@ -87,6 +87,7 @@ public final class Download {
   private long startNanos;
   private long lastProgressNanos;
   private long bytesHeldAtStart;
+  private long bytesHeld;
   private io.netty.handler.traffic.GlobalTrafficShapingHandler downloadCap;
 
   public Download(DownloadSession session, Manifest manifest, ContentKey key, StoredTitle target, Path output, String clientName,
@@ -120,6 +121,7 @@ public final class Download {
       held = target.held();
       piecesAlreadyHeld = held.cardinality();
       bytesHeldAtStart = target.heldBytes();
+      bytesHeld = bytesHeldAtStart;
     }
     if (piecesAlreadyHeld > 0) {
       progress.message("Resuming: " + piecesAlreadyHeld + " of " + manifest.pieceCount() + " pieces already verified");
@@ -299,6 +301,7 @@ public final class Download {
       return;
     }
     held.set(piece);
+    bytesHeld += assembly.data.length;
     inProgress.clear(piece);
     piecesFetched++;
     link.piecesAccepted++;
@@ -416,10 +419,7 @@ public final class Download {
   }
 
   private void report() {
-    long heldBytes = 0;
-    for (int piece = held.nextSetBit(0); piece >= 0; piece = held.nextSetBit(piece + 1)) {
-      heldBytes += manifest.storedLength(piece);
-    }
+    long heldBytes = bytesHeld;
     double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
     long rate = (long) ((heldBytes - bytesHeldAtStart) / seconds);
     int inUse = (int) links.stream().filter(link -> !link.closed && link.ready).count();

@@ -153,7 +153,8 @@ public final class StoredTitle implements AutoCloseable {
    */
   public int reverify() {
     int dropped = 0;
-    for (int piece = held().nextSetBit(0); piece >= 0; piece = held().nextSetBit(piece + 1)) {
+    BitSet marked = held();
+    for (int piece = marked.nextSetBit(0); piece >= 0; piece = marked.nextSetBit(piece + 1)) {
       byte[] stored = readPiece(piece);
       if (!Sha256.hash(stored, 0, stored.length).matches(manifest.pieceHash(piece))) {
         synchronized (this) {
