@@ -7,7 +7,6 @@ import dev.carriage.node.identity.NodeIdentity;
 import dev.carriage.node.serve.CarrierServer;
 import dev.carriage.node.serve.NodeControl;
 import dev.carriage.node.storage.PieceStore;
-import dev.carriage.node.storage.StoredTitle;
 import dev.carriage.node.store.StoreApi;
 import dev.carriage.node.store.StoreApiException;
 import dev.carriage.node.store.StoreKeys;

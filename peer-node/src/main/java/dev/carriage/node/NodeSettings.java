@@ -41,51 +41,82 @@ public record NodeSettings(
     }
   }
 
-  /** Defaults for a carrier on this machine: no caps, no quota, always serving, an ephemeral port. */
+  /** Starts from the defaults for a carrier on this machine: no caps, no quota, always serving, an ephemeral port. */
+  public static Builder builder(Path dataDirectory, URI storeUrl) {
+    return new Builder(dataDirectory, storeUrl);
+  }
+
   public static NodeSettings defaults(Path dataDirectory, URI storeUrl) {
-    return new NodeSettings(dataDirectory, storeUrl, "127.0.0.1", 0, "127.0.0.1", "carrier", "local", false, 0, 0, 0,
-        ServingHours.ALWAYS, Duration.ofSeconds(10), 512, 64);
+    return builder(dataDirectory, storeUrl).build();
   }
 
-  public NodeSettings withOrigin(boolean origin) {
-    return new NodeSettings(dataDirectory, storeUrl, listenHost, listenPort, advertisedHost, name, region, origin,
-        uploadCapBytesPerSecond, connectionUploadCapBytesPerSecond, diskQuotaBytes, servingHours, heartbeatInterval, connectionsMax,
-        requestsQueuedMax);
-  }
+  /** Settings one at a time; {@link #build} checks them all. */
+  public static final class Builder {
+    private final Path dataDirectory;
+    private final URI storeUrl;
+    private String listenHost = "127.0.0.1";
+    private int listenPort;
+    private String advertisedHost = "127.0.0.1";
+    private String name = "carrier";
+    private String region = "local";
+    private boolean origin;
+    private long uploadCapBytesPerSecond;
+    private long connectionUploadCapBytesPerSecond;
+    private long diskQuotaBytes;
+    private ServingHours servingHours = ServingHours.ALWAYS;
+    private Duration heartbeatInterval = Duration.ofSeconds(10);
+    private int connectionsMax = 512;
+    private int requestsQueuedMax = 64;
 
-  public NodeSettings withCaps(long totalBytesPerSecond, long perConnectionBytesPerSecond) {
-    return new NodeSettings(dataDirectory, storeUrl, listenHost, listenPort, advertisedHost, name, region, origin,
-        totalBytesPerSecond, perConnectionBytesPerSecond, diskQuotaBytes, servingHours, heartbeatInterval, connectionsMax,
-        requestsQueuedMax);
-  }
+    private Builder(Path dataDirectory, URI storeUrl) {
+      this.dataDirectory = dataDirectory;
+      this.storeUrl = storeUrl;
+    }
 
-  public NodeSettings withHeartbeatInterval(Duration interval) {
-    return new NodeSettings(dataDirectory, storeUrl, listenHost, listenPort, advertisedHost, name, region, origin,
-        uploadCapBytesPerSecond, connectionUploadCapBytesPerSecond, diskQuotaBytes, servingHours, interval, connectionsMax,
-        requestsQueuedMax);
-  }
+    public Builder name(String name, String region) {
+      this.name = name;
+      this.region = region;
+      return this;
+    }
 
-  public NodeSettings withServingHours(ServingHours hours) {
-    return new NodeSettings(dataDirectory, storeUrl, listenHost, listenPort, advertisedHost, name, region, origin,
-        uploadCapBytesPerSecond, connectionUploadCapBytesPerSecond, diskQuotaBytes, hours, heartbeatInterval, connectionsMax,
-        requestsQueuedMax);
-  }
+    public Builder origin(boolean origin) {
+      this.origin = origin;
+      return this;
+    }
 
-  public NodeSettings withDiskQuota(long bytes) {
-    return new NodeSettings(dataDirectory, storeUrl, listenHost, listenPort, advertisedHost, name, region, origin,
-        uploadCapBytesPerSecond, connectionUploadCapBytesPerSecond, bytes, servingHours, heartbeatInterval, connectionsMax,
-        requestsQueuedMax);
-  }
+    public Builder listen(String host, int port, String advertisedHost) {
+      this.listenHost = host;
+      this.listenPort = port;
+      this.advertisedHost = advertisedHost;
+      return this;
+    }
 
-  public NodeSettings withListen(String host, int port, String advertised) {
-    return new NodeSettings(dataDirectory, storeUrl, host, port, advertised, name, region, origin,
-        uploadCapBytesPerSecond, connectionUploadCapBytesPerSecond, diskQuotaBytes, servingHours, heartbeatInterval, connectionsMax,
-        requestsQueuedMax);
-  }
+    /** Upload caps in bytes per second, all connections together and each one; 0 = none. */
+    public Builder caps(long totalBytesPerSecond, long perConnectionBytesPerSecond) {
+      this.uploadCapBytesPerSecond = totalBytesPerSecond;
+      this.connectionUploadCapBytesPerSecond = perConnectionBytesPerSecond;
+      return this;
+    }
 
-  public NodeSettings withName(String newName, String newRegion) {
-    return new NodeSettings(dataDirectory, storeUrl, listenHost, listenPort, advertisedHost, newName, newRegion, origin,
-        uploadCapBytesPerSecond, connectionUploadCapBytesPerSecond, diskQuotaBytes, servingHours, heartbeatInterval, connectionsMax,
-        requestsQueuedMax);
+    public Builder diskQuota(long bytes) {
+      this.diskQuotaBytes = bytes;
+      return this;
+    }
+
+    public Builder servingHours(ServingHours hours) {
+      this.servingHours = hours;
+      return this;
+    }
+
+    public Builder heartbeatInterval(Duration interval) {
+      this.heartbeatInterval = interval;
+      return this;
+    }
+
+    public NodeSettings build() {
+      return new NodeSettings(dataDirectory, storeUrl, listenHost, listenPort, advertisedHost, name, region, origin,
+          uploadCapBytesPerSecond, connectionUploadCapBytesPerSecond, diskQuotaBytes, servingHours, heartbeatInterval, connectionsMax,
+          requestsQueuedMax);
+    }
   }
 }

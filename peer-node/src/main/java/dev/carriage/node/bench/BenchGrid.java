@@ -88,7 +88,7 @@ final class BenchGrid implements AutoCloseable {
   }
 
   CarrierServer serve(PieceStore store, String name, long uploadCap) throws InterruptedException {
-    NodeSettings settings = NodeSettings.defaults(root.resolve(name), URI.create("http://127.0.0.1:1")).withCaps(uploadCap, 0);
+    NodeSettings settings = NodeSettings.builder(root.resolve(name), URI.create("http://127.0.0.1:1")).caps(uploadCap, 0).build();
     CarrierServer server = new CarrierServer(settings, store, keys, "carriage", name, Clock.systemUTC());
     server.start();
     return server;

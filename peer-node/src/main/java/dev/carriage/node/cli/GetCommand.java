@@ -67,8 +67,8 @@ final class GetCommand implements Callable<Integer> {
   /** As a node: its store is the download's target, so every verified piece is served at once. */
   private int getAndSeed(StoreApi api, String token, UUID titleId, Path output) throws Exception {
     String[] hostPort = listen.split(":");
-    NodeSettings settings = NodeSettings.defaults(data, store.store).withName("seeding-client", "local")
-        .withListen(hostPort[0], Integer.parseInt(hostPort[1]), "127.0.0.1");
+    NodeSettings settings = NodeSettings.builder(data, store.store).name("seeding-client", "local")
+        .listen(hostPort[0], Integer.parseInt(hostPort[1]), "127.0.0.1").build();
     try (NodeDaemon node = NodeDaemon.start(settings, () -> token); Progress progress = Progress.forConsole()) {
       Download download = new TitleFetcher(api, node.keys(), node.store())
           .prepare(token, titleId, output, node.nodeId(), settings.region(), progress);

@@ -6,7 +6,6 @@ import dev.carriage.node.serve.ServingHours;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,14 +49,15 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String[] hostPort = listen.split(":");
-    NodeSettings settings = NodeSettings.defaults(data.directory, store.store)
-        .withName(name, region)
-        .withOrigin(origin)
-        .withListen(hostPort[0], Integer.parseInt(hostPort[1]), advertise)
-        .withCaps(Sizes.parse(uploadCap), Sizes.parse(connectionCap))
-        .withDiskQuota(Sizes.parse(diskQuota))
-        .withServingHours(ServingHours.parse(hours))
-        .withHeartbeatInterval(heartbeat);
+    NodeSettings settings = NodeSettings.builder(data.directory, store.store)
+        .name(name, region)
+        .origin(origin)
+        .listen(hostPort[0], Integer.parseInt(hostPort[1]), advertise)
+        .caps(Sizes.parse(uploadCap), Sizes.parse(connectionCap))
+        .diskQuota(Sizes.parse(diskQuota))
+        .servingHours(ServingHours.parse(hours))
+        .heartbeatInterval(heartbeat)
+        .build();
     NodeDaemon daemon = NodeDaemon.start(settings, store::login);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,7 +2,6 @@ package dev.carriage.node.cli;
 
 import dev.carriage.node.store.StoreApi;
 import java.net.URI;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Options every command that talks to the store shares. */

@@ -70,7 +70,7 @@ class CarrierControlsTest {
   }
 
   private CarrierServer server(ServingHours hours, Clock clock) throws Exception {
-    NodeSettings settings = NodeSettings.defaults(data.resolve("node"), URI.create("http://127.0.0.1:1")).withServingHours(hours);
+    NodeSettings settings = NodeSettings.builder(data.resolve("node"), URI.create("http://127.0.0.1:1")).servingHours(hours).build();
     CarrierServer server = new CarrierServer(settings, store, Map.of("k1", storeKey.getPublic())::get, "carriage", "test-node", clock);
     server.start();
     return server;

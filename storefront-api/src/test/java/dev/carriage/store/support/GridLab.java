@@ -48,15 +48,17 @@ public final class GridLab implements AutoCloseable {
     Api.User admin = Api.signUp("Grid admin");
     admins.grant(admin.id());
     Api.User signedIn = admin.signInAgain();
-    NodeDaemon origin = NodeDaemon.start(settings(store, root.resolve("origin"), "origin", connectionCap).withOrigin(true), signedIn::token);
+    NodeDaemon origin = NodeDaemon.start(settings(store, root.resolve("origin"), "origin", connectionCap, true), signedIn::token);
     return new GridLab(store, root, signedIn, origin);
   }
 
-  private static NodeSettings settings(URI store, Path data, String name, long connectionCap) {
-    return NodeSettings.defaults(data, store)
-        .withName(name, "local")
-        .withCaps(0, connectionCap)
-        .withHeartbeatInterval(Duration.ofMillis(500));
+  private static NodeSettings settings(URI store, Path data, String name, long connectionCap, boolean origin) {
+    return NodeSettings.builder(data, store)
+        .name(name, "local")
+        .origin(origin)
+        .caps(0, connectionCap)
+        .heartbeatInterval(Duration.ofMillis(500))
+        .build();
   }
 
   public NodeDaemon origin() {
@@ -86,7 +88,7 @@ public final class GridLab implements AutoCloseable {
       corrupt(titleDirectory.resolve("content.bin"));
     }
     Api.User carrier = Api.signUp(name, "carrier");
-    NodeDaemon node = NodeDaemon.start(settings(store, data, name, connectionCap), carrier::token);
+    NodeDaemon node = NodeDaemon.start(settings(store, data, name, connectionCap, false), carrier::token);
     carriers.add(node);
     return node;
   }
@@ -103,7 +105,7 @@ public final class GridLab implements AutoCloseable {
   /** A client that is also an enrolled node: what it downloads, it serves meanwhile. */
   public NodeDaemon startClientNode(Api.User carrierBuyer, long connectionCap) throws Exception {
     String name = "client-node-" + (carriers.size() + 1);
-    NodeDaemon node = NodeDaemon.start(settings(store, root.resolve(name), name, connectionCap), carrierBuyer::token);
+    NodeDaemon node = NodeDaemon.start(settings(store, root.resolve(name), name, connectionCap, false), carrierBuyer::token);
     carriers.add(node);
     return node;
   }
