@@ -22,6 +22,7 @@ public final class RawWireClient implements AutoCloseable {
   private final EventLoopGroup group = new NioEventLoopGroup(1);
   private final List<Frame> received = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final CountDownLatch pieceArrived = new CountDownLatch(1);
   private final Channel channel;
 
   public RawWireClient(String host, int port) throws InterruptedException {
@@ -35,10 +36,11 @@ public final class RawWireClient implements AutoCloseable {
             channel.pipeline().addLast(new SimpleChannelInboundHandler<Frame>() {
               @Override
               protected void channelRead0(ChannelHandlerContext context, Frame frame) {
+                received.add(frame);
                 if (frame instanceof Frame.Piece) {
                   ((Frame.Piece) frame).data().release();
+                  pieceArrived.countDown();
                 }
-                received.add(frame);
               }
 
               @Override
@@ -70,6 +72,11 @@ public final class RawWireClient implements AutoCloseable {
   /** Waits until the other side closes the connection; false if it is still open after the timeout. */
   public boolean awaitClose(long seconds) throws InterruptedException {
     return closed.await(seconds, TimeUnit.SECONDS);
+  }
+
+  /** Waits for the first piece frame; false if none came within the timeout. */
+  public boolean awaitPiece(long seconds) throws InterruptedException {
+    return pieceArrived.await(seconds, TimeUnit.SECONDS);
   }
 
   public List<Frame> received() {

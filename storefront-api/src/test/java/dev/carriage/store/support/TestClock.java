@@ -19,7 +19,17 @@ import java.util.concurrent.atomic.AtomicReference;
 @Singleton
 public class TestClock extends Clock {
 
-  private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+  private final AtomicReference<Duration> offset;
+  private final ZoneId zone;
+
+  public TestClock() {
+    this(new AtomicReference<>(Duration.ZERO), ZoneOffset.UTC);
+  }
+
+  private TestClock(AtomicReference<Duration> offset, ZoneId zone) {
+    this.offset = offset;
+    this.zone = zone;
+  }
 
   public void advance(Duration by) {
     offset.updateAndGet(current -> current.plus(by));
@@ -36,11 +46,12 @@ public class TestClock extends Clock {
 
   @Override
   public ZoneId getZone() {
-    return ZoneOffset.UTC;
+    return zone;
   }
 
+  /** The same moving time seen from another zone: advancing either moves both. */
   @Override
-  public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("the store's clock is always UTC");
+  public Clock withZone(ZoneId other) {
+    return new TestClock(offset, other);
   }
 }
