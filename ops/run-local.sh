@@ -2,7 +2,8 @@
 # Builds and runs Carriage on this machine with everything it needs: the store on
 # http://localhost:8080 (embedded PostgreSQL in $CARRIAGE_HOME, default ~/.carriage; sandbox
 # payments; the demo catalog), an origin holding every demo title's media (small generated
-# files, published on first start) and two local carriers. Needs only a JDK 17+.
+# files, published on first start) and two local carriers, which fill their caches from the
+# origin over the grid. Needs only a JDK 17+.
 # Ctrl-C stops everything.
 set -euo pipefail
 
@@ -56,15 +57,6 @@ publish_demo_media() {
   rm -rf "${media}"
 }
 
-# Carriers would fill their caches from the grid; locally they start with a copy of the origin's pieces.
-seed_carrier() {
-  local origin="$1" carrier="$2"
-  if [[ ! -d "${carrier}/titles" ]]; then
-    mkdir -p "${carrier}"
-    cp -r "${origin}/titles" "${carrier}/titles"
-  fi
-}
-
 main() {
   local root home port store grid
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -94,7 +86,6 @@ main() {
   pids+=("$!")
   local number
   for number in 1 2; do
-    seed_carrier "${grid}/origin" "${grid}/carrier-${number}"
     peer_node serve --data "${grid}/carrier-${number}" --store "${store}" --listen "127.0.0.1:707${number}" \
       --name "demo-carrier-${number}" --connection-cap 4MB/s --email "${CARRIER_EMAIL}" --password "${DEMO_PASSWORD}" &
     pids+=("$!")

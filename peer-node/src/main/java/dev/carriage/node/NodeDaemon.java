@@ -3,10 +3,17 @@ package dev.carriage.node;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.carriage.grid.manifest.Manifest;
+import dev.carriage.grid.manifest.ManifestException;
+import dev.carriage.grid.manifest.ManifestSigner;
+import dev.carriage.node.client.Download;
+import dev.carriage.node.client.DownloadProgress;
 import dev.carriage.node.identity.NodeIdentity;
 import dev.carriage.node.serve.CarrierServer;
 import dev.carriage.node.serve.NodeControl;
 import dev.carriage.node.storage.PieceStore;
+import dev.carriage.node.storage.StoredTitle;
+import dev.carriage.node.store.DownloadSession;
 import dev.carriage.node.store.StoreApi;
 import dev.carriage.node.store.StoreApiException;
 import dev.carriage.node.store.StoreKeys;
@@ -16,7 +23,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +54,12 @@ public final class NodeDaemon implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
   private volatile String lastHeartbeatError;
+  private Download filling;
+  /** Titles whose fill failed lately, and until when not to ask for them again. */
+  private final java.util.Map<UUID, Instant> fillBackoff = new java.util.LinkedHashMap<>();
+  private static final java.time.Duration FILL_BACKOFF = java.time.Duration.ofMinutes(5);
+  private static final int FILL_BACKOFF_MAX = 100;
+  private final List<java.util.function.Consumer<UUID>> fillListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private NodeDaemon(NodeSettings settings, NodeIdentity identity, StoreApi api, StoreKeys keys, PieceStore store, CarrierServer server) {
     this.settings = settings;
@@ -86,8 +101,8 @@ public final class NodeDaemon implements AutoCloseable {
     return daemon;
   }
 
-  /** One heartbeat: quota, then the coordinator, then the status file. Never throws: the next one tries again. */
-  void beat() {
+  /** One heartbeat: quota, then the coordinator, then cache fill, then the status file. Never throws: the next one tries again. */
+  synchronized void beat() {
     try {
       store.rescan(keys);
       store.enforceQuota(settings.diskQuotaBytes());
@@ -97,6 +112,7 @@ public final class NodeDaemon implements AutoCloseable {
       api.heartbeat(identity.token(), new StoreApi.Heartbeat(settings.advertisedHost(), server.port(), server.refusal().isEmpty(),
           server.stats().activeConnections(), server.stats().sampleRate(), server.stats().bytesServed(), holdings));
       lastHeartbeatError = null;
+      fillIfWanted();
     } catch (StoreApiException | IllegalStateException | IOException failed) {
       lastHeartbeatError = failed.getMessage();
       LOG.log(System.Logger.Level.WARNING, "Heartbeat failed: {0}", failed.getMessage());
@@ -105,6 +121,62 @@ public final class NodeDaemon implements AutoCloseable {
       LOG.log(System.Logger.Level.ERROR, "Heartbeat failed", unexpected);
     }
     writeStatus();
+  }
+
+  /**
+   * Cache fill: when this carrier has room and is not already filling, it asks the coordinator
+   * for an under-replicated title and fetches its ciphertext from the grid, like any client but
+   * without a key. One title at a time; the next heartbeat after it completes asks again.
+   */
+  private void fillIfWanted() throws IOException {
+    boolean full = settings.diskQuotaBytes() > 0 && store.heldBytes() >= settings.diskQuotaBytes();
+    if (!settings.fill() || filling != null || full || server.refusal().isPresent()) {
+      return;
+    }
+    fillBackoff.values().removeIf(until -> until.isBefore(Instant.now()));
+    Optional<StoreApi.Fill> offered = api.nextFill(identity.token(), List.copyOf(fillBackoff.keySet()));
+    if (offered.isEmpty()) {
+      return;
+    }
+    StoreApi.Fill fill = offered.get();
+    byte[] signed = Base64.getDecoder().decode(fill.manifest());
+    Manifest manifest;
+    try {
+      manifest = ManifestSigner.verify(signed, keys);
+    } catch (ManifestException untrusted) {
+      LOG.log(System.Logger.Level.WARNING, "Refusing to cache title {0}: {1}", fill.titleId(), untrusted.getMessage());
+      return;
+    }
+    StoredTitle target = store.create(manifest, signed);
+    store.pin(manifest.titleId());
+    DownloadSession session = new DownloadSession(UUID.randomUUID(), fill.titleId(), fill.ticket(), null, fill.manifest(), null,
+        fill.sources());
+    filling = new Download(session, manifest, null, target, null, nodeId().toString(), DownloadProgress.SILENT);
+    LOG.log(System.Logger.Level.INFO, "Caching title {0} ({1} pieces) from {2} sources", fill.titleId(),
+        String.valueOf(manifest.pieceCount()), String.valueOf(fill.sources().size()));
+    filling.start().whenComplete((done, failure) -> {
+      store.unpin(manifest.titleId());
+      synchronized (this) {
+        filling = null;
+        if (failure != null && fillBackoff.size() < FILL_BACKOFF_MAX) {
+          fillBackoff.put(fill.titleId(), Instant.now().plus(FILL_BACKOFF));
+        }
+      }
+      if (failure != null) {
+        LOG.log(System.Logger.Level.WARNING, "Caching title {0} stopped: {1}", fill.titleId(), failure.getMessage());
+      } else {
+        fillListeners.forEach(listener -> listener.accept(fill.titleId()));
+        // Announce it and ask for the next one now, rather than at the next heartbeat.
+        if (!heartbeats.isShutdown()) {
+          heartbeats.execute(this::beat);
+        }
+      }
+    });
+  }
+
+  /** Called with each title this carrier has finished caching. */
+  public void onFilled(java.util.function.Consumer<UUID> listener) {
+    fillListeners.add(listener);
   }
 
   /** What {@code peer-node status} shows. */
@@ -177,6 +249,11 @@ public final class NodeDaemon implements AutoCloseable {
   @Override
   public void close() throws IOException {
     heartbeats.shutdownNow();
+    synchronized (this) {
+      if (filling != null) {
+        filling.cancel();
+      }
+    }
     server.close();
     store.close();
   }

@@ -24,7 +24,8 @@ public record NodeSettings(
     ServingHours servingHours,
     Duration heartbeatInterval,
     int connectionsMax,
-    int requestsQueuedMax) {
+    int requestsQueuedMax,
+    boolean fill) {
 
   public NodeSettings {
     if (uploadCapBytesPerSecond < 0 || connectionUploadCapBytesPerSecond < 0 || diskQuotaBytes < 0) {
@@ -67,6 +68,7 @@ public record NodeSettings(
     private Duration heartbeatInterval = Duration.ofSeconds(10);
     private int connectionsMax = 512;
     private int requestsQueuedMax = 64;
+    private boolean fill = true;
 
     private Builder(Path dataDirectory, URI storeUrl) {
       this.dataDirectory = dataDirectory;
@@ -113,10 +115,16 @@ public record NodeSettings(
       return this;
     }
 
+    /** Whether the carrier asks the coordinator for titles to cache (never the origin, which holds everything). */
+    public Builder fill(boolean fill) {
+      this.fill = fill;
+      return this;
+    }
+
     public NodeSettings build() {
       return new NodeSettings(dataDirectory, storeUrl, listenHost, listenPort, advertisedHost, name, region, origin,
           uploadCapBytesPerSecond, connectionUploadCapBytesPerSecond, diskQuotaBytes, servingHours, heartbeatInterval, connectionsMax,
-          requestsQueuedMax);
+          requestsQueuedMax, fill && !origin);
     }
   }
 }

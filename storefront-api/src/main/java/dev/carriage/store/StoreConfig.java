@@ -88,5 +88,9 @@ public interface StoreConfig {
     /** The most carriers one peer list names (the origin comes on top). */
     @WithDefault("8")
     int sourcesMax();
+
+    /** Carriers asking for work are given titles held complete by fewer healthy carriers than this. */
+    @WithDefault("3")
+    int replicasTarget();
   }
 }

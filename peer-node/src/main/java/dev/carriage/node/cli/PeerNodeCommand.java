@@ -16,7 +16,13 @@ public final class PeerNodeCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new PeerNodeCommand()).execute(args));
+    CommandLine commandLine = new CommandLine(new PeerNodeCommand())
+        .setExecutionExceptionHandler((failure, command, parsed) -> {
+          // The store's refusals and bad options are for people: their message, not a stack trace.
+          command.getErr().println("peer-node: " + (failure.getMessage() == null ? failure.toString() : failure.getMessage()));
+          return 1;
+        });
+    System.exit(commandLine.execute(args));
   }
 
   @Override

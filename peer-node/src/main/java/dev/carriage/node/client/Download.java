@@ -90,8 +90,15 @@ public final class Download {
   private long bytesHeld;
   private io.netty.handler.traffic.GlobalTrafficShapingHandler downloadCap;
 
+  /**
+   * A download into {@code target}. With a key and an output the file is decrypted at the end;
+   * without (a carrier filling its cache, which never has the key) only the ciphertext is kept.
+   */
   public Download(DownloadSession session, Manifest manifest, ContentKey key, StoredTitle target, Path output, String clientName,
       DownloadProgress progress) {
+    if ((key == null) != (output == null)) {
+      throw new IllegalArgumentException("a key and an output go together");
+    }
     this.session = session;
     this.manifest = manifest;
     this.key = key;
@@ -428,7 +435,9 @@ public final class Download {
 
   private void finish() {
     try {
-      decrypt();
+      if (output != null) {
+        decrypt();
+      }
       Map<UUID, BitSet> bySource;
       synchronized (this) {
         bySource = new HashMap<>(acceptedBySource);

@@ -80,6 +80,15 @@ public final class StoreApi {
     return Base64.getDecoder().decode(post("/api/grid/titles/" + titleId + "/content", bearer, null, body).get("signedManifest").asText());
   }
 
+  /** A title the coordinator wants this carrier to cache: no content key, only what fetching needs. */
+  public record Fill(UUID titleId, String ticket, String manifest, List<DownloadSession.Source> sources) {}
+
+  /** The next title to cache, or empty when the grid needs nothing from this node. */
+  public java.util.Optional<Fill> nextFill(String nodeToken, java.util.Collection<UUID> skip) {
+    JsonNode answer = post("/api/nodes/fills", null, nodeToken, Map.of("skip", skip));
+    return answer.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(json.convertValue(answer, Fill.class));
+  }
+
   /** Starts the free trial of a title that offers one; a trial already started is fine. */
   public void startTrial(String bearer, UUID titleId) {
     try {

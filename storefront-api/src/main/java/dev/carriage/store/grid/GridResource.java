@@ -48,6 +48,14 @@ public class GridResource {
     return Response.noContent().build();
   }
 
+  /** A carrier asks for a title to cache: 200 with it, or 204 when the grid needs nothing from it. */
+  @POST
+  @Path("/nodes/fills")
+  public Response nextFill(@HeaderParam(NodeTokens.HEADER) String nodeToken, @Valid @NotNull NodeRequests.FillRequest request) {
+    GridNode node = grid.authenticate(nodeToken);
+    return grid.nextFill(node, request.skip()).map(fill -> Response.ok(fill).build()).orElseGet(() -> Response.noContent().build());
+  }
+
   @POST
   @Path("/grid/titles/{id}/content")
   @RolesAllowed({Role.Names.PUBLISHER, Role.Names.ADMIN})

@@ -159,6 +159,50 @@ public class GridService {
     return Optional.ofNullable(entityManager.find(TitleContent.class, titleId));
   }
 
+  /** A title for a carrier to fetch into its cache, with what it needs to fetch it (never the key). */
+  public record Fill(UUID titleId, String ticket, String manifest, List<Source> sources) {}
+
+  /**
+   * Cache fill: the title with published content that this carrier does not hold complete and
+   * that the fewest healthy carriers hold, if fewer than the replica target. The ticket names the
+   * node's own key; a fill is not a sale, so no download session is recorded for it.
+   */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public Optional<Fill> nextFill(GridNode node, List<UUID> skip) {
+    if (node.origin()) {
+      return Optional.empty();
+    }
+    List<UUID> skipped = skip.isEmpty() ? List.of(new UUID(0, 0)) : skip;
+    Instant healthySince = clock.instant().minus(config.grid().heartbeatTimeout());
+    List<Object[]> candidates = entityManager
+        .createQuery("select c, (select count(h) from NodeHolding h, GridNode n where h.titleId = c.titleId and h.nodeId = n.id"
+            + " and h.complete = true and n.origin = false and n.lastSeenAt >= :since) as carriers from TitleContent c"
+            + " where not exists (select 1 from NodeHolding mine where mine.nodeId = :node and mine.titleId = c.titleId"
+            + " and mine.complete = true)"
+            + " and c.titleId not in (:skipped)"
+            // Only what someone healthy can serve it from: a title with no live source would fail at once.
+            + " and exists (select 1 from NodeHolding s, GridNode sn where s.titleId = c.titleId and s.nodeId = sn.id"
+            + " and s.complete = true and sn.serving = true and sn.lastSeenAt >= :since and sn.id <> :node)"
+            + " order by carriers, c.titleId", Object[].class)
+        .setParameter("since", healthySince)
+        .setParameter("node", node.id())
+        .setParameter("skipped", skipped)
+        .setMaxResults(1)
+        .getResultList();
+    if (candidates.isEmpty() || (Long) candidates.get(0)[1] >= config.grid().replicasTarget()) {
+      return Optional.empty();
+    }
+    TitleContent content = (TitleContent) candidates.get(0)[0];
+    Instant now = clock.instant();
+    SigningKeys.Active key = keys.active();
+    String ticket = dev.carriage.grid.ticket.Tickets.sign(
+        new dev.carriage.grid.ticket.Ticket(UUID.randomUUID(), content.titleId(), dev.carriage.grid.manifest.Sha256.of(content.merkleRoot()),
+            NodeTokens.ed25519(node.publicKey()), now, now.plus(config.grid().ticketLifetime())),
+        key.privateKey(), key.keyId(), config.auth().issuer());
+    return Optional.of(new Fill(content.titleId(), ticket, Base64.getEncoder().encodeToString(content.signedManifest()),
+        sources(content.titleId(), node.id(), node.region())));
+  }
+
   /** A node a client may fetch pieces from. */
   public record Source(UUID nodeId, String host, int port, boolean origin, String region, int piecesHeld, boolean complete) {}
 

@@ -33,6 +33,9 @@ public final class NodeRequests {
       @PositiveOrZero long bytesServed,
       @NotNull @Size(max = 10_000) List<@Valid @NotNull Holding> holdings) {}
 
+  /** A carrier asking for a title to cache, naming those it recently failed to fetch. */
+  public record FillRequest(@NotNull @Size(max = 100) List<@NotNull UUID> skip) {}
+
   public record Holding(@NotNull UUID titleId, @PositiveOrZero int piecesHeld, boolean complete) {}
 
   /** A publisher's (or admin's) newly encrypted content: the unsigned manifest and its key, base64. */

@@ -207,4 +207,24 @@ class GridDownloadTest {
     assertThat(second.piecesBySource().get(firstClient.nodeId())).as("pieces from the downloading node").isNotNull();
     assertThat(firstClient.server().stats().bytesServed(titleId)).isPositive();
   }
+
+  @Test
+  void anEmptyCarrier_fillsItsCacheFromTheGrid_thenServesBuyers() throws Exception {
+    java.util.concurrent.CompletableFuture<UUID> filled = new java.util.concurrent.CompletableFuture<>();
+    NodeDaemon carrier = lab.startFillingCarrier(0);
+    carrier.onFilled(filled::complete);
+
+    assertThat(filled.get(60, TimeUnit.SECONDS)).isEqualTo(titleId);
+    assertThat(carrier.store().get(titleId).orElseThrow().complete()).isTrue();
+    assertThat(carrier.store().get(titleId).orElseThrow().reverify()).isZero();
+    carrier.announce();
+    new dev.carriage.node.serve.NodeControl(lab.origin().settings().dataDirectory()).pause();
+    lab.origin().announce();
+
+    Path output = lab.newDirectory("out").resolve("title.bin");
+    Download.Result result = download(prepare(lab.newDirectory("client"), output, DownloadProgress.SILENT));
+
+    assertThat(Files.mismatch(media, output)).isEqualTo(-1);
+    assertThat(result.piecesBySource().keySet()).containsExactly(carrier.nodeId());
+  }
 }

@@ -52,13 +52,22 @@ public final class GridLab implements AutoCloseable {
     return new GridLab(store, root, signedIn, origin);
   }
 
+  /** Nodes in tests are seeded by hand and do not fill their caches, unless a test starts one that does. */
   private static NodeSettings settings(URI store, Path data, String name, long connectionCap, boolean origin) {
-    return NodeSettings.builder(data, store)
-        .name(name, "local")
-        .origin(origin)
-        .caps(0, connectionCap)
-        .heartbeatInterval(Duration.ofMillis(500))
-        .build();
+    return builder(store, data, name, connectionCap).origin(origin).fill(false).build();
+  }
+
+  private static NodeSettings.Builder builder(URI store, Path data, String name, long connectionCap) {
+    return NodeSettings.builder(data, store).name(name, "local").caps(0, connectionCap).heartbeatInterval(Duration.ofMillis(500));
+  }
+
+  /** A carrier that starts empty and fills its cache from the grid, as carriers do in production. */
+  public NodeDaemon startFillingCarrier(long connectionCap) throws Exception {
+    String name = "filling-carrier-" + (carriers.size() + 1);
+    Api.User carrier = Api.signUp(name, "carrier");
+    NodeDaemon node = NodeDaemon.start(builder(store, root.resolve(name), name, connectionCap).fill(true).build(), carrier::token);
+    carriers.add(node);
+    return node;
   }
 
   public NodeDaemon origin() {
