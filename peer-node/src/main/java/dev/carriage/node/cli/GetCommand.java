@@ -20,7 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "get", description = "Download a title you hold a licence for, from many carriers at once.")
+@Command(name = "get", mixinStandardHelpOptions = true, description = "Download a title you hold a licence for, from many carriers at once.")
 final class GetCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store = new StoreOptions();

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "pause", description = "Stop serving (a running node refuses new requests at once) until resume.")
+@Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop serving (a running node refuses new requests at once) until resume.")
 final class PauseCommand implements Callable<Integer> {
 
   @Mixin DataOption data = new DataOption();

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "publish", description = "Encrypt a media file as a title's content, register it with the store and place it on the origin.")
+@Command(name = "publish", mixinStandardHelpOptions = true, description = "Encrypt a media file as a title's content, register it with the store and place it on the origin.")
 final class PublishCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store = new StoreOptions();

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "resume", description = "Serve again after a pause.")
+@Command(name = "resume", mixinStandardHelpOptions = true, description = "Serve again after a pause.")
 final class ResumeCommand implements Callable<Integer> {
 
   @Mixin DataOption data = new DataOption();

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "serve", description = "Run this machine as a carrier (or, with --origin, as the store's origin).")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run this machine as a carrier (or, with --origin, as the store's origin).")
 final class ServeCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store = new StoreOptions();
@@ -43,6 +43,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--hours", defaultValue = "", description = "When serving is allowed, e.g. 22:00-07:00; empty = always.")
   String hours;
 
+  @Option(names = "--no-fill", description = "Serve only what is already here; do not fetch titles the grid asks this carrier to cache.")
+  boolean noFill;
+
   @Option(names = "--heartbeat", defaultValue = "PT10S", description = "How often to report to the store (default: ${DEFAULT-VALUE}).")
   Duration heartbeat;
 
@@ -57,6 +60,7 @@ final class ServeCommand implements Callable<Integer> {
         .diskQuota(Sizes.parse(diskQuota))
         .servingHours(ServingHours.parse(hours))
         .heartbeatInterval(heartbeat)
+        .fill(!noFill)
         .build();
     NodeDaemon daemon = NodeDaemon.start(settings, store::login);
     CountDownLatch stopped = new CountDownLatch(1);

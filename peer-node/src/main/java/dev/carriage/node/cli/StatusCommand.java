@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "status", description = "Show what this node holds, serves and has carried.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show what this node holds, serves and has carried.")
 final class StatusCommand implements Callable<Integer> {
 
   @Mixin DataOption data = new DataOption();
