@@ -1,22 +1,29 @@
 package dev.carriage.store.grid;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.carriage.store.account.Callers;
 import dev.carriage.store.account.Role;
 import dev.carriage.store.problem.PathIds;
 import dev.carriage.store.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 
 /** The coordinator over HTTP: node enrolment and heartbeats, content publishing, manifests. */
 @Path("/api")
@@ -24,10 +31,30 @@ public class GridResource {
 
   private final GridService grid;
   private final SecurityIdentity caller;
+  private final Validator validator;
+  private final ObjectMapper json;
 
-  public GridResource(GridService grid, SecurityIdentity caller) {
+  public GridResource(GridService grid, SecurityIdentity caller, Validator validator, ObjectMapper json) {
     this.grid = grid;
     this.caller = caller;
+    this.validator = validator;
+    this.json = json;
+  }
+
+  /**
+   * Node endpoints check who is asking before they read the body, so a stranger learns nothing
+   * from a 400; then the body gets the same strict reading and validation as everywhere else.
+   */
+  private <T> T validated(byte[] raw, Class<T> type) throws java.io.IOException {
+    if (raw == null || raw.length == 0) {
+      throw ProblemException.invalidField("body", "is required");
+    }
+    T body = json.readValue(raw, type);
+    Set<ConstraintViolation<T>> violations = validator.validate(body);
+    if (!violations.isEmpty()) {
+      throw new ConstraintViolationException(violations);
+    }
+    return body;
   }
 
   /** A carrier enrols a node key; enrolling the same key again returns the same node. */
@@ -42,18 +69,20 @@ public class GridResource {
   /** Authenticated by the node's own signed token, not by an account. */
   @POST
   @Path("/nodes/heartbeat")
-  public Response heartbeat(@HeaderParam(NodeTokens.HEADER) String nodeToken, @Valid @NotNull NodeRequests.Heartbeat beat) {
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response heartbeat(@HeaderParam(NodeTokens.HEADER) String nodeToken, byte[] body) throws java.io.IOException {
     GridNode node = grid.authenticate(nodeToken);
-    grid.heartbeat(node.id(), beat);
+    grid.heartbeat(node.id(), validated(body, NodeRequests.Heartbeat.class));
     return Response.noContent().build();
   }
 
   /** A carrier asks for a title to cache: 200 with it, or 204 when the grid needs nothing from it. */
   @POST
   @Path("/nodes/fills")
-  public Response nextFill(@HeaderParam(NodeTokens.HEADER) String nodeToken, @Valid @NotNull NodeRequests.FillRequest request) {
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response nextFill(@HeaderParam(NodeTokens.HEADER) String nodeToken, byte[] body) throws java.io.IOException {
     GridNode node = grid.authenticate(nodeToken);
-    return grid.nextFill(node, request.skip()).map(fill -> Response.ok(fill).build()).orElseGet(() -> Response.noContent().build());
+    return grid.nextFill(node, validated(body, NodeRequests.FillRequest.class).skip()).map(fill -> Response.ok(fill).build()).orElseGet(() -> Response.noContent().build());
   }
 
   @POST
