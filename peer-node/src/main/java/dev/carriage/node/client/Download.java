@@ -1,7 +1,6 @@
 package dev.carriage.node.client;
 
 import dev.carriage.grid.crypto.ContentKey;
-import dev.carriage.grid.crypto.PieceCipher;
 import dev.carriage.grid.manifest.Manifest;
 import dev.carriage.grid.wire.Frame;
 import dev.carriage.grid.wire.WireLimits;
@@ -18,12 +17,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -89,6 +83,7 @@ public final class Download {
   private long bytesHeldAtStart;
   private long bytesHeld;
   private io.netty.handler.traffic.GlobalTrafficShapingHandler downloadCap;
+  private PlainFileWriter plainFile;
 
   /**
    * A download into {@code target}. With a key and an output the file is decrypted at the end;
@@ -129,6 +124,14 @@ public final class Download {
       piecesAlreadyHeld = held.cardinality();
       bytesHeldAtStart = target.heldBytes();
       bytesHeld = bytesHeldAtStart;
+    }
+    if (output != null) {
+      try {
+        plainFile = new PlainFileWriter(output, manifest, key);
+      } catch (IOException unwritable) {
+        result.completeExceptionally(unwritable);
+        return result;
+      }
     }
     if (piecesAlreadyHeld > 0) {
       progress.message("Resuming: " + piecesAlreadyHeld + " of " + manifest.pieceCount() + " pieces already verified");
@@ -309,6 +312,9 @@ public final class Download {
     }
     held.set(piece);
     bytesHeld += assembly.data.length;
+    if (plainFile != null) {
+      plainFile.submit(piece, assembly.data);
+    }
     inProgress.clear(piece);
     piecesFetched++;
     link.piecesAccepted++;
@@ -435,8 +441,8 @@ public final class Download {
 
   private void finish() {
     try {
-      if (output != null) {
-        decrypt();
+      if (plainFile != null) {
+        plainFile.complete(target);
       }
       Map<UUID, BitSet> bySource;
       synchronized (this) {
@@ -444,34 +450,18 @@ public final class Download {
       }
       result.complete(new Result(output, manifest.contentSizeBytes(), piecesAlreadyHeld, piecesFetched, bySource,
           Set.copyOf(banned), Duration.ofNanos(System.nanoTime() - startNanos)));
-    } catch (IOException | PieceCipher.PieceTamperedException failed) {
+    } catch (IOException failed) {
       result.completeExceptionally(failed);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      result.completeExceptionally(interrupted);
     }
-  }
-
-  /** Decrypts every piece into a temporary file beside the output, then moves it into place. */
-  private void decrypt() throws IOException, PieceCipher.PieceTamperedException {
-    PieceCipher cipher = new PieceCipher(key, manifest.titleId());
-    Path partial = output.resolveSibling(output.getFileName() + ".partial");
-    try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer plain = ByteBuffer.allocate(manifest.pieceSizeBytes());
-      for (int piece = 0; piece < manifest.pieceCount(); piece++) {
-        plain.clear();
-        cipher.decrypt(piece, ByteBuffer.wrap(target.readPiece(piece)), plain);
-        plain.flip();
-        long position = (long) piece * manifest.pieceSizeBytes();
-        while (plain.hasRemaining()) {
-          position += out.write(plain, position);
-        }
-      }
-      out.force(true);
-    }
-    Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private void fail(String why) {
-    result.completeExceptionally(new DownloadFailedException(why));
+    if (result.completeExceptionally(new DownloadFailedException(why)) && plainFile != null) {
+      plainFile.abandon();
+    }
   }
 
   private void shutdown() {

@@ -1,0 +1,107 @@
+package dev.carriage.node.client;
+
+import dev.carriage.grid.crypto.ContentKey;
+import dev.carriage.grid.crypto.PieceCipher;
+import dev.carriage.grid.manifest.Manifest;
+import dev.carriage.node.storage.StoredTitle;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.BitSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Decrypts verified pieces into the output file while the download goes on, on a thread of its
+ * own, so decryption overlaps the network instead of following it. The queue is bounded: when
+ * decryption falls behind, the caller decrypts the piece itself, which slows the download
+ * rather than letting pieces pile up in memory. The file is written as {@code NAME.partial} and
+ * moved into place only when every piece is in it.
+ */
+final class PlainFileWriter {
+
+  private static final int QUEUED_PIECES_MAX = 8;
+
+  private final Path output;
+  private final Path partial;
+  private final Manifest manifest;
+  private final PieceCipher cipher;
+  private final FileChannel file;
+  private final BitSet written = new BitSet();
+  private final AtomicReference<Exception> failure = new AtomicReference<>();
+  private final ThreadPoolExecutor decryptor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+      new ArrayBlockingQueue<>(QUEUED_PIECES_MAX), runnable -> {
+        Thread thread = new Thread(runnable, "decrypt");
+        thread.setDaemon(true);
+        return thread;
+      }, new ThreadPoolExecutor.CallerRunsPolicy());
+
+  PlainFileWriter(Path output, Manifest manifest, ContentKey key) throws IOException {
+    this.output = output;
+    this.partial = output.resolveSibling(output.getFileName() + ".partial");
+    this.manifest = manifest;
+    this.cipher = new PieceCipher(key, manifest.titleId());
+    this.file = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+  }
+
+  /** Decrypts and writes one verified stored piece, soon. */
+  void submit(int piece, byte[] stored) {
+    decryptor.execute(() -> write(piece, stored));
+  }
+
+  private void write(int piece, byte[] stored) {
+    try {
+      ByteBuffer plain = ByteBuffer.allocate(manifest.plainLength(piece));
+      cipher.decrypt(piece, ByteBuffer.wrap(stored), plain);
+      plain.flip();
+      long position = (long) piece * manifest.pieceSizeBytes();
+      while (plain.hasRemaining()) {
+        position += file.write(plain, position);
+      }
+      synchronized (written) {
+        written.set(piece);
+      }
+    } catch (IOException | PieceCipher.PieceTamperedException | RuntimeException failed) {
+      failure.compareAndSet(null, failed);
+    }
+  }
+
+  /** Writes what is still missing (pieces verified before this run) from the piece store, then moves the file into place. */
+  void complete(StoredTitle stored) throws IOException, InterruptedException {
+    decryptor.shutdown();
+    decryptor.awaitTermination(10, TimeUnit.MINUTES);
+    for (int piece = 0; piece < manifest.pieceCount(); piece++) {
+      boolean done;
+      synchronized (written) {
+        done = written.get(piece);
+      }
+      if (!done) {
+        write(piece, stored.readPiece(piece));
+      }
+    }
+    if (failure.get() != null) {
+      abandon();
+      throw new IOException("decrypting " + output + " failed: " + failure.get().getMessage(), failure.get());
+    }
+    file.force(true);
+    file.close();
+    Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Stops without a file: the verified pieces stay in the piece store for the next run. */
+  void abandon() {
+    decryptor.shutdownNow();
+    try {
+      file.close();
+      Files.deleteIfExists(partial);
+    } catch (IOException ignored) {
+      // Nothing useful to do: the next run truncates the partial file anyway.
+    }
+  }
+}
