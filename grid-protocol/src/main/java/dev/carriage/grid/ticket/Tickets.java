@@ -1,5 +1,6 @@
 package dev.carriage.grid.ticket;
 
+import dev.carriage.grid.crypto.Ed25519Keys;
 import dev.carriage.grid.manifest.Sha256;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
@@ -9,10 +10,8 @@ import io.jsonwebtoken.LocatorAdapter;
 import io.jsonwebtoken.ProtectedHeader;
 import io.jsonwebtoken.security.SecurityException;
 import java.security.Key;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Date;
@@ -97,13 +96,9 @@ public final class Tickets {
   }
 
   private static PublicKey publicKey(String algorithm, byte[] encoded) {
-    if (!"Ed25519".equals(algorithm) && !"EdDSA".equals(algorithm) && !"EC".equals(algorithm)) {
-      throw new IllegalArgumentException("client key algorithm " + algorithm + " is not Ed25519 or EC");
+    if (!"Ed25519".equals(algorithm) && !"EdDSA".equals(algorithm)) {
+      throw new IllegalArgumentException("client key algorithm " + algorithm + " is not Ed25519");
     }
-    try {
-      return KeyFactory.getInstance("EdDSA".equals(algorithm) ? "Ed25519" : algorithm).generatePublic(new X509EncodedKeySpec(encoded));
-    } catch (java.security.GeneralSecurityException bad) {
-      throw new IllegalArgumentException("client key is not a valid " + algorithm + " public key");
-    }
+    return Ed25519Keys.decode(encoded);
   }
 }

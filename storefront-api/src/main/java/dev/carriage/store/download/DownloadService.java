@@ -1,5 +1,6 @@
 package dev.carriage.store.download;
 
+import dev.carriage.grid.crypto.Ed25519Keys;
 import dev.carriage.grid.manifest.Sha256;
 import dev.carriage.grid.ticket.Ticket;
 import dev.carriage.grid.ticket.Tickets;
@@ -14,9 +15,7 @@ import dev.carriage.store.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -74,8 +73,8 @@ public class DownloadService {
 
   private static PublicKey clientKey(String encoded) {
     try {
-      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(encoded)));
-    } catch (IllegalArgumentException | java.security.GeneralSecurityException notAKey) {
+      return Ed25519Keys.decode(Base64.getDecoder().decode(encoded));
+    } catch (IllegalArgumentException notAKey) {
       throw ProblemException.invalidField("clientKey", "must be an Ed25519 public key, X.509, base64");
     }
   }

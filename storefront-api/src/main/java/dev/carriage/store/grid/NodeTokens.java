@@ -1,5 +1,6 @@
 package dev.carriage.store.grid;
 
+import dev.carriage.grid.crypto.Ed25519Keys;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Jwts;
@@ -7,9 +8,7 @@ import io.jsonwebtoken.LocatorAdapter;
 import io.jsonwebtoken.ProtectedHeader;
 import io.jsonwebtoken.security.SecurityException;
 import java.security.Key;
-import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
@@ -68,11 +67,6 @@ public final class NodeTokens {
   }
 
   static PublicKey ed25519(byte[] encoded) {
-    try {
-      PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
-      return key;
-    } catch (java.security.GeneralSecurityException notEd25519) {
-      throw new IllegalArgumentException("not an Ed25519 public key in X.509 form");
-    }
+    return Ed25519Keys.decode(encoded);
   }
 }
