@@ -20,6 +20,8 @@ public interface StoreConfig {
 
   Grid grid();
 
+  Affiliate affiliate();
+
   interface Auth {
     /** How long a login token is good for. */
     @WithDefault("PT12H")
@@ -92,5 +94,26 @@ public interface StoreConfig {
     /** Carriers asking for work are given titles held complete by fewer healthy carriers than this. */
     @WithDefault("3")
     int replicasTarget();
+  }
+
+  interface Affiliate {
+    /** How long after a click on a fan site's link a purchase still earns that site its commission. */
+    @WithDefault("P30D")
+    Duration window();
+
+    /** An order placed sooner than this after its click is a cookie-stuffing signal: held for review, not paid. */
+    @WithDefault("PT5S")
+    Duration minimumDelay();
+
+    /** The fan site's part of a referred sale, in basis points of gross. */
+    @WithDefault("500")
+    int commissionBasisPoints();
+
+    /** More clicks than this from one visitor on one site within {@link #floodPeriod} are flagged. */
+    @WithDefault("20")
+    int floodLimit();
+
+    @WithDefault("PT1H")
+    Duration floodPeriod();
   }
 }

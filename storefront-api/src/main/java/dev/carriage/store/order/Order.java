@@ -1,5 +1,7 @@
 package dev.carriage.store.order;
 
+import dev.carriage.affiliate.Attribution;
+import dev.carriage.affiliate.AttributionOutcome;
 import dev.carriage.ledger.Money;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -54,6 +56,16 @@ public class Order {
   @Column(name = "affiliate_code", updatable = false)
   private String affiliateCode;
 
+  @Column(name = "affiliate_site_id", updatable = false)
+  private UUID affiliateSiteId;
+
+  @Column(name = "affiliate_click_id", updatable = false)
+  private UUID affiliateClickId;
+
+  @Enumerated(EnumType.STRING)
+  @Column(updatable = false)
+  private AttributionOutcome attribution;
+
   @Column(name = "created_at", nullable = false, updatable = false)
   private Instant createdAt;
 
@@ -90,6 +102,13 @@ public class Order {
     this.provider = provider;
     this.paymentId = paymentId;
     this.clientSecret = clientSecret;
+  }
+
+  /** The click that referred this order, decided once, before it is saved. */
+  void attributeTo(Attribution decided) {
+    this.affiliateSiteId = decided.siteId();
+    this.affiliateClickId = decided.clickId();
+    this.attribution = decided.outcome();
   }
 
   /** Moves to {@code target} or throws; the caller records the transition and its cause. */
@@ -147,6 +166,18 @@ public class Order {
 
   public Optional<String> affiliateCode() {
     return Optional.ofNullable(affiliateCode);
+  }
+
+  public Optional<AttributionOutcome> attribution() {
+    return Optional.ofNullable(attribution);
+  }
+
+  public Optional<UUID> affiliateSiteId() {
+    return Optional.ofNullable(affiliateSiteId);
+  }
+
+  public Optional<UUID> affiliateClickId() {
+    return Optional.ofNullable(affiliateClickId);
   }
 
   public Instant createdAt() {

@@ -2,11 +2,13 @@ package dev.carriage.store.order;
 
 import dev.carriage.store.account.Callers;
 import dev.carriage.store.account.Role;
+import dev.carriage.store.affiliate.ReferralCookie;
 import dev.carriage.store.problem.PathIds;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,8 +32,8 @@ public class OrderResource {
 
   /** 201 with a new order, or 200 with the buyer's open order for the same title. */
   @POST
-  public Response place(@Valid @NotNull OrderRequest request) {
-    OrderService.Placed placed = orders.place(Callers.accountId(caller), request);
+  public Response place(@Valid @NotNull OrderRequest request, @CookieParam(ReferralCookie.NAME) String referral) {
+    OrderService.Placed placed = orders.place(Callers.accountId(caller), request, referral);
     URI location = URI.create("/api/orders/" + placed.order().id());
     Response.ResponseBuilder response = placed.created() ? Response.created(location) : Response.ok().location(location);
     return response.entity(placed.order()).build();

@@ -1,6 +1,7 @@
 package dev.carriage.store.order;
 
 import dev.carriage.store.StoreConfig;
+import dev.carriage.store.affiliate.AttributionService;
 import dev.carriage.store.catalog.Title;
 import dev.carriage.store.catalog.TitleView;
 import dev.carriage.store.licence.LicenceService;
@@ -30,6 +31,7 @@ public class OrderService {
 
   private final EntityManager entityManager;
   private final LicenceService licences;
+  private final AttributionService attributions;
   private final PaymentGateway gateway;
   private final Event<OrderStatusChanged> statusChanges;
   private final StoreConfig config;
@@ -38,12 +40,14 @@ public class OrderService {
   public OrderService(
       EntityManager entityManager,
       LicenceService licences,
+      AttributionService attributions,
       PaymentGateway gateway,
       Event<OrderStatusChanged> statusChanges,
       StoreConfig config,
       Clock clock) {
     this.entityManager = entityManager;
     this.licences = licences;
+    this.attributions = attributions;
     this.gateway = gateway;
     this.statusChanges = statusChanges;
     this.config = config;
@@ -56,9 +60,11 @@ public class OrderService {
   /**
    * Places an order at the title's current price and opens its payment. A buyer who already
    * has an unpaid order for the title gets that one back, so retries and double clicks never
-   * make a second order.
+   * make a second order. A new order is attributed to the fan site whose click referred it.
+   *
+   * @param referralCookie the attribution cookie's value as the browser sent it, or null
    */
-  public Placed place(UUID buyerId, OrderRequest request) {
+  public Placed place(UUID buyerId, OrderRequest request, String referralCookie) {
     licences.lockAccount(buyerId);
     Title title = entityManager.find(Title.class, request.titleId());
     if (title == null) {
@@ -77,7 +83,9 @@ public class OrderService {
     if (open.isPresent()) {
       return new Placed(view(open.get()), false);
     }
-    Order order = new Order(UUID.randomUUID(), buyerId, title.id(), title.price(), request.affiliateCode(), clock.instant());
+    Instant now = clock.instant();
+    Order order = new Order(UUID.randomUUID(), buyerId, title.id(), title.price(), request.affiliateCode(), now);
+    attributions.attribute(buyerId, referralCookie, request.affiliateCode(), now).ifPresent(order::attributeTo);
     PaymentGateway.OpenedPayment payment;
     try {
       payment = gateway.open(order);

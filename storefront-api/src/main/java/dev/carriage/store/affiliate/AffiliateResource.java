@@ -1,0 +1,146 @@
+package dev.carriage.store.affiliate;
+
+import dev.carriage.store.account.Callers;
+import dev.carriage.store.account.Role;
+import dev.carriage.store.problem.PathIds;
+import dev.carriage.store.problem.ProblemException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/** A fan-site owner's API: their sites, links and dashboard. Nothing here shows another owner's data. */
+@Path("/api/affiliate")
+@RolesAllowed(Role.Names.AFFILIATE)
+public class AffiliateResource {
+
+  private static final long STATS_DAYS_MAX = 366;
+  private static final long STATS_DAYS_DEFAULT = 30;
+
+  private final SiteService sites;
+  private final AffiliateStats stats;
+  private final SecurityIdentity caller;
+  private final Clock clock;
+
+  @Context UriInfo uri;
+
+  public AffiliateResource(SiteService sites, AffiliateStats stats, SecurityIdentity caller, Clock clock) {
+    this.sites = sites;
+    this.stats = stats;
+    this.caller = caller;
+    this.clock = clock;
+  }
+
+  @POST
+  @Path("/sites")
+  public Response register(@Valid @NotNull SiteRequests.Register request) {
+    SiteView site = sites.register(Callers.accountId(caller), request, base());
+    return Response.created(URI.create("/api/affiliate/sites/" + site.id())).entity(site).build();
+  }
+
+  @GET
+  @Path("/sites")
+  public List<SiteView> mySites() {
+    return sites.owned(Callers.accountId(caller), base());
+  }
+
+  @PUT
+  @Path("/sites/{id}/payout")
+  public SiteView changePayout(@PathParam("id") String id, @Valid @NotNull SiteRequests.Payout request) {
+    return sites.changePayout(Callers.accountId(caller), PathIds.parse("site", id), request, base());
+  }
+
+  /** The referral link for a title (or the store front) and an optional campaign sub-id. */
+  @POST
+  @Path("/links")
+  public Map<String, String> link(@Valid @NotNull SiteRequests.Link request) {
+    return Map.of("url", sites.link(Callers.accountId(caller), request, base()));
+  }
+
+  @GET
+  @Path("/stats")
+  public StatsView stats(@QueryParam("from") String from, @QueryParam("to") String to,
+      @QueryParam("groupBy") String groupBy, @QueryParam("siteId") String siteId) {
+    return query(from, to, groupBy, siteId);
+  }
+
+  /** The same figures as a spreadsheet. */
+  @GET
+  @Path("/stats.csv")
+  @Produces("text/csv")
+  public Response statsCsv(@QueryParam("from") String from, @QueryParam("to") String to,
+      @QueryParam("groupBy") String groupBy, @QueryParam("siteId") String siteId) {
+    StatsView view = query(from, to, groupBy, siteId);
+    String name = "carriage-affiliate-" + view.from() + "-" + view.to() + "-by-" + view.groupBy() + ".csv";
+    return Response.ok(AffiliateStats.csv(view), "text/csv; charset=utf-8")
+        .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+        .build();
+  }
+
+  private StatsView query(String fromParam, String toParam, String groupByParam, String siteIdParam) {
+    UUID callerId = Callers.accountId(caller);
+    LocalDate to = toParam == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : date("to", toParam);
+    LocalDate from = fromParam == null ? to.minusDays(STATS_DAYS_DEFAULT - 1) : date("from", fromParam);
+    if (from.isAfter(to)) {
+      throw ProblemException.invalidField("from", "must not be after to (" + to + ")");
+    }
+    if (ChronoUnit.DAYS.between(from, to) >= STATS_DAYS_MAX) {
+      throw ProblemException.invalidField("to", "the range may span at most " + STATS_DAYS_MAX + " days");
+    }
+    List<UUID> siteIds = siteIdParam == null
+        ? sites.ownedSites(callerId).stream().map(AffiliateSite::id).toList()
+        : List.of(sites.ownSite(callerId, siteId(siteIdParam), jakarta.persistence.LockModeType.NONE).id());
+    return stats.stats(siteIds, from, to, groupBy(groupByParam));
+  }
+
+  private static LocalDate date(String field, String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException notDate) {
+      throw ProblemException.invalidField(field, "must be a date as YYYY-MM-DD");
+    }
+  }
+
+  private static UUID siteId(String value) {
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException notUuid) {
+      throw ProblemException.invalidField("siteId", "must be a site id");
+    }
+  }
+
+  private static GroupBy groupBy(String value) {
+    if (value == null) {
+      return GroupBy.DAY;
+    }
+    try {
+      return GroupBy.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException unknown) {
+      throw ProblemException.invalidField("groupBy", "must be day, title or sub");
+    }
+  }
+
+  private String base() {
+    return uri.getBaseUri().toString();
+  }
+}
