@@ -33,10 +33,17 @@ public final class ContentPublisher {
   /** As above, with a chosen piece size (0 picks the default). */
   public static StoredTitle publish(StoreApi store, String bearer, Function<String, PublicKey> storeKeys, UUID titleId, Path media,
       int pieceSizeBytes, PieceStore origin, LongConsumer progressBytes) throws IOException {
+    return publish(store, bearer, storeKeys, titleId, media, pieceSizeBytes, null, origin, progressBytes);
+  }
+
+  /** As above, telling the store the SHA-256 (hex) of the media, so a re-import can skip unchanged media. */
+  public static StoredTitle publish(StoreApi store, String bearer, Function<String, PublicKey> storeKeys, UUID titleId, Path media,
+      int pieceSizeBytes, String sourceDigest, PieceStore origin, LongConsumer progressBytes) throws IOException {
     Path staging = Files.createTempFile(origin.stagingDirectory(), titleId + "-", ".content");
     try {
       ContentEncryptor.Encrypted encrypted = ContentEncryptor.encrypt(titleId, media, staging, pieceSizeBytes, progressBytes);
-      byte[] signed = store.publish(bearer, titleId, ManifestCodec.encode(encrypted.manifest()), encrypted.key().toBase64());
+      byte[] signed =
+          store.publish(bearer, titleId, ManifestCodec.encode(encrypted.manifest()), encrypted.key().toBase64(), sourceDigest);
       Manifest manifest = ManifestSigner.verify(signed, storeKeys);
       if (!manifest.equals(encrypted.manifest())) {
         throw new IOException("the store signed a different manifest than the one sent");

@@ -76,7 +76,17 @@ public final class StoreApi {
 
   /** Registers new content; returns the manifest as the store signed it. */
   public byte[] publish(String bearer, UUID titleId, byte[] manifest, String contentKey) {
-    Map<String, Object> body = Map.of("manifest", Base64.getEncoder().encodeToString(manifest), "contentKey", contentKey);
+    return publish(bearer, titleId, manifest, contentKey, null);
+  }
+
+  /** As above, with the SHA-256 (hex) of the source media, so a later import can tell the media is unchanged. */
+  public byte[] publish(String bearer, UUID titleId, byte[] manifest, String contentKey, String sourceDigest) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("manifest", Base64.getEncoder().encodeToString(manifest));
+    body.put("contentKey", contentKey);
+    if (sourceDigest != null) {
+      body.put("sourceDigest", sourceDigest);
+    }
     return Base64.getDecoder().decode(post("/api/grid/titles/" + titleId + "/content", bearer, null, body).get("signedManifest").asText());
   }
 
@@ -132,11 +142,26 @@ public final class StoreApi {
     return keys;
   }
 
+  /**
+   * Any JSON call of the store's API, for tools built on this client (catalog import): the
+   * answer's JSON, an empty object for an empty answer, or a {@link StoreApiException}.
+   */
+  public JsonNode call(String method, String path, String bearer, Object body) {
+    return exchange(method, path, bearer, null, body);
+  }
+
   private JsonNode post(String path, String bearer, String nodeToken, Object body) {
+    return exchange("POST", path, bearer, nodeToken, body);
+  }
+
+  private JsonNode exchange(String method, String path, String bearer, String nodeToken, Object body) {
     try {
+      HttpRequest.BodyPublisher content = body == null
+          ? HttpRequest.BodyPublishers.noBody()
+          : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body));
       HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
           .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+          .method(method, content);
       if (bearer != null) {
         request.header("Authorization", "Bearer " + bearer);
       }

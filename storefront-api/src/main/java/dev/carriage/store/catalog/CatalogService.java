@@ -122,7 +122,7 @@ public class CatalogService {
   }
 
   /** Checks what Bean Validation cannot: a known currency, a sane date, a consistent demo. */
-  static TitleDraft draftOf(TitleRequest request) {
+  public static TitleDraft draftOf(TitleRequest request) {
     Money price;
     try {
       price = Money.of(request.price().amountMinor(), request.price().currency());

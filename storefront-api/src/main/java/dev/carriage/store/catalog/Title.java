@@ -71,6 +71,13 @@ public class Title {
   @Column(name = "withdrawn_at")
   private Instant withdrawnAt;
 
+  /** The publisher's own id for the title, by which catalog import finds it again. */
+  @Column(name = "external_id", updatable = false)
+  private String externalId;
+
+  @Column(name = "feed_message_at")
+  private Instant feedMessageAt;
+
   @Version private long version;
 
   protected Title() {}
@@ -96,12 +103,47 @@ public class Title {
     this.updatedAt = now;
   }
 
+  /** The publisher-controlled fields as they are now, to compare with a new draft. */
+  public TitleDraft draft() {
+    return new TitleDraft(kind, name, description, price(), sizeBytes, releaseDate, tags,
+        trialDays == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(trialDays));
+  }
+
   /** Takes the title off sale; withdrawing twice keeps the first time. */
   public void withdraw(Instant now) {
     if (withdrawnAt == null) {
       withdrawnAt = now;
       updatedAt = now;
     }
+  }
+
+  /** Puts a withdrawn title back on sale: a publisher's feed lists it again. */
+  public void restore(Instant now) {
+    if (withdrawnAt != null) {
+      withdrawnAt = null;
+      updatedAt = now;
+    }
+  }
+
+  /** Keys a title created by catalog import; set once, at creation. */
+  public void keyAs(String externalId) {
+    if (this.externalId != null) {
+      throw new IllegalStateException("title " + id + " already has external id " + this.externalId);
+    }
+    this.externalId = externalId;
+  }
+
+  /** Records the feed message that last changed the title. */
+  public void changedByMessage(Instant messageAt) {
+    this.feedMessageAt = messageAt;
+  }
+
+  public java.util.Optional<String> externalId() {
+    return java.util.Optional.ofNullable(externalId);
+  }
+
+  public java.util.Optional<Instant> feedMessageAt() {
+    return java.util.Optional.ofNullable(feedMessageAt);
   }
 
   public boolean onSale() {

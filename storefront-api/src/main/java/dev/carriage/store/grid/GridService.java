@@ -145,9 +145,10 @@ public class GridService {
     TitleContent content = entityManager.find(TitleContent.class, titleId, LockModeType.PESSIMISTIC_WRITE);
     if (content == null) {
       entityManager.persist(new TitleContent(titleId, encoded, manifest.merkleRoot().bytes(), contentKey, manifest.contentSizeBytes(),
-          manifest.pieceCount(), clock.instant()));
+          manifest.pieceCount(), request.sourceDigest(), clock.instant()));
     } else {
-      content.replace(encoded, manifest.merkleRoot().bytes(), contentKey, manifest.contentSizeBytes(), manifest.pieceCount(), clock.instant());
+      content.replace(encoded, manifest.merkleRoot().bytes(), contentKey, manifest.contentSizeBytes(), manifest.pieceCount(),
+          request.sourceDigest(), clock.instant());
     }
     LOG.infof("Published content of title %s: %d bytes in %d pieces, root %s", titleId, manifest.contentSizeBytes(),
         manifest.pieceCount(), manifest.merkleRoot());

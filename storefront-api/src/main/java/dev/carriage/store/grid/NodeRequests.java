@@ -38,6 +38,12 @@ public final class NodeRequests {
 
   public record Holding(@NotNull UUID titleId, @PositiveOrZero int piecesHeld, boolean complete) {}
 
-  /** A publisher's (or admin's) newly encrypted content: the unsigned manifest and its key, base64. */
-  public record Publish(@NotBlank @Size(max = 1_000_000) String manifest, @NotBlank @Size(max = 100) String contentKey) {}
+  /**
+   * A publisher's (or admin's) newly encrypted content: the unsigned manifest and its key,
+   * base64, and optionally the SHA-256 of the source media, so a re-import can tell it is the same.
+   */
+  public record Publish(
+      @NotBlank @Size(max = 1_000_000) String manifest,
+      @NotBlank @Size(max = 100) String contentKey,
+      @Pattern(regexp = "[0-9a-f]{64}", message = "must be a SHA-256 digest in lowercase hex") String sourceDigest) {}
 }

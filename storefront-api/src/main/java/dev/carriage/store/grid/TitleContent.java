@@ -34,15 +34,21 @@ public class TitleContent {
   @Column(name = "published_at", nullable = false)
   private Instant publishedAt;
 
+  @Column(name = "source_digest")
+  private String sourceDigest;
+
   protected TitleContent() {}
 
-  TitleContent(UUID titleId, byte[] signedManifest, byte[] merkleRoot, byte[] contentKey, long contentSize, int pieceCount, Instant now) {
+  TitleContent(UUID titleId, byte[] signedManifest, byte[] merkleRoot, byte[] contentKey, long contentSize, int pieceCount,
+      String sourceDigest, Instant now) {
     this.titleId = titleId;
-    replace(signedManifest, merkleRoot, contentKey, contentSize, pieceCount, now);
+    replace(signedManifest, merkleRoot, contentKey, contentSize, pieceCount, sourceDigest, now);
   }
 
   /** New content replaces the old whole: new manifest, new key (so nonces are never reused under a key). */
-  void replace(byte[] signedManifest, byte[] merkleRoot, byte[] contentKey, long contentSize, int pieceCount, Instant now) {
+  void replace(byte[] signedManifest, byte[] merkleRoot, byte[] contentKey, long contentSize, int pieceCount, String sourceDigest,
+      Instant now) {
+    this.sourceDigest = sourceDigest;
     this.signedManifest = signedManifest.clone();
     this.merkleRoot = merkleRoot.clone();
     this.contentKey = contentKey.clone();
@@ -69,6 +75,11 @@ public class TitleContent {
 
   public long contentSize() {
     return contentSize;
+  }
+
+  /** SHA-256 (hex) of the media this content was made from, when the publisher said. */
+  public java.util.Optional<String> sourceDigest() {
+    return java.util.Optional.ofNullable(sourceDigest);
   }
 
   public int pieceCount() {

@@ -1,0 +1,25 @@
+package dev.carriage.catalog.feed;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+
+/** Reads a feed of any format and checks every row. */
+public final class Feeds {
+
+  private Feeds() {}
+
+  /**
+   * @param mediaRoot where relative media paths start (normally the feed's own directory)
+   * @param territory the store's territory for DDEX deals (an ISO 3166 code)
+   */
+  public static ParsedFeed readAndCheck(Path feed, FeedFormat format, Path mediaRoot, FeedLimits limits, String territory,
+      LocalDate today) throws IOException {
+    ParsedFeed read = switch (format) {
+      case CSV -> CsvFeed.read(feed, mediaRoot, limits);
+      case JSON -> JsonFeed.read(feed, mediaRoot, limits);
+      case ERN -> ErnFeed.read(feed, mediaRoot, territory, today);
+    };
+    return FeedChecks.check(read, limits);
+  }
+}
