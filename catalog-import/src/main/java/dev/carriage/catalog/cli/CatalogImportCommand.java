@@ -1,0 +1,132 @@
+package dev.carriage.catalog.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.carriage.catalog.feed.FeedFormat;
+import dev.carriage.catalog.feed.FeedLimits;
+import dev.carriage.catalog.ingest.MediaIngest;
+import dev.carriage.catalog.run.CatalogImport;
+import dev.carriage.catalog.run.ErrorPolicy;
+import dev.carriage.catalog.run.ImportReport;
+import dev.carriage.node.storage.PieceStore;
+import dev.carriage.node.store.StoreApi;
+import dev.carriage.node.store.StoreApiException;
+import dev.carriage.node.store.StoreKeys;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code catalog-import FEED}: a publisher's feed into the store and onto the grid. */
+@Command(name = "catalog-import", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Imports a publisher feed (CSV, JSON or a DDEX ERN 4 NewReleaseMessage): checks every row, creates or updates",
+        "the titles in the store by their external id, encrypts new or changed media into pieces, has the store sign",
+        "the manifests and places the pieces on the origin. Running it again changes nothing that did not change,",
+        "and finishes an import that stopped half way."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every row imported (or would be)", "1:some rows were rejected or failed; see the report", "2:bad usage"})
+public final class CatalogImportCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", description = "The feed: .csv, .json or .xml (DDEX ERN).")
+  Path feed;
+
+  @Option(names = "--store", defaultValue = "${env:CARRIAGE_STORE:-http://127.0.0.1:8080}", description = "The store (default: ${DEFAULT-VALUE}).")
+  URI store;
+
+  @Option(names = "--email", defaultValue = "${env:CARRIAGE_EMAIL}", description = "Your publisher account (or CARRIAGE_EMAIL).")
+  String email;
+
+  @Option(names = "--password", defaultValue = "${env:CARRIAGE_PASSWORD}", description = "Its password (or CARRIAGE_PASSWORD).")
+  String password;
+
+  @Option(names = "--origin", description = "The origin's data directory, where the pieces are placed (needed unless --dry-run).")
+  Path origin;
+
+  @Option(names = "--dry-run", description = "Report what would be created, updated and rejected; write nothing.")
+  boolean dryRun;
+
+  @Option(names = "--on-error", defaultValue = "stop", description = "stop: any problem writes nothing; skip: import the valid rows (default: ${DEFAULT-VALUE}).")
+  String onError;
+
+  @Option(names = "--format", description = "csv, json or ern (default: from the file name).")
+  String format;
+
+  @Option(names = "--media-root", description = "Where relative media paths start (default: the feed's directory).")
+  Path mediaRoot;
+
+  @Option(names = "--territory", defaultValue = "Worldwide", description = "The store's territory for DDEX deals (default: ${DEFAULT-VALUE}).")
+  String territory;
+
+  @Option(names = "--report", description = "Also write the full report as JSON to this file.")
+  Path reportFile;
+
+  @Option(names = "--max-file-size", defaultValue = "68719476736", description = "The largest media file in bytes (default: 64 GiB).")
+  long maxFileSize;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new CatalogImportCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isReadable(feed)) {
+      System.err.println("catalog-import: " + feed + " cannot be read");
+      return 2;
+    }
+    if (!dryRun && origin == null) {
+      System.err.println("catalog-import: say where to place the pieces with --origin DIR (or use --dry-run)");
+      return 2;
+    }
+    if (email == null || password == null) {
+      System.err.println("catalog-import: sign in with --email and --password (or CARRIAGE_EMAIL and CARRIAGE_PASSWORD)");
+      return 2;
+    }
+    ErrorPolicy policy;
+    FeedFormat feedFormat;
+    try {
+      policy = ErrorPolicy.valueOf(onError.toUpperCase(java.util.Locale.ROOT));
+      feedFormat = format == null ? FeedFormat.of(feed) : FeedFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException wrong) {
+      System.err.println("catalog-import: " + (wrong.getMessage().contains("cannot tell") ? wrong.getMessage() : "--on-error is stop or skip; --format is csv, json or ern"));
+      return 2;
+    }
+    StoreApi api = new StoreApi(store);
+    try {
+      String token = api.login(email, password);
+      StoreKeys keys = new StoreKeys(api);
+      CatalogImport.Options options = new CatalogImport.Options(feed, feedFormat,
+          mediaRoot != null ? mediaRoot : feed.toAbsolutePath().getParent(), dryRun, policy,
+          new FeedLimits(FeedLimits.DEFAULT.fieldCharsMax(), FeedLimits.DEFAULT.rowsMax(), maxFileSize), territory,
+          LocalDate.now(ZoneOffset.UTC), 0);
+      ConsoleProgress progress = new ConsoleProgress(System.console() != null, System.out);
+      ImportReport report;
+      // A dry run places nothing, so it needs no origin.
+      PieceStore originStore = dryRun ? null : PieceStore.open(origin, keys);
+      try {
+        MediaIngest ingest = originStore == null ? null : new MediaIngest(api, token, keys, originStore, 0);
+        CatalogImport importer = new CatalogImport(api, token, ingest, progress);
+        report = importer.file(importer.run(options));
+      } finally {
+        if (originStore != null) {
+          originStore.close();
+        }
+      }
+      if (reportFile != null) {
+        new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT).writeValue(reportFile.toFile(), report);
+      }
+      System.out.print(report.summary());
+      System.out.println("Report " + report.storedAs() + ": " + store.resolve("/api/imports/" + report.storedAs()));
+      return report.complete() ? 0 : 1;
+    } catch (StoreApiException refused) {
+      System.err.println("catalog-import: " + refused.getMessage());
+      return 1;
+    }
+  }
+}
