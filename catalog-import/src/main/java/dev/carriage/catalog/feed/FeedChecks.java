@@ -40,7 +40,8 @@ public final class FeedChecks {
         checked.add(row);
         continue;
       }
-      List<FeedProblem> problems = new ArrayList<>();
+      // Starts with what the reader found, so a field it already reported is not reported again as missing.
+      List<FeedProblem> problems = new ArrayList<>(row.problems());
       FeedEntry entry = row.entry();
       RowRef where = row.where();
       String keyPath = feed.format() == FeedFormat.CSV ? "external_id" : feed.format() == FeedFormat.JSON ? "externalId" : "ReleaseId";
@@ -57,7 +58,7 @@ public final class FeedChecks {
       if (entry.listed()) {
         checkListed(feed.format(), where, entry, limits, problems);
       }
-      checked.add(row.withProblems(problems));
+      checked.add(new ParsedRow(where, entry, problems));
     }
     return new ParsedFeed(feed.format(), checked, feed.feedProblems());
   }

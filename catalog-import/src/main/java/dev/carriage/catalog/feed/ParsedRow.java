@@ -12,13 +12,4 @@ public record ParsedRow(RowRef where, FeedEntry entry, List<FeedProblem> problem
   public boolean valid() {
     return entry != null && problems.isEmpty();
   }
-
-  public ParsedRow withProblems(List<FeedProblem> more) {
-    if (more.isEmpty()) {
-      return this;
-    }
-    List<FeedProblem> all = new java.util.ArrayList<>(problems);
-    all.addAll(more);
-    return new ParsedRow(where, entry, all);
-  }
 }
