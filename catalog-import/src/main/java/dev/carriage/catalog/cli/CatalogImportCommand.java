@@ -104,7 +104,7 @@ public final class CatalogImportCommand implements Callable<Integer> {
       CatalogImport.Options options = new CatalogImport.Options(feed, feedFormat,
           mediaRoot != null ? mediaRoot : feed.toAbsolutePath().getParent(), dryRun, policy,
           new FeedLimits(FeedLimits.DEFAULT.fieldCharsMax(), FeedLimits.DEFAULT.rowsMax(), maxFileSize), territory,
-          LocalDate.now(ZoneOffset.UTC), 0);
+          LocalDate.now(ZoneOffset.UTC));
       ConsoleProgress progress = new ConsoleProgress(System.console() != null, System.out);
       ImportReport report;
       // A dry run places nothing, so it needs no origin.

@@ -40,10 +40,9 @@ public final class CatalogImport {
    * @param mediaRoot where relative media paths start
    * @param territory the store's territory for DDEX deals
    * @param today the day DDEX deals must be valid on
-   * @param pieceSizeBytes 0 for the grid's default
    */
   public record Options(Path feed, FeedFormat format, Path mediaRoot, boolean dryRun, ErrorPolicy policy, FeedLimits limits,
-      String territory, LocalDate today, int pieceSizeBytes) {}
+      String territory, LocalDate today) {}
 
   private final StoreApi store;
   private final String bearer;

@@ -173,6 +173,32 @@ class CatalogImportTest {
   }
 
   @Test
+  void importThatDiesHalfWay_isFinishedByRunningItAgain() throws Exception {
+    ImportProgress crashOnSecondFile = new ImportProgress() {
+      private int files;
+
+      @Override
+      public void fileStarted(String name, long bytes) {
+        if (++files == 2) {
+          throw new IllegalStateException("the machine lost power");
+        }
+      }
+    };
+    CatalogImport dying = importer(false, crashOnSecondFile);
+    Path feed = workspace.resolve("catalog.csv");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> dying.run(options(feed, false, ErrorPolicy.STOP)))
+        .hasMessageContaining("lost power");
+
+    ImportReport resumed = run("catalog.csv", false, ErrorPolicy.STOP);
+
+    // The first row was finished; the second had its title but not its media.
+    assertThat(resumed.rows()).extracting(RowOutcome::action).containsExactly("unchanged", "unchanged");
+    assertThat(resumed.rows()).extracting(RowOutcome::media).containsExactly("unchanged", "ingested");
+    Path downloaded = download(resumed.rows().get(1).titleId());
+    assertThat(Files.mismatch(downloaded, workspace.resolve("media/long-road.bin"))).isEqualTo(-1);
+  }
+
+  @Test
   void badRowWithStopOnError_writesNothing_andWithSkipImportsTheRest() throws Exception {
     String good = "NW-OK-1,game,Fine Game,,999,EUR,2026-01-01,,,media/harbour-lights.bin,";
     String negative = "NW-BAD-1,game,Bad Price,,-5,EUR,2026-01-01,,,media/long-road.bin,";
@@ -229,13 +255,20 @@ class CatalogImportTest {
   }
 
   private ImportReport run(String feed, boolean dryRun, ErrorPolicy policy) throws IOException {
-    Path path = workspace.resolve(feed);
-    MediaIngest ingest = new MediaIngest(lab.origin().api(), publisher.token(), lab.origin().keys(), lab.origin().store(), PIECE_SIZE);
-    CatalogImport importer = new CatalogImport(lab.origin().api(), publisher.token(), dryRun ? null : ingest, ImportProgress.SILENT);
-    ImportReport report = importer.run(new CatalogImport.Options(path, FeedFormat.of(path), workspace, dryRun, policy,
-        FeedLimits.DEFAULT, "Worldwide", LocalDate.of(2026, 11, 23), PIECE_SIZE));
+    CatalogImport importer = importer(dryRun, ImportProgress.SILENT);
+    ImportReport report = importer.run(options(workspace.resolve(feed), dryRun, policy));
     lab.origin().announce();
     return importer.file(report);
+  }
+
+  private CatalogImport importer(boolean dryRun, ImportProgress progress) {
+    MediaIngest ingest = new MediaIngest(lab.origin().api(), publisher.token(), lab.origin().keys(), lab.origin().store(), PIECE_SIZE);
+    return new CatalogImport(lab.origin().api(), publisher.token(), dryRun ? null : ingest, progress);
+  }
+
+  private CatalogImport.Options options(Path feed, boolean dryRun, ErrorPolicy policy) {
+    return new CatalogImport.Options(feed, FeedFormat.of(feed), workspace, dryRun, policy, FeedLimits.DEFAULT, "Worldwide",
+        LocalDate.of(2026, 11, 23));
   }
 
   private Path download(UUID titleId) throws Exception {
