@@ -65,7 +65,7 @@ public final class CsvFeed {
         feedProblems.add(new FeedProblem(new RowRef(0, 1), name, "duplicate-key", "column '" + name + "' appears twice"));
       }
     }
-    for (String required : REQUIRED) {
+    for (String required : COLUMNS.stream().filter(REQUIRED::contains).toList()) {
       if (!columns.containsKey(required)) {
         feedProblems.add(new FeedProblem(new RowRef(0, 1), required, "required", "the header has no '" + required + "' column"));
       }

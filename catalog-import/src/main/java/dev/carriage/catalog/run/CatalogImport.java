@@ -116,7 +116,7 @@ public final class CatalogImport {
       if (action.equals("ignored_older")) {
         return outcome(row, action, changes, titleId, "none", List.of());
       }
-      String mediaAction = media(titleId, media, result.path("sourceDigest").asText(null), options.dryRun());
+      String mediaAction = media(titleId, entry.name(), media, result.path("sourceDigest").asText(null), options.dryRun());
       return outcome(row, action, changes, titleId, mediaAction, List.of());
     } catch (StoreApiException refused) {
       String action = refused.status() >= 400 && refused.status() < 500 ? "rejected" : "failed";
@@ -145,7 +145,7 @@ public final class CatalogImport {
     }
   }
 
-  private String media(UUID titleId, MediaSet media, String storedDigest, boolean dryRun) throws IOException {
+  private String media(UUID titleId, String name, MediaSet media, String storedDigest, boolean dryRun) throws IOException {
     if (dryRun && titleId == null) {
       return "would_ingest";
     }
@@ -156,9 +156,8 @@ public final class CatalogImport {
     if (dryRun) {
       return "would_ingest";
     }
-    MediaFile first = media.files().get(0);
-    progress.fileStarted(media.bundled() ? first.path().getParent().getFileName() + " (" + media.files().size() + " files)"
-        : first.declared(), media.sizeBytes());
+    progress.fileStarted(media.bundled() ? name + " (" + media.files().size() + " files)" : media.files().get(0).declared(),
+        media.sizeBytes());
     try {
       ingest.ingest(titleId, media, digest, progress::fileBytes);
     } finally {

@@ -26,7 +26,7 @@ public record ImportReport(
   /** The few lines a person reads after an import. */
   public String summary() {
     StringBuilder text = new StringBuilder();
-    text.append(dryRun ? "Dry run of " : "Imported ").append(feed).append(" (").append(format).append("): ")
+    text.append(dryRun ? "Dry run of " : "Import of ").append(feed).append(" (").append(format).append("): ")
         .append(counts.created()).append(dryRun ? " to create, " : " created, ")
         .append(counts.updated()).append(dryRun ? " to update, " : " updated, ")
         .append(counts.unchanged()).append(" unchanged, ")

@@ -15,6 +15,7 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -106,7 +107,7 @@ public class Title {
   /** The publisher-controlled fields as they are now, to compare with a new draft. */
   public TitleDraft draft() {
     return new TitleDraft(kind, name, description, price(), sizeBytes, releaseDate, tags,
-        trialDays == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(trialDays));
+        trialDays == null ? OptionalInt.empty() : OptionalInt.of(trialDays));
   }
 
   /** Takes the title off sale; withdrawing twice keeps the first time. */
@@ -138,12 +139,12 @@ public class Title {
     this.feedMessageAt = messageAt;
   }
 
-  public java.util.Optional<String> externalId() {
-    return java.util.Optional.ofNullable(externalId);
+  public Optional<String> externalId() {
+    return Optional.ofNullable(externalId);
   }
 
-  public java.util.Optional<Instant> feedMessageAt() {
-    return java.util.Optional.ofNullable(feedMessageAt);
+  public Optional<Instant> feedMessageAt() {
+    return Optional.ofNullable(feedMessageAt);
   }
 
   public boolean onSale() {

@@ -1,5 +1,6 @@
 package dev.carriage.store.order;
 
+import dev.carriage.affiliate.ReferralCode;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.UUID;
@@ -9,5 +10,6 @@ public record OrderRequest(
     @NotNull UUID titleId,
     @Pattern(regexp = AFFILIATE_CODE, message = "must be 1 to 32 letters, digits, '-' or '_'") String affiliateCode) {
 
-  public static final String AFFILIATE_CODE = "[A-Za-z0-9_-]{1,32}";
+  /** The shape of a fan site's referral code. */
+  public static final String AFFILIATE_CODE = ReferralCode.PATTERN;
 }
