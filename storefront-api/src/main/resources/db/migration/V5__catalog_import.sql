@@ -23,6 +23,9 @@ create table title_track (
 
 -- SHA-256 of the media the content was encrypted from: an import re-encrypts only what changed.
 alter table title_content add column source_digest char(64) check (source_digest ~ '^[0-9a-f]{64}$');
+-- How many carriers should cache the title, when its publisher asked for more or fewer than
+-- the store's default (carriage.grid.replicas-target).
+alter table title_content add column replicas_target integer check (replicas_target between 0 and 100);
 
 create table import_report (
     id            uuid primary key,

@@ -64,6 +64,12 @@ public final class CatalogImportCommand implements Callable<Integer> {
   @Option(names = "--territory", defaultValue = "Worldwide", description = "The store's territory for DDEX deals (default: ${DEFAULT-VALUE}).")
   String territory;
 
+  @Option(names = "--replicas", defaultValue = "0", description = "Ask for this many carriers to cache each title (default: the store's own target).")
+  int replicas;
+
+  @Option(names = "--wait-replicas", defaultValue = "PT0S", description = "Wait this long (ISO 8601, e.g. PT5M) for the carriers to fill, and report how many did.")
+  java.time.Duration waitReplicas;
+
   @Option(names = "--report", description = "Also write the full report as JSON to this file.")
   Path reportFile;
 
@@ -104,7 +110,7 @@ public final class CatalogImportCommand implements Callable<Integer> {
       CatalogImport.Options options = new CatalogImport.Options(feed, feedFormat,
           mediaRoot != null ? mediaRoot : feed.toAbsolutePath().getParent(), dryRun, policy,
           new FeedLimits(FeedLimits.DEFAULT.fieldCharsMax(), FeedLimits.DEFAULT.rowsMax(), maxFileSize), territory,
-          LocalDate.now(ZoneOffset.UTC));
+          LocalDate.now(ZoneOffset.UTC), replicas, waitReplicas);
       ConsoleProgress progress = new ConsoleProgress(System.console() != null, System.out);
       ImportReport report;
       // A dry run places nothing, so it needs no origin.

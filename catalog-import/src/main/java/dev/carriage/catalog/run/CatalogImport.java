@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,14 +37,24 @@ public final class CatalogImport {
 
   /** How many rows' outcomes go into the report filed with the store (the local report has all). */
   static final int FILED_ROWS_MAX = 2000;
+  private static final Duration REPLICA_POLL = Duration.ofMillis(250);
 
   /**
    * @param mediaRoot where relative media paths start
    * @param territory the store's territory for DDEX deals
    * @param today the day DDEX deals must be valid on
+   * @param replicas how many carriers should cache each title (0: the store's default)
+   * @param replicasWait how long to wait for them to fill before reporting (zero: do not wait)
    */
   public record Options(Path feed, FeedFormat format, Path mediaRoot, boolean dryRun, ErrorPolicy policy, FeedLimits limits,
-      String territory, LocalDate today) {}
+      String territory, LocalDate today, int replicas, Duration replicasWait) {
+
+    /** An import that leaves replication to the store's default. */
+    public Options(Path feed, FeedFormat format, Path mediaRoot, boolean dryRun, ErrorPolicy policy, FeedLimits limits,
+        String territory, LocalDate today) {
+      this(feed, format, mediaRoot, dryRun, policy, limits, territory, today, 0, Duration.ZERO);
+    }
+  }
 
   private final StoreApi store;
   private final String bearer;
@@ -81,6 +93,9 @@ public final class CatalogImport {
       outcomes.add(outcome);
       progress.rowDone(outcome);
     }
+    if (options.replicas() > 0 && !options.dryRun() && !options.replicasWait().isZero()) {
+      outcomes = waitForCarriers(outcomes, options.replicas(), options.replicasWait());
+    }
     progress.finished();
     return new ImportReport(options.feed().getFileName().toString(), feed.format(), options.dryRun(), counts(outcomes),
         feed.feedProblems().stream().map(RowOutcome.Problem::of).toList(), outcomes, null);
@@ -117,12 +132,45 @@ public final class CatalogImport {
         return outcome(row, action, changes, titleId, "none", List.of());
       }
       String mediaAction = media(titleId, entry.name(), media, result.path("sourceDigest").asText(null), options.dryRun());
+      if (options.replicas() > 0 && !options.dryRun()) {
+        store.call("PUT", "/api/grid/titles/" + titleId + "/replicas", bearer, Map.of("target", options.replicas()));
+      }
       return outcome(row, action, changes, titleId, mediaAction, List.of());
     } catch (StoreApiException refused) {
       String action = refused.status() >= 400 && refused.status() < 500 ? "rejected" : "failed";
       return outcome(row, action, List.of(), null, "none", List.of(new RowOutcome.Problem("", "store", refused.getMessage())));
     } catch (IOException broken) {
       return outcome(row, "failed", List.of(), null, "none", List.of(new RowOutcome.Problem("", "io", String.valueOf(broken.getMessage()))));
+    }
+  }
+
+  /**
+   * Carriers fill their caches from the origin on their own, least replicated title first; this
+   * waits until each imported title is held complete by {@code replicas} of them, or time runs out.
+   */
+  private List<RowOutcome> waitForCarriers(List<RowOutcome> outcomes, int replicas, Duration wait) {
+    Instant deadline = Instant.now().plus(wait);
+    List<RowOutcome> waited = new ArrayList<>(outcomes);
+    while (true) {
+      boolean all = true;
+      for (int i = 0; i < waited.size(); i++) {
+        RowOutcome row = waited.get(i);
+        if (row.titleId() == null || row.action().equals("rejected") || row.action().equals("failed")) {
+          continue;
+        }
+        long held = store.call("GET", "/api/grid/titles/" + row.titleId() + "/replicas", bearer, null).path("complete").asLong();
+        waited.set(i, row.withCarriers(held));
+        all &= held >= replicas;
+      }
+      if (all || Instant.now().isAfter(deadline)) {
+        return waited;
+      }
+      try {
+        Thread.sleep(REPLICA_POLL.toMillis());
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        return waited;
+      }
     }
   }
 
@@ -205,7 +253,7 @@ public final class CatalogImport {
   private static RowOutcome outcome(ParsedRow row, String action, List<String> changes, UUID titleId, String media,
       List<RowOutcome.Problem> problems) {
     String key = row.entry() == null ? null : row.entry().externalId();
-    return new RowOutcome(row.where().row(), row.where().line(), key, action, changes, titleId, media, problems);
+    return new RowOutcome(row.where().row(), row.where().line(), key, action, changes, titleId, media, problems, null);
   }
 
   private static ImportReport.Counts counts(List<RowOutcome> rows) {

@@ -37,6 +37,10 @@ public record ImportReport(
     feedProblems.forEach(problem -> text.append("  feed: ").append(problem.path().isEmpty() ? "" : problem.path() + ": ")
         .append(problem.message()).append(" [").append(problem.code()).append("]\n"));
     for (RowOutcome row : rows) {
+      if (row.carriers() != null) {
+        text.append("  row ").append(row.row()).append(' ').append(row.externalId()).append(": held by ")
+            .append(row.carriers()).append(row.carriers() == 1 ? " carrier\n" : " carriers\n");
+      }
       if (row.problems().isEmpty()) {
         continue;
       }

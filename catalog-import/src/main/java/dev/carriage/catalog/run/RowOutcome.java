@@ -11,10 +11,17 @@ import java.util.UUID;
  * @param action created, updated, unchanged, ignored_older, taken_down, rejected (the feed's
  *     or the store's rules), failed (the import broke), skipped (not reached, or nothing to do)
  * @param media ingested, unchanged, would_ingest (dry run), or none
+ * @param carriers how many carriers held the title complete when the import stopped waiting
+ *     for its replication target; absent when it did not wait
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record RowOutcome(
-    int row, int line, String externalId, String action, List<String> changes, UUID titleId, String media, List<Problem> problems) {
+    int row, int line, String externalId, String action, List<String> changes, UUID titleId, String media, List<Problem> problems,
+    Long carriers) {
+
+  RowOutcome withCarriers(long held) {
+    return new RowOutcome(row, line, externalId, action, changes, titleId, media, problems, held);
+  }
 
   /** A problem as the report shows it. */
   public record Problem(String path, String code, String message) {

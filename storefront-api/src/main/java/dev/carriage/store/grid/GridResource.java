@@ -16,6 +16,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -101,5 +102,20 @@ public class GridResource {
     return grid.content(PathIds.parse("title", id))
         .map(TitleContent::signedManifest)
         .orElseThrow(() -> ProblemException.notFound("content of title", id));
+  }
+
+  /** How many carriers hold the title (healthy, complete or partly) against its target. */
+  @GET
+  @Path("/grid/titles/{id}/replicas")
+  public GridService.Replicas replicas(@PathParam("id") String id) {
+    return grid.replicas(PathIds.parse("title", id));
+  }
+
+  /** A publisher asks for more (or fewer) carriers to cache a title: carriers fill until it has them. */
+  @PUT
+  @Path("/grid/titles/{id}/replicas")
+  @RolesAllowed({Role.Names.PUBLISHER, Role.Names.ADMIN})
+  public GridService.Replicas wantReplicas(@PathParam("id") String id, @Valid @NotNull NodeRequests.Replicas request) {
+    return grid.wantReplicas(Callers.accountId(caller), caller.hasRole(Role.Names.ADMIN), PathIds.parse("title", id), request.target());
   }
 }

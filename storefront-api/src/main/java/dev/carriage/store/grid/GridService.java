@@ -34,6 +34,8 @@ import org.jboss.logging.Logger;
 public class GridService {
 
   private static final Logger LOG = Logger.getLogger(GridService.class);
+  /** How many of the least replicated titles a fill looks at to find one still below its target. */
+  private static final int FILL_CANDIDATES = 50;
 
   private final EntityManager entityManager;
   private final SigningKeys keys;
@@ -175,7 +177,8 @@ public class GridService {
     }
     List<UUID> skipped = skip.isEmpty() ? List.of(new UUID(0, 0)) : skip;
     Instant healthySince = clock.instant().minus(config.grid().heartbeatTimeout());
-    List<Object[]> candidates = entityManager
+    // The least replicated first; a title is wanted while it has fewer carriers than its target.
+    Optional<TitleContent> wanted = entityManager
         .createQuery("select c, (select count(h) from NodeHolding h, GridNode n where h.titleId = c.titleId and h.nodeId = n.id"
             + " and h.complete = true and n.origin = false and n.lastSeenAt >= :since) as carriers from TitleContent c"
             + " where not exists (select 1 from NodeHolding mine where mine.nodeId = :node and mine.titleId = c.titleId"
@@ -188,12 +191,15 @@ public class GridService {
         .setParameter("since", healthySince)
         .setParameter("node", node.id())
         .setParameter("skipped", skipped)
-        .setMaxResults(1)
-        .getResultList();
-    if (candidates.isEmpty() || (Long) candidates.get(0)[1] >= config.grid().replicasTarget()) {
+        .setMaxResults(FILL_CANDIDATES)
+        .getResultStream()
+        .filter(row -> (Long) row[1] < target((TitleContent) row[0]))
+        .map(row -> (TitleContent) row[0])
+        .findFirst();
+    if (wanted.isEmpty()) {
       return Optional.empty();
     }
-    TitleContent content = (TitleContent) candidates.get(0)[0];
+    TitleContent content = wanted.get();
     Instant now = clock.instant();
     SigningKeys.Active key = keys.active();
     String ticket = dev.carriage.grid.ticket.Tickets.sign(
@@ -202,6 +208,53 @@ public class GridService {
         key.privateKey(), key.keyId(), config.auth().issuer());
     return Optional.of(new Fill(content.titleId(), ticket, Base64.getEncoder().encodeToString(content.signedManifest()),
         sources(content.titleId(), node.id(), node.region())));
+  }
+
+  private int target(TitleContent content) {
+    return content.replicasTarget().orElse(config.grid().replicasTarget());
+  }
+
+  /** A title's replication: what its publisher asked for and how many healthy carriers hold it. */
+  public record Replicas(UUID titleId, int target, long complete, long partial) {}
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public Replicas replicas(UUID titleId) {
+    TitleContent content = content(titleId).orElseThrow(() -> new ProblemException(ProblemType.NO_CONTENT,
+        "title " + titleId + " has no content on the grid yet"));
+    Instant healthySince = clock.instant().minus(config.grid().heartbeatTimeout());
+    List<Object[]> counts = entityManager
+        .createQuery("select h.complete, count(h) from NodeHolding h, GridNode n where h.titleId = :title and h.nodeId = n.id"
+            + " and n.origin = false and n.lastSeenAt >= :since and h.piecesHeld > 0 group by h.complete", Object[].class)
+        .setParameter("title", titleId)
+        .setParameter("since", healthySince)
+        .getResultList();
+    long complete = 0;
+    long partial = 0;
+    for (Object[] count : counts) {
+      if ((Boolean) count[0]) {
+        complete = (Long) count[1];
+      } else {
+        partial = (Long) count[1];
+      }
+    }
+    return new Replicas(titleId, target(content), complete, partial);
+  }
+
+  /** Sets how many carriers should cache the title: its publisher's (or an admin's) call. */
+  public Replicas wantReplicas(UUID callerId, boolean callerIsAdmin, UUID titleId, int target) {
+    Title title = entityManager.find(Title.class, titleId);
+    if (title == null) {
+      throw ProblemException.notFound("title", titleId);
+    }
+    if (!callerIsAdmin && !title.publisher().id().equals(callerId)) {
+      throw new ProblemException(ProblemType.FORBIDDEN, "title " + titleId + " belongs to another publisher");
+    }
+    TitleContent content = entityManager.find(TitleContent.class, titleId, LockModeType.PESSIMISTIC_WRITE);
+    if (content == null) {
+      throw new ProblemException(ProblemType.NO_CONTENT, "title " + titleId + " has no content on the grid yet");
+    }
+    content.wantReplicas(target);
+    return replicas(titleId);
   }
 
   /** A node a client may fetch pieces from. */

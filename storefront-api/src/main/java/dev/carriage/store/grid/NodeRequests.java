@@ -46,4 +46,7 @@ public final class NodeRequests {
       @NotBlank @Size(max = 1_000_000) String manifest,
       @NotBlank @Size(max = 100) String contentKey,
       @Pattern(regexp = "[0-9a-f]{64}", message = "must be a SHA-256 digest in lowercase hex") String sourceDigest) {}
+
+  /** {@code PUT /api/grid/titles/{id}/replicas}: how many carriers should cache the title. */
+  public record Replicas(@NotNull @jakarta.validation.constraints.Min(0) @jakarta.validation.constraints.Max(100) Integer target) {}
 }

@@ -37,6 +37,9 @@ public class TitleContent {
   @Column(name = "source_digest")
   private String sourceDigest;
 
+  @Column(name = "replicas_target")
+  private Integer replicasTarget;
+
   protected TitleContent() {}
 
   TitleContent(UUID titleId, byte[] signedManifest, byte[] merkleRoot, byte[] contentKey, long contentSize, int pieceCount,
@@ -80,6 +83,15 @@ public class TitleContent {
   /** SHA-256 (hex) of the media this content was made from, when the publisher said. */
   public java.util.Optional<String> sourceDigest() {
     return java.util.Optional.ofNullable(sourceDigest);
+  }
+
+  /** The carriers the publisher wants caching this title, if they said; otherwise the store's default applies. */
+  public java.util.OptionalInt replicasTarget() {
+    return replicasTarget == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(replicasTarget);
+  }
+
+  void wantReplicas(int target) {
+    this.replicasTarget = target;
   }
 
   public int pieceCount() {

@@ -199,6 +199,26 @@ class CatalogImportTest {
   }
 
   @Test
+  void askingForMoreReplicasThanTheDefault_hasThatManyCarriersFillTheirCaches() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      lab.startFillingCarrier(0);
+    }
+    Path feed = workspace.resolve("catalog.csv");
+    CatalogImport importer = importer(false, ImportProgress.SILENT);
+    CatalogImport.Options fourCarriers = new CatalogImport.Options(feed, FeedFormat.CSV, workspace, false, ErrorPolicy.STOP,
+        FeedLimits.DEFAULT, "Worldwide", LocalDate.of(2026, 11, 23), 4, java.time.Duration.ofSeconds(90));
+
+    ImportReport report = importer.run(fourCarriers);
+
+    // The store's default target is 3: the fourth carrier fills only because the import asked for 4.
+    assertThat(report.rows()).extracting(RowOutcome::carriers).containsExactly(4L, 4L);
+    publisher.request().get("/api/grid/titles/" + report.rows().get(0).titleId() + "/replicas").then().statusCode(200)
+        .body("target", org.hamcrest.Matchers.equalTo(4)).body("complete", org.hamcrest.Matchers.equalTo(4));
+    Api.signUp("Other label", "publisher").request().body(Map.of("target", 10))
+        .put("/api/grid/titles/" + report.rows().get(0).titleId() + "/replicas").then().statusCode(403);
+  }
+
+  @Test
   void badRowWithStopOnError_writesNothing_andWithSkipImportsTheRest() throws Exception {
     String good = "NW-OK-1,game,Fine Game,,999,EUR,2026-01-01,,,media/harbour-lights.bin,";
     String negative = "NW-BAD-1,game,Bad Price,,-5,EUR,2026-01-01,,,media/long-road.bin,";
