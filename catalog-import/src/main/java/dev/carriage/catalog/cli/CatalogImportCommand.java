@@ -8,11 +8,11 @@ import dev.carriage.catalog.ingest.MediaIngest;
 import dev.carriage.catalog.run.CatalogImport;
 import dev.carriage.catalog.run.ErrorPolicy;
 import dev.carriage.catalog.run.ImportReport;
+import dev.carriage.node.cli.StoreOptions;
 import dev.carriage.node.storage.PieceStore;
 import dev.carriage.node.store.StoreApi;
 import dev.carriage.node.store.StoreApiException;
 import dev.carriage.node.store.StoreKeys;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -20,16 +20,16 @@ import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code catalog-import FEED}: a publisher's feed into the store and onto the grid. */
 @Command(name = "catalog-import", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Imports a publisher feed (CSV, JSON or a DDEX ERN 4 NewReleaseMessage): checks every row, creates or updates",
-        "the titles in the store by their external id, encrypts new or changed media into pieces, has the store sign",
-        "the manifests and places the pieces on the origin. Running it again changes nothing that did not change,",
-        "and finishes an import that stopped half way."},
+    description = "Imports a publisher feed (CSV, JSON or a DDEX ERN 4 NewReleaseMessage): checks every row, creates or updates"
+        + " the titles in the store by their external id, encrypts new or changed media into pieces, has the store sign the"
+        + " manifests and places the pieces on the origin. Running it again changes nothing that did not change, and finishes"
+        + " an import that stopped half way.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every row imported (or would be)", "1:some rows were rejected or failed; see the report", "2:bad usage"})
 public final class CatalogImportCommand implements Callable<Integer> {
@@ -37,14 +37,7 @@ public final class CatalogImportCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "The feed: .csv, .json or .xml (DDEX ERN).")
   Path feed;
 
-  @Option(names = "--store", defaultValue = "${env:CARRIAGE_STORE:-http://127.0.0.1:8080}", description = "The store (default: ${DEFAULT-VALUE}).")
-  URI store;
-
-  @Option(names = "--email", defaultValue = "${env:CARRIAGE_EMAIL}", description = "Your publisher account (or CARRIAGE_EMAIL).")
-  String email;
-
-  @Option(names = "--password", defaultValue = "${env:CARRIAGE_PASSWORD}", description = "Its password (or CARRIAGE_PASSWORD).")
-  String password;
+  @Mixin StoreOptions store = new StoreOptions();
 
   @Option(names = "--origin", description = "The origin's data directory, where the pieces are placed (needed unless --dry-run).")
   Path origin;
@@ -90,10 +83,6 @@ public final class CatalogImportCommand implements Callable<Integer> {
       System.err.println("catalog-import: say where to place the pieces with --origin DIR (or use --dry-run)");
       return 2;
     }
-    if (email == null || password == null) {
-      System.err.println("catalog-import: sign in with --email and --password (or CARRIAGE_EMAIL and CARRIAGE_PASSWORD)");
-      return 2;
-    }
     ErrorPolicy policy;
     FeedFormat feedFormat;
     try {
@@ -103,9 +92,9 @@ public final class CatalogImportCommand implements Callable<Integer> {
       System.err.println("catalog-import: " + (wrong.getMessage().contains("cannot tell") ? wrong.getMessage() : "--on-error is stop or skip; --format is csv, json or ern"));
       return 2;
     }
-    StoreApi api = new StoreApi(store);
+    StoreApi api = store.api();
     try {
-      String token = api.login(email, password);
+      String token = store.login();
       StoreKeys keys = new StoreKeys(api);
       CatalogImport.Options options = new CatalogImport.Options(feed, feedFormat,
           mediaRoot != null ? mediaRoot : feed.toAbsolutePath().getParent(), dryRun, policy,
@@ -128,11 +117,11 @@ public final class CatalogImportCommand implements Callable<Integer> {
         new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT).writeValue(reportFile.toFile(), report);
       }
       System.out.print(report.summary());
-      System.out.println("Report " + report.storedAs() + ": " + store.resolve("/api/imports/" + report.storedAs()));
+      System.out.println("Report " + report.storedAs() + ": " + api.base().resolve("/api/imports/" + report.storedAs()));
       return report.complete() ? 0 : 1;
-    } catch (StoreApiException refused) {
+    } catch (StoreApiException | IllegalArgumentException refused) {
       System.err.println("catalog-import: " + refused.getMessage());
-      return 1;
+      return refused instanceof IllegalArgumentException ? 2 : 1;
     }
   }
 }

@@ -4,8 +4,8 @@ import dev.carriage.node.store.StoreApi;
 import java.net.URI;
 import picocli.CommandLine.Option;
 
-/** Options every command that talks to the store shares. */
-final class StoreOptions {
+/** Options every command that talks to the store shares (catalog-import's too). */
+public final class StoreOptions {
 
   @Option(names = "--store", defaultValue = "${env:CARRIAGE_STORE:-http://127.0.0.1:8080}", description = "The store's address (default: ${DEFAULT-VALUE}).")
   URI store;
@@ -17,11 +17,11 @@ final class StoreOptions {
       interactive = false)
   String password;
 
-  StoreApi api() {
+  public StoreApi api() {
     return new StoreApi(store);
   }
 
-  String login() {
+  public String login() {
     if (email == null || password == null) {
       throw new IllegalArgumentException("sign in with --email and --password (or CARRIAGE_EMAIL and CARRIAGE_PASSWORD)");
     }
