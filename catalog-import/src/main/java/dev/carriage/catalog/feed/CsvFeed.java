@@ -112,7 +112,7 @@ public final class CsvFeed {
         cells.text("currency"),
         cells.date("release_date"),
         cells.list("tags"),
-        trialDays == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, trialDays)),
+        FeedEntry.clampToInt(trialDays),
         media,
         onSale == null || onSale,
         null);

@@ -30,6 +30,14 @@ public record FeedEntry(
     media = media == null ? List.of() : List.copyOf(media);
   }
 
+  /**
+   * A whole number from a feed as an int field; out-of-range values stay out of range (clamped,
+   * never wrapped), so the range check reports them instead of a wrapped value slipping through.
+   */
+  static Integer clampToInt(Long value) {
+    return value == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+  }
+
   public static FeedEntry takedown(String externalId, Instant messageAt) {
     return new FeedEntry(externalId, null, null, null, null, null, null, List.of(), null, List.of(), false, messageAt);
   }

@@ -110,7 +110,7 @@ public final class JsonFeed {
         fields.text("price.currency", price.path("currency")),
         fields.date("releaseDate", element.path("releaseDate")),
         fields.texts("tags", element.path("tags")),
-        trialDays == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, trialDays)),
+        FeedEntry.clampToInt(trialDays),
         media,
         onSale == null || onSale,
         null);
@@ -208,7 +208,7 @@ public final class JsonFeed {
       }
       Long duration = integer(path + ".durationSeconds", node.path("durationSeconds"));
       return List.of(new MediaFile(declared, mediaRoot.resolve(declared), text(path + ".name", node.path("name")),
-          text(path + ".isrc", node.path("isrc")), duration == null ? null : (int) Math.min(Integer.MAX_VALUE, duration)));
+          text(path + ".isrc", node.path("isrc")), FeedEntry.clampToInt(duration)));
     }
   }
 

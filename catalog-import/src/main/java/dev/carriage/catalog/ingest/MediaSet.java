@@ -60,8 +60,9 @@ public final class MediaSet {
   public String digest(LongConsumer progressBytes) throws IOException {
     MessageDigest sha256 = sha256();
     byte[] buffer = new byte[BUFFER];
-    for (MediaFile file : files) {
-      sha256.update(entryName(file).getBytes(StandardCharsets.UTF_8));
+    for (int i = 0; i < files.size(); i++) {
+      MediaFile file = files.get(i);
+      sha256.update(entryName(i).getBytes(StandardCharsets.UTF_8));
       sha256.update((byte) 0);
       sha256.update(ByteBuffer.allocate(Long.BYTES).putLong(Files.size(file.path())).array());
       try (InputStream in = Files.newInputStream(file.path())) {
@@ -79,9 +80,10 @@ public final class MediaSet {
   public void writeArchive(Path target, LongConsumer progressBytes) throws IOException {
     byte[] buffer = new byte[BUFFER];
     try (OutputStream out = Files.newOutputStream(target)) {
-      for (MediaFile file : files) {
+      for (int i = 0; i < files.size(); i++) {
+        MediaFile file = files.get(i);
         long size = Files.size(file.path());
-        out.write(header(entryName(file), size));
+        out.write(header(entryName(i), size));
         try (InputStream in = Files.newInputStream(file.path())) {
           long copied = 0;
           int read;
@@ -101,12 +103,12 @@ public final class MediaSet {
   }
 
   /** The file's name inside the archive: its own name, numbered so tracks keep their order. */
-  String entryName(MediaFile file) {
-    String name = file.path().getFileName().toString();
+  private String entryName(int index) {
+    String name = files.get(index).path().getFileName().toString();
     if (!bundled()) {
       return name;
     }
-    String numbered = String.format("%02d-%s", files.indexOf(file) + 1, name);
+    String numbered = String.format("%02d-%s", index + 1, name);
     return numbered.length() > 99 ? numbered.substring(0, 99) : numbered;
   }
 

@@ -116,13 +116,7 @@ public class GridService {
    * keeps it with its content key. Returns the signed manifest, which the origin stores.
    */
   public byte[] publish(UUID callerId, boolean callerIsAdmin, UUID titleId, NodeRequests.Publish request) {
-    Title title = entityManager.find(Title.class, titleId);
-    if (title == null) {
-      throw ProblemException.notFound("title", titleId);
-    }
-    if (!callerIsAdmin && !title.publisher().id().equals(callerId)) {
-      throw new ProblemException(ProblemType.FORBIDDEN, "title " + titleId + " belongs to another publisher");
-    }
+    requirePublisherOf(titleId, callerId, callerIsAdmin);
     Manifest manifest;
     byte[] contentKey;
     try {
@@ -242,6 +236,17 @@ public class GridService {
 
   /** Sets how many carriers should cache the title: its publisher's (or an admin's) call. */
   public Replicas wantReplicas(UUID callerId, boolean callerIsAdmin, UUID titleId, int target) {
+    requirePublisherOf(titleId, callerId, callerIsAdmin);
+    TitleContent content = entityManager.find(TitleContent.class, titleId, LockModeType.PESSIMISTIC_WRITE);
+    if (content == null) {
+      throw new ProblemException(ProblemType.NO_CONTENT, "title " + titleId + " has no content on the grid yet");
+    }
+    content.wantReplicas(target);
+    return replicas(titleId);
+  }
+
+  /** The title's own publisher (or an admin) decides its content and replication; anyone else is refused. */
+  private void requirePublisherOf(UUID titleId, UUID callerId, boolean callerIsAdmin) {
     Title title = entityManager.find(Title.class, titleId);
     if (title == null) {
       throw ProblemException.notFound("title", titleId);
@@ -249,12 +254,6 @@ public class GridService {
     if (!callerIsAdmin && !title.publisher().id().equals(callerId)) {
       throw new ProblemException(ProblemType.FORBIDDEN, "title " + titleId + " belongs to another publisher");
     }
-    TitleContent content = entityManager.find(TitleContent.class, titleId, LockModeType.PESSIMISTIC_WRITE);
-    if (content == null) {
-      throw new ProblemException(ProblemType.NO_CONTENT, "title " + titleId + " has no content on the grid yet");
-    }
-    content.wantReplicas(target);
-    return replicas(titleId);
   }
 
   /** A node a client may fetch pieces from. */

@@ -50,23 +50,23 @@ class DashboardTest {
     moveToNextNoonUtc();
     LocalDate day0 = today();
 
-    String v1 = click(code, titleA, "spring", "visitor-1");
-    click(code, titleA, "spring", "visitor-2");
-    click(code, titleA, "spring", "visitor-3");
-    click(code, titleA, "spring", "visitor-1");
+    String v1 = Referrals.click(code, titleA, "spring", "visitor-1");
+    Referrals.click(code, titleA, "spring", "visitor-2");
+    Referrals.click(code, titleA, "spring", "visitor-3");
+    Referrals.click(code, titleA, "spring", "visitor-1");
     clock.advance(Duration.ofMinutes(10));
     Referrals.buyWithCookie(Api.signUp("Buyer 1"), titleA, v1);
 
     clock.advance(Duration.ofDays(10));
-    String v4 = click(code, titleB, "summer", "visitor-4");
-    String v5 = click(code, titleB, "summer", "visitor-5");
-    click(code, titleB, "summer", "visitor-5");
+    String v4 = Referrals.click(code, titleB, "summer", "visitor-4");
+    String v5 = Referrals.click(code, titleB, "summer", "visitor-5");
+    Referrals.click(code, titleB, "summer", "visitor-5");
     clock.advance(Duration.ofMinutes(10));
     Referrals.buyWithCookie(Api.signUp("Buyer 4"), titleB, v4);
     Referrals.buyWithCookie(Api.signUp("Buyer 5"), titleB, v5);
 
     clock.advance(Duration.ofDays(10));
-    click(code, null, null, "visitor-6");
+    Referrals.click(code, null, null, "visitor-6");
     fan = fan.signInAgain();
 
     JsonPath byDay = stats(fan, day0, day0.plusDays(20), "day");
@@ -175,18 +175,6 @@ class DashboardTest {
         .put(payout).then().statusCode(200)
         .body("payoutMethod", equalTo("stripe_connect")).body("connectAccountId", equalTo("acct_1Fan"));
     Api.signUp("Other", "affiliate").request().body(Map.of("method", "store_credit")).put(payout).then().statusCode(403);
-  }
-
-  private String click(String code, String titleId, String sub, String visitor) {
-    io.restassured.specification.RequestSpecification request =
-        io.restassured.RestAssured.given().redirects().follow(false).header("User-Agent", visitor);
-    if (titleId != null) {
-      request.queryParam("title", titleId);
-    }
-    if (sub != null) {
-      request.queryParam("sub", sub);
-    }
-    return request.get("/r/" + code).then().statusCode(302).extract().cookie(ReferralCookie.NAME);
   }
 
   private JsonPath stats(User owner, LocalDate from, LocalDate to, String groupBy) {

@@ -26,16 +26,28 @@ public final class Referrals {
 
   /** An anonymous visitor (told apart by user agent) following a site's link; the raw response. */
   public static Response follow(String code, String titleId, String userAgent) {
+    return follow(code, titleId, null, userAgent);
+  }
+
+  /** As above, with a campaign sub-id (null for none). */
+  public static Response follow(String code, String titleId, String sub, String userAgent) {
     RequestSpecification request = given().redirects().follow(false).header("User-Agent", userAgent);
     if (titleId != null) {
       request.queryParam("title", titleId);
+    }
+    if (sub != null) {
+      request.queryParam("sub", sub);
     }
     return request.get("/r/" + code);
   }
 
   /** The click id the visitor's browser now carries. */
   public static String click(String code, String titleId, String userAgent) {
-    Response response = follow(code, titleId, userAgent);
+    return click(code, titleId, null, userAgent);
+  }
+
+  public static String click(String code, String titleId, String sub, String userAgent) {
+    Response response = follow(code, titleId, sub, userAgent);
     response.then().statusCode(302);
     return response.cookie(ReferralCookie.NAME);
   }
