@@ -1,5 +1,6 @@
 package dev.carriage.grid.wire;
 
+import dev.carriage.grid.receipt.SignedReceipt;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
@@ -10,7 +11,8 @@ import java.util.Objects;
  * frame that exists is one the protocol allows. The byte layout is in {@link FrameDecoder}.
  */
 public sealed interface Frame
-    permits Frame.Handshake, Frame.Bitfield, Frame.Have, Frame.Request, Frame.Piece, Frame.Cancel, Frame.Reject, Frame.KeepAlive {
+    permits Frame.Handshake, Frame.Bitfield, Frame.Have, Frame.Request, Frame.Piece, Frame.Cancel, Frame.Reject, Frame.KeepAlive,
+        Frame.Receipt {
 
   FrameType type();
 
@@ -153,6 +155,21 @@ public sealed interface Frame
     @Override
     public FrameType type() {
       return FrameType.KEEP_ALIVE;
+    }
+  }
+
+  /**
+   * A client's signed, cumulative receipt for what this carrier gave it; the carrier keeps the
+   * newest and submits it to the store.
+   */
+  record Receipt(SignedReceipt signed) implements Frame {
+    public Receipt {
+      Objects.requireNonNull(signed, "signed");
+    }
+
+    @Override
+    public FrameType type() {
+      return FrameType.RECEIPT;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.carriage.grid.wire;
 
+import dev.carriage.grid.receipt.ReceiptCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
@@ -20,6 +21,7 @@ import java.util.List;
  * cancel     6: <piece u32> <offset u32> <length u32>
  * reject     7: <piece i32, -1 = whole connection> <offset u32> <length u32> <reason u8> <message length u16> <message>
  * keep-alive 8: nothing
+ * receipt    9: <signed receipt, as ReceiptCodec writes it>
  * </pre>
  *
  * Every count is checked against the bytes present before anything is read into memory, and
@@ -52,6 +54,7 @@ public final class FrameDecoder extends MessageToMessageDecoder<ByteBuf> {
         case CANCEL -> new Frame.Cancel(index(frame), unsigned(frame, "offset"), unsigned(frame, "length"));
         case REJECT -> reject(frame);
         case KEEP_ALIVE -> Frame.KeepAlive.INSTANCE;
+        case RECEIPT -> receipt(frame);
       };
       if (frame.isReadable()) {
         if (decoded instanceof Frame.Piece) {
@@ -124,6 +127,16 @@ public final class FrameDecoder extends MessageToMessageDecoder<ByteBuf> {
     }
     String message = text(frame, need(frame, 2, "message length").readUnsignedShort(), WireLimits.REJECT_MESSAGE_LENGTH_MAX, "message");
     return new Frame.Reject(piece, offset, length, reason, message);
+  }
+
+  private static Frame receipt(ByteBuf frame) {
+    int length = frame.readableBytes();
+    if (length > ReceiptCodec.ENCODED_LENGTH_MAX) {
+      throw new MalformedFrameException("receipt: " + length + " bytes (expected: <= " + ReceiptCodec.ENCODED_LENGTH_MAX + ")");
+    }
+    byte[] encoded = new byte[length];
+    frame.readBytes(encoded);
+    return new Frame.Receipt(ReceiptCodec.decode(encoded));
   }
 
   private static int index(ByteBuf frame) {

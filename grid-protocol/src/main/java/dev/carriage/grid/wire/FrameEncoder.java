@@ -81,6 +81,7 @@ public final class FrameEncoder extends MessageToMessageEncoder<Frame> {
         out.writeShort(message.length).writeBytes(message);
       }
       case KEEP_ALIVE -> { }
+      case RECEIPT -> out.writeBytes(((Frame.Receipt) frame).signed().encode());
       case PIECE -> {
         Frame.Piece piece = (Frame.Piece) frame;
         out.writeInt(piece.piece()).writeInt(piece.offset()).writeBytes(piece.data(), piece.data().readerIndex(), piece.data().readableBytes());

@@ -9,7 +9,8 @@ public enum FrameType {
   PIECE(5),
   CANCEL(6),
   REJECT(7),
-  KEEP_ALIVE(8);
+  KEEP_ALIVE(8),
+  RECEIPT(9);
 
   private final int code;
 

@@ -2,6 +2,7 @@ package dev.carriage.grid.wire;
 
 import dev.carriage.grid.crypto.PieceCipher;
 import dev.carriage.grid.manifest.Manifest;
+import dev.carriage.grid.receipt.ReceiptCodec;
 
 /** Every bound of the wire protocol, in one place; the decoder checks each before it reads on. */
 public final class WireLimits {
@@ -15,8 +16,8 @@ public final class WireLimits {
   public static final int PIECE_COUNT_MAX = Manifest.PIECE_COUNT_MAX;
   /** The largest offset inside a stored piece. */
   public static final int OFFSET_MAX = Manifest.PIECE_SIZE_MAX + PieceCipher.TAG_LENGTH;
-  /** Type byte plus the largest payload of any frame (a piece frame: index, offset, one block). */
-  public static final int FRAME_LENGTH_MAX = 1 + 4 + 4 + BLOCK_LENGTH_MAX;
+  /** Type byte plus the largest payload of any frame (a piece frame: index, offset, one block; a receipt is smaller). */
+  public static final int FRAME_LENGTH_MAX = Math.max(1 + 4 + 4 + BLOCK_LENGTH_MAX, 1 + ReceiptCodec.ENCODED_LENGTH_MAX);
   public static final int LENGTH_FIELD_LENGTH = 4;
 
   private WireLimits() {}

@@ -108,7 +108,8 @@ class FrameCodecTest {
 
   @Test
   void malformedFrames_areRefusedWithTheirReason() {
-    assertRefused("0000000109", "unknown frame type 9");
+    assertRefused("0000000163", "unknown frame type 99");
+    assertRefused("0000000109", "receipt: 0 bytes");
     assertRefused("00000000", "empty frame");
     assertRefused("0000000203" + "00", "piece: needs 4 bytes");
     assertRefused("0000000603" + "00000000" + "00", "left over");
