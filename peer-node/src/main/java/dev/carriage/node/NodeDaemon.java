@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.carriage.grid.manifest.Manifest;
 import dev.carriage.grid.manifest.ManifestException;
 import dev.carriage.grid.manifest.ManifestSigner;
+import dev.carriage.grid.receipt.SignedReceipt;
 import dev.carriage.node.client.Download;
 import dev.carriage.node.client.DownloadProgress;
 import dev.carriage.node.identity.NodeIdentity;
@@ -59,6 +60,7 @@ public final class NodeDaemon implements AutoCloseable {
   private final java.util.Map<UUID, Instant> fillBackoff = new java.util.LinkedHashMap<>();
   private static final java.time.Duration FILL_BACKOFF = java.time.Duration.ofMinutes(5);
   private static final int FILL_BACKOFF_MAX = 100;
+  private final Object receiptLock = new Object();
   private final List<java.util.function.Consumer<UUID>> fillListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private NodeDaemon(NodeSettings settings, NodeIdentity identity, StoreApi api, StoreKeys keys, PieceStore store, CarrierServer server) {
@@ -93,6 +95,7 @@ public final class NodeDaemon implements AutoCloseable {
     CarrierServer server = new CarrierServer(settings, store, keys, ISSUER, identity.nodeId().orElseThrow().toString(), Clock.systemUTC());
     server.start();
     NodeDaemon daemon = new NodeDaemon(settings, identity, api, keys, store, server);
+    server.onSessionEnd(daemon::submitReceiptsSoon);
     daemon.beat();
     long interval = settings.heartbeatInterval().toMillis();
     daemon.heartbeats.scheduleWithFixedDelay(daemon::beat, interval, interval, TimeUnit.MILLISECONDS);
@@ -112,6 +115,7 @@ public final class NodeDaemon implements AutoCloseable {
       api.heartbeat(identity.token(), new StoreApi.Heartbeat(settings.advertisedHost(), server.port(), server.refusal().isEmpty(),
           server.stats().activeConnections(), server.stats().sampleRate(), server.stats().bytesServed(), holdings));
       lastHeartbeatError = null;
+      submitReceipts();
       fillIfWanted();
     } catch (StoreApiException | IllegalStateException | IOException failed) {
       lastHeartbeatError = failed.getMessage();
@@ -172,6 +176,49 @@ public final class NodeDaemon implements AutoCloseable {
         }
       }
     });
+  }
+
+  /** What one round of receipt submission did: accepted by the store, refused for good, or to try again. */
+  public record ReceiptSubmission(int accepted, int refused, int retrying) {}
+
+  /**
+   * Submits every held receipt. One the store refuses (4xx other than an authentication
+   * failure) will never be taken, so it is dropped; one that could not be delivered stays for
+   * the next heartbeat.
+   */
+  public ReceiptSubmission submitReceipts() {
+    synchronized (receiptLock) {
+      int accepted = 0;
+      int refused = 0;
+      int retrying = 0;
+      for (SignedReceipt receipt : server.receipts().pending()) {
+        try {
+          api.submitReceipt(identity.token(), receipt.encode());
+          server.receipts().done(receipt);
+          accepted++;
+        } catch (StoreApiException failed) {
+          if (failed.status() >= 400 && failed.status() < 500 && failed.status() != 401 && failed.status() != 429) {
+            LOG.log(System.Logger.Level.WARNING, "The store refused the receipt of session {0}: {1}", receipt.receipt().sessionId(),
+                failed.getMessage());
+            server.receipts().done(receipt);
+            refused++;
+          } else {
+            retrying++;
+          }
+        }
+      }
+      return new ReceiptSubmission(accepted, refused, retrying);
+    }
+  }
+
+  private void submitReceiptsSoon() {
+    if (!heartbeats.isShutdown()) {
+      try {
+        heartbeats.execute(this::submitReceipts);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        // The node is stopping; the receipts are on disk for its next start.
+      }
+    }
   }
 
   /** Called with each title this carrier has finished caching. */

@@ -2,12 +2,16 @@ package dev.carriage.node.client;
 
 import dev.carriage.grid.crypto.ContentKey;
 import dev.carriage.grid.manifest.Manifest;
+import dev.carriage.grid.receipt.Receipt;
+import dev.carriage.grid.receipt.ReceiptCodec;
 import dev.carriage.grid.wire.Frame;
 import dev.carriage.grid.wire.WireLimits;
 import dev.carriage.grid.wire.Wire;
 import dev.carriage.node.storage.StoredTitle;
 import dev.carriage.node.store.DownloadSession;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -18,6 +22,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -54,6 +59,8 @@ public final class Download {
   /** Kept under what a carrier queues per connection (64 blocks), so a fast client is never refused as busy. */
   private static final long PIPELINE_BYTES_MAX = 32L * BLOCK_LENGTH;
   private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
+  /** Receipts to one source go out at most this often; the last one always goes out at the end. */
+  private static final long RECEIPT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
 
   /** What happened, for the caller, the tests and (later) the carriage receipts. */
   public record Result(Path output, long contentBytes, int piecesAlreadyHeld, int piecesFetched, Map<UUID, BitSet> piecesBySource,
@@ -84,6 +91,8 @@ public final class Download {
   private long bytesHeld;
   private io.netty.handler.traffic.GlobalTrafficShapingHandler downloadCap;
   private PlainFileWriter plainFile;
+  private PrivateKey receiptKey;
+  private final Map<UUID, Long> receiptSequences = new HashMap<>();
 
   /**
    * A download into {@code target}. With a key and an output the file is decrypted at the end;
@@ -108,6 +117,16 @@ public final class Download {
   /** Caps what this download receives from all its sources together (bytes per second); call before start. */
   public Download limitDownload(long bytesPerSecond) {
     downloadCap = new io.netty.handler.traffic.GlobalTrafficShapingHandler(group, 0, bytesPerSecond, 100);
+    return this;
+  }
+
+  /**
+   * Signs a cumulative receipt for each carrier with the session's ephemeral key, handed to the
+   * carrier as pieces from it are accepted; call before start. A cache fill, which pays no
+   * one, signs none.
+   */
+  public Download signReceiptsWith(PrivateKey ephemeralKey) {
+    this.receiptKey = ephemeralKey;
     return this;
   }
 
@@ -320,6 +339,9 @@ public final class Download {
     link.piecesAccepted++;
     acceptedBySource.computeIfAbsent(link.source.nodeId(), id -> new BitSet()).set(piece);
     lastProgressNanos = System.nanoTime();
+    if (lastProgressNanos - link.lastReceiptNanos >= RECEIPT_INTERVAL_NANOS) {
+      sendReceipt(link);
+    }
     for (SourceLink other : links) {
       SourceLink.Assembly duplicate = other.assemblies.remove(piece);
       if (duplicate != null) {
@@ -330,6 +352,19 @@ public final class Download {
     if (held.cardinality() == manifest.pieceCount()) {
       group.execute(this::finish);
     }
+  }
+
+  /** The newest receipt for everything accepted from this source, unless it has it already. */
+  private void sendReceipt(SourceLink link) {
+    BitSet accepted = acceptedBySource.get(link.source.nodeId());
+    if (receiptKey == null || link.channel == null || accepted == null || accepted.cardinality() == link.piecesReceipted) {
+      return;
+    }
+    long sequence = receiptSequences.merge(link.source.nodeId(), 1L, Long::sum);
+    Receipt receipt = Receipt.of(session.sessionId(), link.source.nodeId(), sequence, manifest, accepted);
+    link.channel.writeAndFlush(new Frame.Receipt(ReceiptCodec.sign(receipt, receiptKey)));
+    link.piecesReceipted = accepted.cardinality();
+    link.lastReceiptNanos = System.nanoTime();
   }
 
   /** Keeps every ready source busy up to its pipeline depth. */
@@ -446,6 +481,7 @@ public final class Download {
       }
       Map<UUID, BitSet> bySource;
       synchronized (this) {
+        links.stream().filter(link -> !link.closed).forEach(this::sendReceipt);
         bySource = new HashMap<>(acceptedBySource);
       }
       result.complete(new Result(output, manifest.contentSizeBytes(), piecesAlreadyHeld, piecesFetched, bySource,
@@ -468,7 +504,8 @@ public final class Download {
     synchronized (this) {
       for (SourceLink link : links) {
         if (link.channel != null) {
-          link.channel.close();
+          // Closed once what is queued (the last receipt) has been written.
+          link.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
       }
     }

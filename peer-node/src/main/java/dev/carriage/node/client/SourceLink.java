@@ -20,6 +20,9 @@ final class SourceLink {
   long bytesReceived;
   long firstByteNanos;
   int piecesAccepted;
+  /** How many accepted pieces the last receipt to this source covered, and when it went. */
+  int piecesReceipted;
+  long lastReceiptNanos;
 
   SourceLink(DownloadSession.Source source) {
     this.source = source;

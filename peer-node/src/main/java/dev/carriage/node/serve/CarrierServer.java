@@ -47,6 +47,8 @@ public final class CarrierServer implements AutoCloseable {
   private final String nodeName;
   private final Clock clock;
   private final ServeStats stats = new ServeStats();
+  private final ReceiptOutbox receipts;
+  private volatile Runnable sessionEndListener = () -> { };
   private final EventLoopGroup bossGroup = new NioEventLoopGroup(1);
   private final EventLoopGroup workerGroup = new NioEventLoopGroup(2);
   private final GlobalTrafficShapingHandler totalCap;
@@ -61,6 +63,7 @@ public final class CarrierServer implements AutoCloseable {
     this.nodeName = nodeName;
     this.clock = clock;
     this.control = new NodeControl(settings.dataDirectory());
+    this.receipts = new ReceiptOutbox(settings.dataDirectory().resolve("receipts"));
     this.totalCap = new GlobalTrafficShapingHandler(workerGroup, settings.uploadCapBytesPerSecond(), 0, SHAPING_CHECK_MS);
   }
 
@@ -130,6 +133,20 @@ public final class CarrierServer implements AutoCloseable {
 
   NodeSettings settings() {
     return settings;
+  }
+
+  /** The clients' receipts for what this node served, waiting to be submitted to the store. */
+  public ReceiptOutbox receipts() {
+    return receipts;
+  }
+
+  /** Called when a client that handed over receipts disconnects: a good moment to submit them. */
+  public void onSessionEnd(Runnable listener) {
+    sessionEndListener = listener;
+  }
+
+  void sessionEnded() {
+    sessionEndListener.run();
   }
 
   String nodeName() {

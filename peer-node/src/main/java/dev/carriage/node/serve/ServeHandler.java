@@ -1,5 +1,7 @@
 package dev.carriage.node.serve;
 
+import dev.carriage.grid.receipt.Receipt;
+import dev.carriage.grid.receipt.SignedReceipt;
 import dev.carriage.grid.ticket.InvalidTicketException;
 import dev.carriage.grid.ticket.Ticket;
 import dev.carriage.grid.wire.Frame;
@@ -29,6 +31,7 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
   private Ticket ticket;
   private int queued;
   private IntConsumer haveAnnouncer;
+  private boolean receiptsHeld;
 
   ServeHandler(CarrierServer server) {
     this.server = server;
@@ -46,6 +49,9 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
     if (haveAnnouncer != null) {
       title.removePieceListener(haveAnnouncer);
     }
+    if (receiptsHeld) {
+      server.sessionEnded();
+    }
     context.fireChannelInactive();
   }
 
@@ -58,6 +64,8 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
     } else if (frame instanceof Frame.Piece) {
       ((Frame.Piece) frame).data().release();
       close(context, "a client sent piece data to a carrier");
+    } else if (frame instanceof Frame.Receipt) {
+      receipt(context, ((Frame.Receipt) frame).signed());
     } else if (frame instanceof Frame.Reject && ((Frame.Reject) frame).isConnectionWide()) {
       context.close();
     }
@@ -141,6 +149,37 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
         server.stats().served(title.manifest().titleId(), request.length());
       }
     });
+  }
+
+  /**
+   * Keeps a client's receipt if it is one the store will take: for this session, title and
+   * node, signed by the ticket's key, its bytes those of its pieces. Anything else is the
+   * client's loss, not a reason to stop serving it.
+   */
+  private void receipt(ChannelHandlerContext context, SignedReceipt signed) {
+    if (ticket == null) {
+      refuse(context, RejectReason.NO_TICKET, "a receipt before a handshake with a ticket");
+      return;
+    }
+    Receipt receipt = signed.receipt();
+    String fault = null;
+    if (!receipt.sessionId().equals(ticket.sessionId()) || !receipt.titleId().equals(ticket.titleId())) {
+      fault = "it is for another session or title";
+    } else if (!receipt.carrierId().toString().equals(server.nodeName())) {
+      fault = "it names carrier " + receipt.carrierId();
+    } else if (receipt.pieceCount() != title.manifest().pieceCount()
+        || receipt.bytes() != Receipt.storedBytes(title.manifest(), receipt.pieces())) {
+      fault = "its pieces or bytes do not match the manifest";
+    } else if (!signed.verify(ticket.clientKey())) {
+      fault = "its signature is not the ticket's key";
+    }
+    if (fault != null) {
+      LOG.log(System.Logger.Level.INFO, "Ignoring a receipt from {0}: {1}", context.channel().remoteAddress(), fault);
+      return;
+    }
+    if (server.receipts().offer(signed)) {
+      receiptsHeld = true;
+    }
   }
 
   private void refuse(ChannelHandlerContext context, RejectReason reason, String message) {

@@ -61,6 +61,11 @@ public final class StoreApi {
     post("/api/nodes/heartbeat", null, nodeToken, beat);
   }
 
+  /** Hands the store a client's signed receipt, as the node it names; the answer says what was credited. */
+  public JsonNode submitReceipt(String nodeToken, byte[] signedReceipt) {
+    return post("/api/receipts", null, nodeToken, java.util.Map.of("receipt", java.util.Base64.getEncoder().encodeToString(signedReceipt)));
+  }
+
   public DownloadSession openDownload(String bearer, UUID titleId, String clientKey, UUID nodeId, String region) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("titleId", titleId);
