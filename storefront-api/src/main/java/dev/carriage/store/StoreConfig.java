@@ -22,6 +22,30 @@ public interface StoreConfig {
 
   Affiliate affiliate();
 
+  Ledger ledger();
+
+  interface Ledger {
+    /** The carrier pool's share of each sale's gross. */
+    @WithDefault("500")
+    int carrierPoolBasisPoints();
+
+    /** How often the settlement job looks for sales whose hold has closed ({@code off} in tests, which run it by hand). */
+    @WithDefault("1m")
+    String settleEvery();
+
+    /** How often payable balances are paid out ({@code off} to pay out only when an admin asks). */
+    @WithDefault("24h")
+    String payoutEvery();
+
+    /** The smallest payable balance sent as a Stripe Connect transfer, in major units (store credit has no minimum). */
+    @WithDefault("10.00")
+    java.math.BigDecimal transferMinimum();
+
+    /** At most this many sales are settled, or payees paid, per run; the next run goes on. */
+    @WithDefault("10000")
+    int batchMax();
+  }
+
   interface Auth {
     /** How long a login token is good for. */
     @WithDefault("PT12H")

@@ -90,6 +90,18 @@ public class AffiliateCommission {
     return state == CommissionState.PENDING && !now.isBefore(holdUntil) ? CommissionState.PAYABLE : state;
   }
 
+  /** The state as recorded, without reading a closed hold as payable. */
+  public CommissionState state() {
+    return state;
+  }
+
+  /** Paid out with its site's payable balance. */
+  public void paidOut(UUID payoutId, Instant now) {
+    if (stateAt(now) == CommissionState.PAYABLE) {
+      move(CommissionState.PAID, "paid out in payout " + payoutId, now);
+    }
+  }
+
   void refunded(String why, Instant now) {
     move(stateAt(now).afterRefund(), why, now);
   }

@@ -5,6 +5,7 @@ import dev.carriage.affiliate.CommissionRule;
 import dev.carriage.affiliate.CommissionState;
 import dev.carriage.ledger.Money;
 import dev.carriage.store.StoreConfig;
+import dev.carriage.store.ledger.SaleLedger;
 import dev.carriage.store.order.Order;
 import dev.carriage.store.order.OrderStatus;
 import dev.carriage.store.order.OrderStatusChanged;
@@ -31,11 +32,13 @@ public class CommissionService {
   private static final Logger LOG = Logger.getLogger(CommissionService.class);
 
   private final EntityManager entityManager;
+  private final SaleLedger ledger;
   private final StoreConfig config;
   private final Clock clock;
 
-  public CommissionService(EntityManager entityManager, StoreConfig config, Clock clock) {
+  public CommissionService(EntityManager entityManager, SaleLedger ledger, StoreConfig config, Clock clock) {
     this.entityManager = entityManager;
+    this.ledger = ledger;
     this.config = config;
     this.clock = clock;
   }
@@ -62,6 +65,9 @@ public class CommissionService {
           "the commission of order " + orderId + " is " + commission.stateAt(clock.instant()) + "; only a held one is reviewed");
     }
     commission.reviewed(approved, adminId, clock.instant());
+    if (!approved) {
+      ledger.commissionRejected(commission);
+    }
     return CommissionView.of(commission, clock.instant());
   }
 

@@ -53,7 +53,8 @@ public class DownloadService {
         .orElseThrow(() -> new ProblemException(ProblemType.NO_CONTENT, "title " + request.titleId() + " has no content on the grid yet"));
     Instant now = clock.instant();
     Instant ticketExpiry = now.plus(config.grid().ticketLifetime());
-    DownloadSession session = new DownloadSession(accountId, request.titleId(), licence.id(), request.nodeId(), now, ticketExpiry);
+    DownloadSession session = new DownloadSession(accountId, request.titleId(), licence.id(), request.nodeId(), now, ticketExpiry,
+        clientKey.getEncoded(), content.merkleRoot());
     entityManager.persist(session);
     SigningKeys.Active key = keys.active();
     String ticket = Tickets.sign(

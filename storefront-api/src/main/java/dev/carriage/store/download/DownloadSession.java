@@ -35,9 +35,20 @@ public class DownloadSession {
   @Column(name = "expires_at")
   private Instant expiresAt;
 
+  /** The ticket's client key (X.509 Ed25519): the only key whose receipts count for this session. */
+  @Column(name = "client_key")
+  private byte[] clientKey;
+
+  /** The Merkle root of the manifest the ticket was for: receipts are checked against that manifest. */
+  @Column(name = "manifest_root")
+  private byte[] manifestRoot;
+
   protected DownloadSession() {}
 
-  DownloadSession(UUID accountId, UUID titleId, UUID licenceId, UUID nodeId, Instant now, Instant expiresAt) {
+  DownloadSession(UUID accountId, UUID titleId, UUID licenceId, UUID nodeId, Instant now, Instant expiresAt, byte[] clientKey,
+      byte[] manifestRoot) {
+    this.clientKey = clientKey.clone();
+    this.manifestRoot = manifestRoot.clone();
     this.id = UUID.randomUUID();
     this.accountId = accountId;
     this.titleId = titleId;
@@ -45,6 +56,14 @@ public class DownloadSession {
     this.nodeId = nodeId;
     this.createdAt = now;
     this.expiresAt = expiresAt;
+  }
+
+  public java.util.Optional<byte[]> clientKey() {
+    return java.util.Optional.ofNullable(clientKey).map(byte[]::clone);
+  }
+
+  public java.util.Optional<byte[]> manifestRoot() {
+    return java.util.Optional.ofNullable(manifestRoot).map(byte[]::clone);
   }
 
   public Instant expiresAt() {

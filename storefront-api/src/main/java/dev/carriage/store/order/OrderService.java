@@ -1,9 +1,12 @@
 package dev.carriage.store.order;
 
+import dev.carriage.ledger.Account;
+import dev.carriage.ledger.Money;
 import dev.carriage.store.StoreConfig;
 import dev.carriage.store.affiliate.AttributionService;
 import dev.carriage.store.catalog.Title;
 import dev.carriage.store.catalog.TitleView;
+import dev.carriage.store.ledger.Journal;
 import dev.carriage.store.licence.LicenceService;
 import dev.carriage.store.problem.ProblemException;
 import dev.carriage.store.problem.ProblemType;
@@ -34,6 +37,7 @@ public class OrderService {
   private final AttributionService attributions;
   private final PaymentGateway gateway;
   private final Event<OrderStatusChanged> statusChanges;
+  private final Journal journal;
   private final StoreConfig config;
   private final Clock clock;
 
@@ -43,8 +47,10 @@ public class OrderService {
       AttributionService attributions,
       PaymentGateway gateway,
       Event<OrderStatusChanged> statusChanges,
+      Journal journal,
       StoreConfig config,
       Clock clock) {
+    this.journal = journal;
     this.entityManager = entityManager;
     this.licences = licences;
     this.attributions = attributions;
@@ -80,12 +86,19 @@ public class OrderService {
       throw new ProblemException(ProblemType.ALREADY_OWNED, "title " + title.id() + " is already in your library");
     }
     Optional<Order> open = openOrder(buyerId, title.id());
+    if (open.isPresent() && request.paysWithStoreCredit()) {
+      throw new ProblemException(ProblemType.ORDER_STATE_CONFLICT,
+          "order " + open.get().id() + " for this title is waiting for its card payment; pay it, or let it fail, before paying with store credit");
+    }
     if (open.isPresent()) {
       return new Placed(view(open.get()), false);
     }
     Instant now = clock.instant();
     Order order = new Order(UUID.randomUUID(), buyerId, title.id(), title.price(), request.affiliateCode(), now);
     attributions.attribute(buyerId, referralCookie, request.affiliateCode(), now).ifPresent(order::attributeTo);
+    if (request.paysWithStoreCredit()) {
+      return new Placed(payWithStoreCredit(order), true);
+    }
     PaymentGateway.OpenedPayment payment;
     try {
       payment = gateway.open(order);
@@ -97,6 +110,25 @@ public class OrderService {
     entityManager.persist(order);
     entityManager.flush();
     return new Placed(view(order), true);
+  }
+
+  /**
+   * Pays at once from the buyer's store credit: the credit account is locked (the buyer's own
+   * lock already serialises their checkouts) and must cover the price, or nothing is saved.
+   */
+  private OrderView payWithStoreCredit(Order order) {
+    Account credit = Account.storeCredit(order.buyerId());
+    journal.lock(credit, order.amount().currency());
+    Money available = journal.balance(credit, order.amount().currency());
+    if (available.minor() < order.amount().minor()) {
+      throw new ProblemException(ProblemType.INSUFFICIENT_STORE_CREDIT,
+          "the price is " + order.amount() + " and your store credit is " + available);
+    }
+    order.attachPayment(PaymentProviderName.STORE_CREDIT, "credit_" + order.id(), "");
+    entityManager.persist(order);
+    entityManager.flush();
+    transition(order, OrderStatus.PAID, "paid with store credit", null);
+    return view(order);
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)
@@ -138,7 +170,9 @@ public class OrderService {
       }
     }
     try {
-      gateway.refund(order);
+      if (order.provider() != PaymentProviderName.STORE_CREDIT) {
+        gateway.refund(order); // store credit comes back by the sale's reversal in the ledger
+      }
     } catch (PaymentGateway.GatewayException failed) {
       LOG.warnf(failed, "Could not refund order %s", order.id());
       throw new ProblemException(ProblemType.PAYMENT_PROVIDER_FAILED, failed.getMessage());

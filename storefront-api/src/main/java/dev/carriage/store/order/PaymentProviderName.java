@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum PaymentProviderName {
   /** Stripe's test mode, imitated inside the store, for local runs and the demo. */
   SANDBOX,
-  STRIPE;
+  STRIPE,
+  /** Paid from the buyer's store credit ("peer cash" earned by carrying or referring). */
+  STORE_CREDIT;
 
   @Override
   public String toString() {

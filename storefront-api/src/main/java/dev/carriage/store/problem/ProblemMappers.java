@@ -143,7 +143,7 @@ public class ProblemMappers {
         uri);
   }
 
-  static Response respond(ProblemType type, String detail, List<Problem.FieldError> errors, UriInfo uri) {
+  public static Response respond(ProblemType type, String detail, List<Problem.FieldError> errors, UriInfo uri) {
     Problem problem = new Problem(type.uri(), type.title(), type.status(), detail, path(uri), errors);
     return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
   }

@@ -20,6 +20,8 @@ public enum ProblemType {
   NO_VALID_LICENCE(403, "No valid licence"),
   NO_CONTENT(409, "No content"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
+  RECEIPT_REFUSED(422, "Receipt refused"),
+  INSUFFICIENT_STORE_CREDIT(409, "Insufficient store credit"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
   INTERNAL_ERROR(500, "Internal error"),
   PAYMENT_PROVIDER_FAILED(502, "Payment provider failed");

@@ -1,0 +1,217 @@
+package dev.carriage.store.ledger;
+
+import dev.carriage.ledger.Account;
+import dev.carriage.ledger.AccountType;
+import dev.carriage.ledger.JournalEntry;
+import dev.carriage.ledger.Money;
+import dev.carriage.ledger.Posting;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The book in PostgreSQL. Entries are only ever added: an entry's idempotency key is unique, so
+ * posting the same event twice posts once, and the database itself refuses updates, deletes and
+ * (at commit) any entry that does not balance.
+ */
+@ApplicationScoped
+public class Journal {
+
+  private final EntityManager entityManager;
+  private final Clock clock;
+
+  public Journal(EntityManager entityManager, Clock clock) {
+    this.entityManager = entityManager;
+    this.clock = clock;
+  }
+
+  /** Posts the entry in the caller's transaction; false when its key had been posted before. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public boolean post(JournalEntry entry) {
+    Optional<?> id = entityManager.createNativeQuery(
+            "insert into ledger_entry (idempotency_key, code, memo, order_id, posted_at) values (?1, ?2, ?3, ?4, ?5)"
+                + " on conflict (idempotency_key) do nothing returning id")
+        .setParameter(1, entry.idempotencyKey())
+        .setParameter(2, entry.code().name())
+        .setParameter(3, entry.memo().length() > 500 ? entry.memo().substring(0, 500) : entry.memo())
+        .setParameter(4, entry.orderId())
+        .setParameter(5, clock.instant())
+        .getResultStream().findFirst();
+    if (id.isEmpty()) {
+      return false;
+    }
+    long entryId = ((Number) id.get()).longValue();
+    for (Posting posting : entry.postings()) {
+      entityManager.createNativeQuery("insert into ledger_posting (entry_id, account_id, amount_minor, currency) values (?1, ?2, ?3, ?4)")
+          .setParameter(1, entryId)
+          .setParameter(2, accountId(posting.account(), posting.amount().currency()))
+          .setParameter(3, posting.amount().minor())
+          .setParameter(4, posting.amount().currencyCode())
+          .executeUpdate();
+    }
+    return true;
+  }
+
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public boolean posted(String idempotencyKey) {
+    return !entityManager.createNativeQuery("select 1 from ledger_entry where idempotency_key = ?1")
+        .setParameter(1, idempotencyKey).getResultList().isEmpty();
+  }
+
+  /** The account's row id, created on first use. Accounts are never changed, so a concurrent creator's row is as good. */
+  long accountId(Account account, Currency currency) {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      List<?> found = entityManager.createNativeQuery("select id from ledger_account where type = ?1 and owner = ?2 and currency = ?3")
+          .setParameter(1, account.type().name()).setParameter(2, account.owner()).setParameter(3, currency.getCurrencyCode())
+          .getResultList();
+      if (!found.isEmpty()) {
+        return ((Number) found.get(0)).longValue();
+      }
+      List<?> created = entityManager.createNativeQuery("insert into ledger_account (type, owner, currency) values (?1, ?2, ?3)"
+              + " on conflict (type, owner, currency) do nothing returning id")
+          .setParameter(1, account.type().name()).setParameter(2, account.owner()).setParameter(3, currency.getCurrencyCode())
+          .getResultList();
+      if (!created.isEmpty()) {
+        return ((Number) created.get(0)).longValue();
+      }
+    }
+    throw new IllegalStateException("ledger account " + account + " " + currency + " could be neither found nor created");
+  }
+
+  /**
+   * Locks the account until the transaction ends, so a balance read now stays true while it is
+   * paid out or spent. Creates the account if it has never been used.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void lock(Account account, Currency currency) {
+    long id = accountId(account, currency);
+    entityManager.createNativeQuery("select id from ledger_account where id = ?1 for update").setParameter(1, id).getResultList();
+  }
+
+  /** The account's balance as people read it (what the store owes, for a liability). */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public Money balance(Account account, Currency currency) {
+    Number sum = (Number) entityManager.createNativeQuery(
+            "select coalesce(sum(p.amount_minor), 0) from ledger_posting p join ledger_account a on a.id = p.account_id"
+                + " where a.type = ?1 and a.owner = ?2 and a.currency = ?3")
+        .setParameter(1, account.type().name()).setParameter(2, account.owner()).setParameter(3, currency.getCurrencyCode())
+        .getSingleResult();
+    return new Money(account.type().balanceOf(sum.longValue()), currency);
+  }
+
+  /** Balances of every account of one type, by owner and currency, as people read them. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public List<AccountBalance> balances(AccountType type, List<String> owners) {
+    if (owners.isEmpty()) {
+      return List.of();
+    }
+    List<AccountBalance> balances = new ArrayList<>();
+    for (Object row : entityManager.createNativeQuery(
+            "select a.owner, a.currency, coalesce(sum(p.amount_minor), 0) from ledger_account a left join ledger_posting p on p.account_id = a.id"
+                + " where a.type = ?1 and a.owner in (?2) group by a.owner, a.currency order by a.owner, a.currency")
+        .setParameter(1, type.name()).setParameter(2, owners).getResultList()) {
+      Object[] columns = (Object[]) row;
+      balances.add(new AccountBalance(new Account(type, (String) columns[0]),
+          new Money(type.balanceOf(((Number) columns[2]).longValue()), Money.currency(((String) columns[1]).trim()))));
+    }
+    return balances;
+  }
+
+  public record AccountBalance(Account account, Money balance) {}
+
+  /** What an order's entries left on each account, net: the input to its reversal. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public Map<Account, Money> netForOrder(UUID orderId) {
+    Map<Account, Money> net = new LinkedHashMap<>();
+    for (Object row : entityManager.createNativeQuery(
+            "select a.type, a.owner, p.currency, sum(p.amount_minor) from ledger_entry e join ledger_posting p on p.entry_id = e.id"
+                + " join ledger_account a on a.id = p.account_id where e.order_id = ?1 group by a.type, a.owner, p.currency")
+        .setParameter(1, orderId).getResultList()) {
+      Object[] columns = (Object[]) row;
+      net.put(new Account(AccountType.valueOf((String) columns[0]), (String) columns[1]),
+          Money.of(((Number) columns[3]).longValue(), ((String) columns[2]).trim()));
+    }
+    return net;
+  }
+
+  /** The sum of what moved on one account in [from, to) under the given entry codes (positive = toward the account's normal side). */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public long moved(Account account, Currency currency, List<String> codes, int sign) {
+    Number sum = (Number) entityManager.createNativeQuery(
+            "select coalesce(sum(p.amount_minor), 0) from ledger_posting p join ledger_account a on a.id = p.account_id"
+                + " join ledger_entry e on e.id = p.entry_id"
+                + " where a.type = ?1 and a.owner = ?2 and a.currency = ?3 and e.code in (?4) and sign(p.amount_minor) = ?5")
+        .setParameter(1, account.type().name()).setParameter(2, account.owner()).setParameter(3, currency.getCurrencyCode())
+        .setParameter(4, codes).setParameter(5, sign).getSingleResult();
+    return sum.longValue();
+  }
+
+  /** One account's lines in [from, to), with the balance before and after. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public Statement statement(Account account, Currency currency, Instant from, Instant to) {
+    String accountFilter = " from ledger_posting p join ledger_account a on a.id = p.account_id join ledger_entry e on e.id = p.entry_id"
+        + " where a.type = ?1 and a.owner = ?2 and a.currency = ?3";
+    Number opening = (Number) entityManager.createNativeQuery("select coalesce(sum(p.amount_minor), 0)" + accountFilter + " and e.posted_at < ?4")
+        .setParameter(1, account.type().name()).setParameter(2, account.owner()).setParameter(3, currency.getCurrencyCode())
+        .setParameter(4, from).getSingleResult();
+    long balance = account.type().balanceOf(opening.longValue());
+    List<Statement.Line> lines = new ArrayList<>();
+    long openingBalance = balance;
+    for (Object row : entityManager.createNativeQuery(
+            "select e.posted_at, e.code, e.memo, e.idempotency_key, e.order_id, p.amount_minor" + accountFilter
+                + " and e.posted_at >= ?4 and e.posted_at < ?5 order by e.id, p.id")
+        .setParameter(1, account.type().name()).setParameter(2, account.owner()).setParameter(3, currency.getCurrencyCode())
+        .setParameter(4, from).setParameter(5, to).setMaxResults(Statement.LINES_MAX).getResultList()) {
+      Object[] columns = (Object[]) row;
+      long amount = account.type().balanceOf(((Number) columns[5]).longValue());
+      balance += amount;
+      lines.add(new Statement.Line(instantOf(columns[0]), (String) columns[1], (String) columns[2], (String) columns[3],
+          (UUID) columns[4], amount, balance));
+    }
+    return new Statement(account.toString(), currency.getCurrencyCode(), from, to, openingBalance, balance, lines);
+  }
+
+  /**
+   * The invariant: every currency's postings sum to zero over the whole book, and no entry is
+   * out of balance. The database already refuses an unbalanced commit; this proves it held.
+   */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public BookCheck check() {
+    List<BookCheck.CurrencyTotal> totals = new ArrayList<>();
+    for (Object row : entityManager.createNativeQuery(
+            "select currency, coalesce(sum(amount_minor) filter (where amount_minor > 0), 0), coalesce(-sum(amount_minor) filter (where amount_minor < 0), 0),"
+                + " count(distinct entry_id) from ledger_posting group by currency order by currency").getResultList()) {
+      Object[] columns = (Object[]) row;
+      totals.add(new BookCheck.CurrencyTotal(((String) columns[0]).trim(), ((Number) columns[1]).longValue(), ((Number) columns[2]).longValue(),
+          ((Number) columns[3]).longValue()));
+    }
+    @SuppressWarnings("unchecked")
+    List<Object> unbalanced = entityManager.createNativeQuery(
+            "select e.idempotency_key from ledger_entry e left join ledger_posting p on p.entry_id = e.id"
+                + " group by e.id, e.idempotency_key having count(p.id) < 2 or sum(coalesce(p.amount_minor, 0)) <> 0 limit 20")
+        .getResultList();
+    return BookCheck.of(totals, unbalanced.stream().map(String::valueOf).toList());
+  }
+
+  public static Instant instantOf(Object value) {
+    if (value instanceof Instant instant) {
+      return instant;
+    }
+    if (value instanceof java.time.OffsetDateTime offset) {
+      return offset.toInstant();
+    }
+    if (value instanceof java.sql.Timestamp timestamp) {
+      return timestamp.toInstant();
+    }
+    throw new IllegalStateException("not a timestamp: " + value);
+  }
+}
