@@ -1,5 +1,8 @@
 package dev.carriage.store.affiliate;
 
+import dev.carriage.store.payout.PayeeType;
+import dev.carriage.store.payout.PayoutBook;
+import dev.carriage.store.payout.PayoutView;
 import dev.carriage.store.account.Callers;
 import dev.carriage.store.account.Role;
 import dev.carriage.store.problem.PathIds;
@@ -37,15 +40,19 @@ public class AffiliateResource {
   private static final long STATS_DAYS_MAX = 366;
   private static final long STATS_DAYS_DEFAULT = 30;
 
+  private static final int PAYOUTS_LISTED_MAX = 500;
+
   private final SiteService sites;
   private final AffiliateStats stats;
+  private final PayoutBook payouts;
   private final SecurityIdentity caller;
   private final Clock clock;
 
   @Context UriInfo uri;
 
-  public AffiliateResource(SiteService sites, AffiliateStats stats, SecurityIdentity caller, Clock clock) {
+  public AffiliateResource(SiteService sites, AffiliateStats stats, PayoutBook payouts, SecurityIdentity caller, Clock clock) {
     this.sites = sites;
+    this.payouts = payouts;
     this.stats = stats;
     this.caller = caller;
     this.clock = clock;
@@ -75,6 +82,14 @@ public class AffiliateResource {
   @Path("/links")
   public Map<String, String> link(@Valid @NotNull SiteRequests.Link request) {
     return Map.of("url", sites.link(Callers.accountId(caller), request, base()));
+  }
+
+  /** The caller's sites' payouts, newest first: to store credit, or sent by Stripe Connect (and any that failed or were reversed). */
+  @GET
+  @Path("/payouts")
+  public List<PayoutView> payouts() {
+    List<UUID> siteIds = sites.ownedSites(Callers.accountId(caller)).stream().map(AffiliateSite::id).toList();
+    return payouts.payouts(PayeeType.AFFILIATE, siteIds, PAYOUTS_LISTED_MAX);
   }
 
   @GET

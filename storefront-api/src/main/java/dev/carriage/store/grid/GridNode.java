@@ -1,5 +1,6 @@
 package dev.carriage.store.grid;
 
+import dev.carriage.store.affiliate.PayoutMethod;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -51,6 +52,13 @@ public class GridNode {
   @Column(name = "last_seen_at")
   private Instant lastSeenAt;
 
+  @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+  @Column(name = "payout_method", nullable = false)
+  private PayoutMethod payoutMethod = PayoutMethod.STORE_CREDIT;
+
+  @Column(name = "connect_account_id")
+  private String connectAccountId;
+
   protected GridNode() {}
 
   GridNode(UUID accountId, byte[] publicKey, String name, String region, boolean origin, Instant now) {
@@ -71,6 +79,20 @@ public class GridNode {
     this.uploadBytesPerSecond = beat.uploadBytesPerSecond();
     this.bytesServed = Math.max(bytesServed, beat.bytesServed());
     this.lastSeenAt = now;
+  }
+
+  /** How this carrier's owner takes its earnings. */
+  public void payTo(PayoutMethod method, String connectAccountId) {
+    this.payoutMethod = method;
+    this.connectAccountId = method == PayoutMethod.STRIPE_CONNECT ? connectAccountId : null;
+  }
+
+  public PayoutMethod payoutMethod() {
+    return payoutMethod;
+  }
+
+  public java.util.Optional<String> connectAccountId() {
+    return java.util.Optional.ofNullable(connectAccountId);
   }
 
   public UUID id() {

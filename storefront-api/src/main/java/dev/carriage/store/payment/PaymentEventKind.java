@@ -11,6 +11,8 @@ public enum PaymentEventKind {
   DISPUTE_OPENED,
   DISPUTE_WON,
   DISPUTE_LOST,
+  /** A Stripe Connect transfer (a payout) was reversed; the payment id is the transfer's id. */
+  TRANSFER_REVERSED,
   /** An event type the store subscribes to but does not act on. */
   OTHER
 }

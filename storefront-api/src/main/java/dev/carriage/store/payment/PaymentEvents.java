@@ -2,6 +2,7 @@ package dev.carriage.store.payment;
 
 import dev.carriage.store.order.Order;
 import dev.carriage.store.order.OrderService;
+import dev.carriage.store.payout.PayoutBook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -23,11 +24,13 @@ public class PaymentEvents {
 
   private final EntityManager entityManager;
   private final OrderService orders;
+  private final PayoutBook payouts;
   private final Clock clock;
 
-  public PaymentEvents(EntityManager entityManager, OrderService orders, Clock clock) {
+  public PaymentEvents(EntityManager entityManager, OrderService orders, PayoutBook payouts, Clock clock) {
     this.entityManager = entityManager;
     this.orders = orders;
+    this.payouts = payouts;
     this.clock = clock;
   }
 
@@ -35,6 +38,9 @@ public class PaymentEvents {
   public record Receipt(String eventId, String outcome) {}
 
   public Receipt receive(PaymentEvent event) {
+    if (event.kind() == PaymentEventKind.TRANSFER_REVERSED) {
+      return transferReversed(event);
+    }
     // The order's row lock makes concurrent deliveries of one event take turns, so the
     // duplicate check below sees the first one's row.
     Optional<Order> order =
@@ -52,6 +58,22 @@ public class PaymentEvents {
     }
     if (settle(record, order.get(), now)) {
       settleDeferred(order.get());
+    }
+    return new Receipt(event.id(), outcomeName(record));
+  }
+
+  /** A payout's transfer came back: the payee is owed the amount again. Recorded once, like every event. */
+  private Receipt transferReversed(PaymentEvent event) {
+    if (entityManager.find(PaymentEventRecord.class, event.id()) != null) {
+      return new Receipt(event.id(), "duplicate");
+    }
+    Instant now = clock.instant();
+    PaymentEventRecord record = new PaymentEventRecord(event, null, now);
+    entityManager.persist(record);
+    if (payouts.reversed(event.paymentId(), event.detail())) {
+      record.settle(Reaction.Outcome.APPLIED, now);
+    } else {
+      record.ignore("no sent payout has transfer " + event.paymentId(), now);
     }
     return new Receipt(event.id(), outcomeName(record));
   }

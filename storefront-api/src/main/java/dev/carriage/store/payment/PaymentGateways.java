@@ -3,22 +3,32 @@ package dev.carriage.store.payment;
 import com.stripe.StripeClient;
 import dev.carriage.store.StoreConfig;
 import dev.carriage.store.order.PaymentGateway;
+import dev.carriage.store.payout.SandboxTransfers;
+import dev.carriage.store.payout.StripeTransfers;
+import dev.carriage.store.payout.TransferGateway;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
-/** Picks the payment provider once, at start-up: Stripe when it is configured, else the sandbox. */
+/**
+ * Picks the payment provider once, at start-up: Stripe when it is configured, else the sandbox.
+ * Payments, payout transfers and reconciliation all use the same choice.
+ */
 public class PaymentGateways {
 
   private static final Logger LOG = Logger.getLogger(PaymentGateways.class);
 
+  /** The Stripe client, when Stripe is configured. */
+  public record StripeAccess(Optional<StripeClient> client) {}
+
   @Produces
   @Singleton
-  PaymentGateway gateway(StoreConfig config) {
+  StripeAccess stripe(StoreConfig config) {
     StoreConfig.Payments.Stripe stripe = config.payments().stripe();
     if (stripe.apiKey().isEmpty()) {
-      LOG.warn("No Stripe API key is configured: payments go to the sandbox, where no money moves");
-      return new SandboxGateway();
+      LOG.warn("No Stripe API key is configured: payments and payouts go to the sandbox, where no money moves");
+      return new StripeAccess(Optional.empty());
     }
     if (stripe.webhookSecret().isEmpty()) {
       throw new IllegalStateException(
@@ -32,6 +42,18 @@ public class PaymentGateways {
         .setMaxNetworkRetries(2)
         .build();
     LOG.infof("Payments go to Stripe at %s", stripe.apiBase());
-    return new StripeGateway(client);
+    return new StripeAccess(Optional.of(client));
+  }
+
+  @Produces
+  @Singleton
+  PaymentGateway gateway(StripeAccess stripe) {
+    return stripe.client().<PaymentGateway>map(StripeGateway::new).orElseGet(SandboxGateway::new);
+  }
+
+  @Produces
+  @Singleton
+  TransferGateway transfers(StripeAccess stripe) {
+    return stripe.client().<TransferGateway>map(StripeTransfers::new).orElseGet(SandboxTransfers::new);
   }
 }

@@ -37,6 +37,9 @@ final class StripeEvents {
       case "charge.dispute.closed":
         return event(id, type, disputeOutcome(text(object, "status", "")), text(object, "payment_intent"),
             "dispute closed: " + text(object, "status", "unknown"));
+      case "transfer.reversed":
+        return event(id, type, PaymentEventKind.TRANSFER_REVERSED, text(object, "id"),
+            "transfer reversed: " + object.path("amount_reversed").asLong() + " of " + object.path("amount").asLong());
       default:
         return event(id, type, PaymentEventKind.OTHER, text(object, "id"), "not an event the store acts on");
     }

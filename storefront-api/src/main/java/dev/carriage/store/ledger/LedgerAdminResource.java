@@ -1,0 +1,98 @@
+package dev.carriage.store.ledger;
+
+import dev.carriage.ledger.Account;
+import dev.carriage.ledger.AccountType;
+import dev.carriage.ledger.Money;
+import dev.carriage.store.account.Role;
+import dev.carriage.store.payout.PayoutRun;
+import dev.carriage.store.problem.ProblemException;
+import dev.carriage.store.reconcile.Reconciliation;
+import dev.carriage.store.reconcile.ReconciliationView;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/** The store operator's view of the book: the invariant, statements, settlement and payout runs, reconciliation. */
+@Path("/api/admin")
+@RolesAllowed(Role.Names.ADMIN)
+public class LedgerAdminResource {
+
+  private final Journal journal;
+  private final SettlementJob settlement;
+  private final PayoutRun payouts;
+  private final Reconciliation reconciliation;
+
+  public LedgerAdminResource(Journal journal, SettlementJob settlement, PayoutRun payouts, Reconciliation reconciliation) {
+    this.journal = journal;
+    this.settlement = settlement;
+    this.payouts = payouts;
+    this.reconciliation = reconciliation;
+  }
+
+  /** Whether the whole book balances; also exported as the {@code carriage_ledger_imbalance_minor} metric. */
+  @GET
+  @Path("/ledger/check")
+  public BookCheck check() {
+    return journal.check();
+  }
+
+  /** One account's statement: {@code account=CARRIER_PAYABLE:<node id>} (or a bare type), a currency, and an ISO period. */
+  @GET
+  @Path("/ledger/statement")
+  public Statement statement(@QueryParam("account") String account, @QueryParam("currency") String currency,
+      @QueryParam("from") String from, @QueryParam("to") String to) {
+    if (account == null || account.isBlank()) {
+      throw ProblemException.invalidField("account", "is required, as TYPE or TYPE:owner");
+    }
+    int colon = account.indexOf(':');
+    AccountType type;
+    try {
+      type = AccountType.valueOf((colon < 0 ? account : account.substring(0, colon)).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException unknown) {
+      throw ProblemException.invalidField("account", "unknown account type; one of " + java.util.Arrays.toString(AccountType.values()));
+    }
+    Account parsed;
+    java.util.Currency money;
+    try {
+      parsed = new Account(type, colon < 0 ? "" : account.substring(colon + 1));
+      money = Money.currency(currency == null ? "" : currency);
+    } catch (IllegalArgumentException invalid) {
+      throw ProblemException.invalidField(invalid.getMessage().startsWith("currency") ? "currency" : "account", invalid.getMessage());
+    }
+    return journal.statement(parsed, money, instant("from", from, Instant.EPOCH), instant("to", to, Instant.parse("9999-01-01T00:00:00Z")));
+  }
+
+  @POST
+  @Path("/settlement/run")
+  public SettlementJob.Run settle() {
+    return settlement.runOnce();
+  }
+
+  @POST
+  @Path("/payouts/run")
+  public PayoutRun.Run payOut() {
+    return payouts.runOnce();
+  }
+
+  @GET
+  @Path("/reconciliation")
+  public ReconciliationView reconcile() {
+    return reconciliation.report();
+  }
+
+  private static Instant instant(String field, String value, Instant fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException notInstant) {
+      throw ProblemException.invalidField(field, "must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
+    }
+  }
+}
