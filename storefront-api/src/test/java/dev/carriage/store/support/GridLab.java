@@ -34,6 +34,7 @@ public final class GridLab implements AutoCloseable {
   private final NodeDaemon origin;
   private final List<NodeDaemon> carriers = new ArrayList<>();
   private final List<PieceStore> clientStores = new ArrayList<>();
+  private final java.util.Map<UUID, Api.User> operators = new java.util.HashMap<>();
 
   private GridLab(URI store, Path root, Api.User admin, NodeDaemon origin) {
     this.store = store;
@@ -70,6 +71,11 @@ public final class GridLab implements AutoCloseable {
     return node;
   }
 
+  /** The account that runs a carrier this lab started. */
+  public Api.User operatorOf(NodeDaemon carrier) {
+    return operators.get(carrier.nodeId());
+  }
+
   public NodeDaemon origin() {
     return origin;
   }
@@ -99,6 +105,7 @@ public final class GridLab implements AutoCloseable {
     Api.User carrier = Api.signUp(name, "carrier");
     NodeDaemon node = NodeDaemon.start(settings(store, data, name, connectionCap, false), carrier::token);
     carriers.add(node);
+    operators.put(node.nodeId(), carrier);
     return node;
   }
 

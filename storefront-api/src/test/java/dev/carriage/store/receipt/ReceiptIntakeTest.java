@@ -1,0 +1,199 @@
+package dev.carriage.store.receipt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.carriage.node.NodeDaemon;
+import dev.carriage.node.store.StoreApiException;
+import dev.carriage.store.support.Admins;
+import dev.carriage.store.support.Api;
+import dev.carriage.store.support.Api.User;
+import dev.carriage.store.support.Carriage;
+import dev.carriage.store.support.GridLab;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.net.URI;
+import java.net.URL;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Receipt intake against hostile carriers and clients: every receipt goes over HTTP as its
+ * node, signed as a client would; each refusal must be recorded with its reason and leave the
+ * credits exactly as they were.
+ */
+@QuarkusTest
+class ReceiptIntakeTest {
+
+  /** 10 pieces of 16 KiB (the smallest piece size) and a short last one. */
+  private static final int MEDIA_BYTES = 10 * 16 * 1024 + 777;
+
+  @TestHTTPResource("/") URL storeUrl;
+  @Inject Admins admins;
+  @Inject EntityManager entityManager;
+
+  private GridLab lab;
+  private UUID titleId;
+  private User buyer;
+  private NodeDaemon carrierA;
+  private NodeDaemon carrierB;
+  private Carriage.Session session;
+
+  @BeforeEach
+  void aBuyerWithASessionAndTwoCarriers() throws Exception {
+    lab = GridLab.start(URI.create(storeUrl.toString()), admins, 0);
+    User publisher = Api.signUp("Receipt publisher", "publisher");
+    titleId = UUID.fromString(Api.titleOnSale(publisher, 1999, null));
+    lab.publish(publisher, titleId, GridLab.randomMedia(lab.newDirectory("media"), MEDIA_BYTES, 7), 16 * 1024);
+    carrierA = lab.startCarrier(titleId, 0, false);
+    carrierB = lab.startCarrier(titleId, 0, false);
+    buyer = Api.signUp("Receipt buyer");
+    Api.buy(buyer, titleId.toString());
+    session = Carriage.open(buyer, titleId);
+  }
+
+  @AfterEach
+  void stopTheGrid() throws Exception {
+    lab.close();
+  }
+
+  @Test
+  void aValidReceipt_creditsItsPiecesBytes_andANewerOneAddsOnlyTheNewPieces() {
+    JsonNode first = Carriage.submit(carrierA, session.receipt(carrierA.nodeId(), 1, 0, 1, 2));
+    JsonNode second = Carriage.submit(carrierA, session.receipt(carrierA.nodeId(), 2, 0, 1, 2, 10));
+
+    assertThat(first.path("piecesCredited").asInt()).isEqualTo(3);
+    assertThat(first.path("bytesCredited").asLong()).isEqualTo(session.bytesOf(0, 1, 2));
+    assertThat(second.path("piecesCredited").asInt()).isEqualTo(1);
+    assertThat(second.path("bytesCredited").asLong()).isEqualTo(session.bytesOf(10)).isLessThan(session.bytesOf(0));
+    assertThat(second.path("bytesTotal").asLong()).isEqualTo(session.bytesOf(0, 1, 2, 10));
+    assertThat(creditedBytes(carrierA)).isEqualTo(session.bytesOf(0, 1, 2, 10));
+  }
+
+  @Test
+  void aForgedSignature_isRefused_andRecorded() {
+    Carriage.Session impostor = new Carriage.Session(session.sessionId(), titleId, newKey(), session.manifest());
+
+    assertRefused(carrierA, impostor.receipt(carrierA.nodeId(), 1, 0, 1), RejectionReason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void aReceiptForAnotherSession_isRefused() {
+    User otherBuyer = Api.signUp("Other receipt buyer");
+    Api.buy(otherBuyer, titleId.toString());
+    Carriage.Session other = Carriage.open(otherBuyer, titleId);
+    // Signed with this session's key but naming the other session: that session's ticket named another key.
+    byte[] crossed = session.rawReceipt(other.sessionId(), titleId, carrierA.nodeId(), 1, session.manifest().pieceCount(),
+        session.bytesOf(0), 0);
+    byte[] unknown = session.rawReceipt(UUID.randomUUID(), titleId, carrierA.nodeId(), 1, session.manifest().pieceCount(),
+        session.bytesOf(0), 0);
+
+    assertRefused(carrierA, crossed, RejectionReason.BAD_SIGNATURE);
+    assertRefused(carrierA, unknown, RejectionReason.UNKNOWN_SESSION);
+  }
+
+  @Test
+  void aReplayedOrOlderSequence_isRefused_andTheCreditStaysAsItWas() {
+    Carriage.submit(carrierA, session.receipt(carrierA.nodeId(), 5, 0, 1));
+
+    assertRefused(carrierA, session.receipt(carrierA.nodeId(), 5, 0, 1), RejectionReason.REPLAYED, session.bytesOf(0, 1));
+    assertRefused(carrierA, session.receipt(carrierA.nodeId(), 4, 0, 1, 2, 3), RejectionReason.REPLAYED, session.bytesOf(0, 1));
+  }
+
+  @Test
+  void anInflatedByteCount_isRefused() {
+    byte[] inflated = session.rawReceipt(session.sessionId(), titleId, carrierA.nodeId(), 1, session.manifest().pieceCount(),
+        session.bytesOf(0, 1) + 1, 0, 1);
+
+    assertRefused(carrierA, inflated, RejectionReason.BYTES_MISMATCH);
+  }
+
+  @Test
+  void aPieceOutsideTheManifest_isRefused() {
+    int count = session.manifest().pieceCount();
+    byte[] outside = session.rawReceipt(session.sessionId(), titleId, carrierA.nodeId(), 1, count + 5, session.bytesOf(0), 0, count + 2);
+
+    assertRefused(carrierA, outside, RejectionReason.PIECE_OUTSIDE_MANIFEST);
+  }
+
+  @Test
+  void aReceiptSubmittedByANodeOtherThanTheOneNamed_isRefused() {
+    assertRefused(carrierB, session.receipt(carrierA.nodeId(), 1, 0, 1), RejectionReason.NOT_THE_NAMED_CARRIER);
+    assertThat(creditedBytes(carrierA)).isZero();
+  }
+
+  @Test
+  void aPieceClaimedByTwoCarriers_isCreditedOnce_toTheFirst() {
+    Carriage.submit(carrierA, session.receipt(carrierA.nodeId(), 1, 0, 1, 2));
+    JsonNode second = Carriage.submit(carrierB, session.receipt(carrierB.nodeId(), 1, 2, 3));
+
+    assertThat(second.path("piecesCredited").asInt()).isEqualTo(1);
+    assertThat(second.path("piecesCreditedElsewhere").asInt()).isEqualTo(1);
+    assertThat(creditedBytes(carrierA)).isEqualTo(session.bytesOf(0, 1, 2));
+    assertThat(creditedBytes(carrierB)).isEqualTo(session.bytesOf(3));
+    assertThat(reasonsRecorded(carrierB)).containsExactly(RejectionReason.PIECES_CREDITED_ELSEWHERE.name());
+  }
+
+  @Test
+  void aSessionsCreditedBytes_neverExceedTheTitlesSize_whateverEveryoneClaims() {
+    int[] all = java.util.stream.IntStream.range(0, session.manifest().pieceCount()).toArray();
+    Carriage.submit(carrierA, session.receipt(carrierA.nodeId(), 1, all));
+    Carriage.submit(carrierB, session.receipt(carrierB.nodeId(), 1, all));
+    Carriage.submit(lab.origin(), session.receipt(lab.origin().nodeId(), 1, all));
+
+    Number total = (Number) entityManager.createNativeQuery("select sum(bytes) from carriage_credit where session_id = ?1")
+        .setParameter(1, session.sessionId()).getSingleResult();
+    assertThat(total.longValue()).isEqualTo(session.manifest().storedSizeBytes());
+  }
+
+  @Test
+  void garbage_isAMalformedRequest_andRecorded() {
+    assertThatThrownBy(() -> Carriage.submit(carrierA, new byte[] {1, 2, 3}))
+        .isInstanceOfSatisfying(StoreApiException.class, refused -> assertThat(refused.status()).isEqualTo(400))
+        .hasMessageContaining("MALFORMED");
+    assertThat(reasonsRecorded(carrierA)).containsExactly(RejectionReason.MALFORMED.name());
+  }
+
+  private void assertRefused(NodeDaemon submitter, byte[] receipt, RejectionReason reason) {
+    assertRefused(submitter, receipt, reason, creditedBytes(submitter));
+  }
+
+  private void assertRefused(NodeDaemon submitter, byte[] receipt, RejectionReason reason, long creditedBefore) {
+    assertThatThrownBy(() -> Carriage.submit(submitter, receipt))
+        .isInstanceOfSatisfying(StoreApiException.class, refused -> assertThat(refused.status()).isEqualTo(422))
+        .hasMessageContaining(reason.name());
+    assertThat(reasonsRecorded(submitter)).contains(reason.name());
+    assertThat(creditedBytes(submitter)).isEqualTo(creditedBefore);
+    assertThat(creditedBytes(carrierA) + creditedBytes(carrierB)).isEqualTo(sessionCredits());
+  }
+
+  private long creditedBytes(NodeDaemon node) {
+    return ((Number) entityManager.createNativeQuery("select coalesce(sum(bytes), 0) from carriage_credit where node_id = ?1")
+        .setParameter(1, node.nodeId()).getSingleResult()).longValue();
+  }
+
+  private long sessionCredits() {
+    return ((Number) entityManager.createNativeQuery("select coalesce(sum(bytes), 0) from carriage_credit where session_id = ?1")
+        .setParameter(1, session.sessionId()).getSingleResult()).longValue();
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> reasonsRecorded(NodeDaemon node) {
+    return entityManager.createNativeQuery("select reason from receipt_rejection where submitted_by = ?1 order by id")
+        .setParameter(1, node.nodeId()).getResultList();
+  }
+
+  private static java.security.KeyPair newKey() {
+    try {
+      return java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    } catch (java.security.GeneralSecurityException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+}
