@@ -1,0 +1,285 @@
+package dev.carriage.store.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.carriage.ledger.Account;
+import dev.carriage.ledger.AccountType;
+import dev.carriage.ledger.Money;
+import dev.carriage.ledger.SaleEntries;
+import dev.carriage.node.NodeDaemon;
+import dev.carriage.store.payout.PayoutRun;
+import dev.carriage.store.support.Admins;
+import dev.carriage.store.support.Api;
+import dev.carriage.store.support.Api.User;
+import dev.carriage.store.support.Carriage;
+import dev.carriage.store.support.GridLab;
+import dev.carriage.store.support.Referrals;
+import dev.carriage.store.support.TestClock;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Currency;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One referred sale, carried by two carriers and the origin with receipts the test signs, then
+ * settled, refunded, paid out, crashed and re-run. After every scenario the whole book balances.
+ */
+@QuarkusTest
+class LedgerScenariosTest {
+
+  private static final Currency EUR = Money.currency("EUR");
+  private static final long PRICE = 2000;
+  private static final Duration PAST_THE_HOLD = Duration.ofDays(14).plusMinutes(1);
+  private static final int MEDIA_BYTES = 10 * 16 * 1024 + 777;
+
+  @TestHTTPResource("/") URL storeUrl;
+  @Inject Admins admins;
+  @Inject TestClock clock;
+  @Inject Journal journal;
+  @Inject SettlementJob settlementJob;
+  @Inject Settlement settlement;
+  @Inject PayoutRun payoutRun;
+  @Inject EntityManager entityManager;
+
+  private GridLab lab;
+  private UUID titleId;
+  private NodeDaemon carrierA;
+  private NodeDaemon carrierB;
+  private User fan;
+  private UUID siteId;
+  private UUID orderId;
+  private User buyer;
+  private Map<String, Long> parts;
+
+  @BeforeEach
+  void aReferredSaleCarriedByTwoCarriersAndTheOrigin() throws Exception {
+    lab = GridLab.start(URI.create(storeUrl.toString()), admins, 0);
+    User publisher = Api.signUp("Ledger publisher", "publisher");
+    titleId = UUID.fromString(Api.titleOnSale(publisher, PRICE, null));
+    lab.publish(publisher, titleId, GridLab.randomMedia(lab.newDirectory("media"), MEDIA_BYTES, 11), 16 * 1024);
+    carrierA = lab.startCarrier(titleId, 0, false);
+    carrierB = lab.startCarrier(titleId, 0, false);
+    fan = Api.signUp("Ledger fan", "affiliate");
+    JsonPath site = Referrals.registerSite(fan, "Ledger Fans");
+    siteId = UUID.fromString(site.getString("id"));
+    String cookie = Referrals.click(site.getString("code"), titleId.toString(), "Firefox");
+    clock.advance(Duration.ofMinutes(3));
+    buyer = Api.signUp("Ledger buyer");
+    orderId = UUID.fromString(Referrals.buyWithCookie(buyer, titleId.toString(), cookie));
+    carry(buyer, new int[] {0, 1, 2, 3, 4, 5}, new int[] {6, 7, 8, 9}, new int[] {10});
+  }
+
+  /** Receipts for one session of the buyer: pieces from A, from B and from the origin. */
+  private Carriage.Session carry(User who, int[] fromA, int[] fromB, int[] fromOrigin) {
+    Carriage.Session session = Carriage.open(who, titleId);
+    Carriage.submit(carrierA, session.receipt(carrierA.nodeId(), 1, fromA));
+    if (fromB.length > 0) {
+      Carriage.submit(carrierB, session.receipt(carrierB.nodeId(), 1, fromB));
+    }
+    if (fromOrigin.length > 0) {
+      Carriage.submit(lab.origin(), session.receipt(lab.origin().nodeId(), 1, fromOrigin));
+    }
+    parts = SaleEntries.poolParts(PRICE * 500 / 10_000,
+        Map.of(carrierA.nodeId(), session.bytesOf(fromA), carrierB.nodeId(), session.bytesOf(fromB)), session.bytesOf(fromOrigin));
+    return session;
+  }
+
+  @AfterEach
+  void theBookBalances() throws Exception {
+    try {
+      BookCheck check = journal.check();
+      assertThat(check.unbalancedEntries()).isEmpty();
+      assertThat(check.currencies()).allSatisfy(total -> assertThat(total.differenceMinor()).isZero());
+      assertThat(check.balanced()).isTrue();
+    } finally {
+      clock.reset();
+      lab.close();
+    }
+  }
+
+  @Test
+  void closingTheWindow_splitsThePoolByVerifiedBytes_andMakesTheCommissionPayable() {
+    assertThat(payable(carrierA)).isZero();
+    assertThat(journal.balance(Account.affiliatePending(siteId), EUR).minor()).isEqualTo(100);
+
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+
+    assertThat(payable(carrierA)).isEqualTo(parts.get(carrierA.nodeId().toString())).isPositive();
+    assertThat(payable(carrierB)).isEqualTo(parts.get(carrierB.nodeId().toString())).isPositive();
+    assertThat(payable(carrierA) + payable(carrierB) + parts.get(SaleEntries.STORE)).isEqualTo(100);
+    assertThat(journal.balance(Account.affiliatePayable(siteId), EUR).minor()).isEqualTo(100);
+    assertThat(journal.balance(Account.affiliatePending(siteId), EUR).minor()).isZero();
+    assertThat(journal.netForOrderInNewTransaction(orderId)).containsEntry(Account.of(AccountType.CARRIER_POOL), Money.of(0, "EUR"));
+  }
+
+  @Test
+  void aRefundInsideTheWindow_reversesEveryPendingSplit() {
+    buyer.request().post("/api/orders/" + orderId + "/refund").then().statusCode(200);
+
+    Map<Account, Money> net = journal.netForOrderInNewTransaction(orderId);
+    net.forEach((account, amount) -> {
+      if (account.type() != AccountType.REVENUE && account.type() != AccountType.REFUNDS) {
+        assertThat(amount.minor()).as(account.toString()).isZero();
+      }
+    });
+    assertThat(net.get(Account.of(AccountType.REVENUE)).plus(net.get(Account.of(AccountType.REFUNDS))).minor()).isZero();
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+    assertThat(payable(carrierA)).isZero();
+    assertThat(journal.balance(Account.affiliatePayable(siteId), EUR).minor()).isZero();
+  }
+
+  @Test
+  void aRefundAfterPayout_leavesThePayeesOwing_andTheirNextEarningsPayItBackFirst() throws Exception {
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+    payoutRun.runOnce();
+    long partA = parts.get(carrierA.nodeId().toString());
+    assertThat(payable(carrierA)).isZero();
+    assertThat(storeCredit(lab.operatorOf(carrierA))).isEqualTo(partA);
+
+    User admin = admin();
+    admin.request().post("/api/orders/" + orderId + "/refund").then().statusCode(200);
+
+    assertThat(payable(carrierA)).isEqualTo(-partA);
+    assertThat(journal.balance(Account.affiliatePayable(siteId), EUR).minor()).isEqualTo(-100);
+    payoutRun.runOnce();
+    assertThat(payable(carrierA)).isEqualTo(-partA);
+
+    // A second sale, carried by A alone: its whole pool of 100 first pays back what A owes.
+    clock.reset();
+    User second = Api.signUp("Second ledger buyer");
+    Api.buy(second, titleId.toString());
+    carry(second, java.util.stream.IntStream.range(0, 11).toArray(), new int[0], new int[0]);
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+    assertThat(payable(carrierA)).isEqualTo(100 - partA);
+    payoutRun.runOnce();
+    assertThat(payable(carrierA)).isZero();
+    assertThat(storeCredit(lab.operatorOf(carrierA))).isEqualTo(100);
+  }
+
+  @Test
+  void theSettlementJob_runTwiceAndConcurrently_postsOnce() throws Exception {
+    clock.advance(PAST_THE_HOLD);
+    CompletableFuture<SettlementJob.Run> first = CompletableFuture.supplyAsync(settlementJob::runOnce);
+    CompletableFuture<SettlementJob.Run> second = CompletableFuture.supplyAsync(settlementJob::runOnce);
+    first.get();
+    second.get();
+    settlementJob.runOnce();
+
+    assertThat(entriesWithKey("pool:" + orderId)).isEqualTo(1);
+    assertThat(entriesWithKey("commission:" + orderId)).isEqualTo(1);
+    assertThat(payable(carrierA)).isEqualTo(parts.get(carrierA.nodeId().toString()));
+  }
+
+  @Test
+  void thePayoutRun_runTwiceAndConcurrently_paysOnce() throws Exception {
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+    CompletableFuture<PayoutRun.Run> first = CompletableFuture.supplyAsync(payoutRun::runOnce);
+    CompletableFuture<PayoutRun.Run> second = CompletableFuture.supplyAsync(payoutRun::runOnce);
+    first.get();
+    second.get();
+    payoutRun.runOnce();
+
+    assertThat(payoutsOf(carrierA.nodeId())).isEqualTo(1);
+    assertThat(payoutsOf(siteId)).isEqualTo(1);
+    assertThat(storeCredit(lab.operatorOf(carrierA))).isEqualTo(parts.get(carrierA.nodeId().toString()));
+    assertThat(storeCredit(fan)).isEqualTo(100);
+    JsonPath history = fan.signInAgain().request().get("/api/affiliate/payouts").then().statusCode(200).extract().jsonPath();
+    assertThat(history.getList("amountMinor", Long.class)).containsExactly(100L);
+    assertThat(history.getList("state", String.class)).containsExactly("paid");
+  }
+
+  @Test
+  void aCrashBetweenTheTwoStepsOfSettlement_leavesNoPartialEntry() {
+    clock.advance(PAST_THE_HOLD);
+
+    assertThatThrownBy(() -> settlement.settle(orderId, () -> {
+      throw new IllegalStateException("the machine died between the pool split and the commission");
+    })).hasMessageContaining("machine died");
+
+    assertThat(entriesWithKey("pool:" + orderId)).isZero();
+    assertThat(entriesWithKey("commission:" + orderId)).isZero();
+    assertThat(payable(carrierA)).isZero();
+    settlementJob.runOnce();
+    assertThat(entriesWithKey("pool:" + orderId)).isEqualTo(1);
+    assertThat(payable(carrierA)).isEqualTo(parts.get(carrierA.nodeId().toString()));
+  }
+
+  @Test
+  void storeCredit_isSpendableOnPurchases_andNeverBelowZero() {
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+    payoutRun.runOnce();
+    clock.reset();
+    User fanAgain = fan.signInAgain();
+    User publisher = Api.signUp("Cheap publisher", "publisher");
+    String cheap = Api.titleOnSale(publisher, 60, null);
+    String dear = Api.titleOnSale(publisher, 4000, null);
+
+    fanAgain.request().body(Map.of("titleId", dear, "payWith", "store_credit")).post("/api/orders")
+        .then().statusCode(409).body("title", org.hamcrest.Matchers.equalTo("Insufficient store credit"));
+    JsonPath paid = fanAgain.request().body(Map.of("titleId", cheap, "payWith", "store_credit")).post("/api/orders")
+        .then().statusCode(201).extract().jsonPath();
+
+    assertThat(paid.getString("status")).isEqualTo("paid");
+    assertThat(storeCredit(fan)).isEqualTo(40);
+    fanAgain.request().get("/api/store-credit").then().statusCode(200).body("[0].amountMinor", org.hamcrest.Matchers.equalTo(40));
+    fanAgain.request().get("/api/library").then().statusCode(200).body("titleId", org.hamcrest.Matchers.hasItem(cheap));
+  }
+
+  @Test
+  void theAdminSeesTheInvariant_andAStatementPerAccount() {
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+    User admin = admin();
+
+    admin.request().get("/api/admin/ledger/check").then().statusCode(200).body("balanced", org.hamcrest.Matchers.equalTo(true));
+    JsonPath statement = admin.request().queryParam("account", "CARRIER_PAYABLE:" + carrierA.nodeId()).queryParam("currency", "EUR")
+        .get("/api/admin/ledger/statement").then().statusCode(200).extract().jsonPath();
+    assertThat(statement.getLong("closingMinor")).isEqualTo(parts.get(carrierA.nodeId().toString()));
+    assertThat(statement.getList("lines.code", String.class)).containsExactly("POOL_SETTLED");
+    admin.request().queryParam("account", "NO_SUCH_TYPE").queryParam("currency", "EUR").get("/api/admin/ledger/statement")
+        .then().statusCode(400);
+    buyer.signInAgain().request().get("/api/admin/ledger/check").then().statusCode(403);
+  }
+
+  private User admin() {
+    User admin = Api.signUp("Ledger admin");
+    admins.grant(admin.id());
+    return admin.signInAgain();
+  }
+
+  private long payable(NodeDaemon carrier) {
+    return journal.balance(Account.carrierPayable(carrier.nodeId()), EUR).minor();
+  }
+
+  private long storeCredit(User owner) {
+    return journal.balance(Account.storeCredit(UUID.fromString(owner.id())), EUR).minor();
+  }
+
+  private long entriesWithKey(String key) {
+    return ((Number) entityManager.createNativeQuery("select count(*) from ledger_entry where idempotency_key = ?1").setParameter(1, key)
+        .getSingleResult()).longValue();
+  }
+
+  private long payoutsOf(UUID payee) {
+    return ((Number) entityManager.createNativeQuery("select count(*) from payout where payee_id = ?1").setParameter(1, payee)
+        .getSingleResult()).longValue();
+  }
+}
