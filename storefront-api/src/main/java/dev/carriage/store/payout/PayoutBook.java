@@ -80,7 +80,7 @@ public class PayoutBook {
       LOG.infof("Paid %s to the store credit of %s %s", balance, payee.type(), payee.id());
       return Optional.of(new Opened(payoutId, false, balance, null));
     }
-    if (balance.minor() < transferMinimum(currency)) {
+    if (balance.minor() < transferMinimum(currency) || refusedBefore(payee)) {
       return Optional.empty();
     }
     post(payoutId, EntryCode.PAYOUT, "payout " + payoutId + " by Stripe Connect to " + payee.connectAccountId(), payable, CONNECT_OUT, balance);
@@ -143,6 +143,15 @@ public class PayoutBook {
         .setParameter(4, clock.instant()).executeUpdate();
     LOG.warnf("Payout %s %s: %s", payoutId, toState, why);
     return true;
+  }
+
+  /** Stripe refused this payee's last transfer to this same account: wait until they name another one. */
+  private boolean refusedBefore(Payee payee) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> last = entityManager.createNativeQuery(
+            "select state, connect_account_id from payout where payee_type = ?1 and payee_id = ?2 order by created_at desc, id limit 1")
+        .setParameter(1, payee.type().name()).setParameter(2, payee.id()).getResultList();
+    return !last.isEmpty() && "FAILED".equals(last.get(0)[0]) && payee.connectAccountId().equals(last.get(0)[1]);
   }
 
   private Payee payee(PayeeType type, UUID id) {

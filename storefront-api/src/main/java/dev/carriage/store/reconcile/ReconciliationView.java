@@ -1,6 +1,7 @@
 package dev.carriage.store.reconcile;
 
 import java.time.Instant;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,6 +14,7 @@ public record ReconciliationView(Instant at, boolean matched, List<OrderDifferen
 
   /** An order whose clearing postings differ from its payment events (e.g. a refund Stripe has not yet confirmed). */
   public record OrderDifference(UUID orderId, String currency, long ledgerMinor, long eventsMinor) {
+    @JsonProperty("differenceMinor")
     public long differenceMinor() {
       return ledgerMinor - eventsMinor;
     }
@@ -20,6 +22,7 @@ public record ReconciliationView(Instant at, boolean matched, List<OrderDifferen
 
   /** One figure compared on both sides: what the ledger holds, and what Stripe's side says. */
   public record Total(String what, String currency, long ledgerMinor, long stripeMinor) {
+    @JsonProperty("differenceMinor")
     public long differenceMinor() {
       return ledgerMinor - stripeMinor;
     }

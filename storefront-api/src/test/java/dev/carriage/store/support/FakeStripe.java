@@ -32,6 +32,21 @@ public final class FakeStripe {
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final Map<String, String> responsesByIdempotencyKey = new ConcurrentHashMap<>();
   private final AtomicInteger sequence = new AtomicInteger();
+  private final List<String> balanceTransactions = new CopyOnWriteArrayList<>();
+  private final Map<String, Integer> failuresByKey = new ConcurrentHashMap<>();
+
+  /** A connected account Stripe refuses transfers to (as a closed or unknown account). */
+  public static final String REFUSING_ACCOUNT = "acct_refuses";
+  /** A connected account whose first transfer attempts (the client's own retries included) all fail with a server error. */
+  public static final String FLAKY_ACCOUNT = "acct_flaky";
+  private static final int FLAKY_FAILURES = 3;
+
+  /** Adds a line to Stripe's balance history, as a charge, refund or transfer would. */
+  public void addBalanceTransaction(String type, long amount, String currency) {
+    balanceTransactions.add(("{\"id\": \"txn_fake_%d\", \"object\": \"balance_transaction\", \"amount\": %d, \"currency\": \"%s\","
+        + " \"type\": \"%s\", \"status\": \"available\", \"fee\": 0, \"net\": %d, \"created\": %d}")
+        .formatted(sequence.incrementAndGet(), amount, currency, type, amount, java.time.Instant.now().getEpochSecond()));
+  }
 
   public void start() {
     server.start();
@@ -71,6 +86,17 @@ public final class FakeStripe {
     String body;
     if (key != null && responsesByIdempotencyKey.containsKey(path + key)) {
       body = responsesByIdempotencyKey.get(path + key);
+    } else if (path.startsWith("/v1/balance_transactions")) {
+      return jsonResponse("{\"object\": \"list\", \"url\": \"/v1/balance_transactions\", \"has_more\": false, \"data\": ["
+          + String.join(",", balanceTransactions) + "]}");
+    } else if (path.equals("/v1/transfers") && REFUSING_ACCOUNT.equals(form.get("destination"))) {
+      return new ResponseDefinition(400, "{\"error\": {\"type\": \"invalid_request_error\", \"code\": \"account_invalid\","
+          + " \"message\": \"No such destination: 'acct_refuses'\"}}");
+    } else if (path.equals("/v1/transfers") && FLAKY_ACCOUNT.equals(form.get("destination"))
+        && failuresByKey.merge(String.valueOf(key), 1, Integer::sum) <= FLAKY_FAILURES) {
+      return new ResponseDefinition(500, "{\"error\": {\"type\": \"api_error\", \"message\": \"try again later\"}}");
+    } else if (path.equals("/v1/transfers")) {
+      body = transfer(form);
     } else if (path.equals("/v1/payment_intents")) {
       body = paymentIntent(form);
     } else if (path.equals("/v1/refunds")) {
@@ -95,6 +121,14 @@ public final class FakeStripe {
         {"id": "%s", "object": "payment_intent", "amount": %s, "currency": "%s", "status": "requires_payment_method",
          "client_secret": "%s_secret_fake", "livemode": false, "metadata": {"order_id": "%s"}}
         """.formatted(id, form.get("amount"), form.get("currency"), id, form.get("metadata[order_id]"));
+  }
+
+  private String transfer(Map<String, String> form) {
+    long amount = Long.parseLong(form.get("amount"));
+    addBalanceTransaction("transfer", -amount, form.get("currency"));
+    return ("{\"id\": \"tr_fake_%d\", \"object\": \"transfer\", \"amount\": %d, \"currency\": \"%s\", \"destination\": \"%s\","
+        + " \"reversed\": false, \"metadata\": {\"payout_id\": \"%s\"}}")
+        .formatted(sequence.incrementAndGet(), amount, form.get("currency"), form.get("destination"), form.get("metadata[payout_id]"));
   }
 
   private String refund(Map<String, String> form) {

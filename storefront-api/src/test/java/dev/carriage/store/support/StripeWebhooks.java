@@ -71,6 +71,17 @@ public final class StripeWebhooks {
         .formatted(eventId, paymentIntentId, status));
   }
 
+  public static String transferReversed(String eventId, String transferId, long amount) {
+    return event(eventId, "transfer.reversed",
+        "{\"id\": \"%s\", \"object\": \"transfer\", \"amount\": %d, \"amount_reversed\": %d, \"reversed\": true}"
+            .formatted(transferId, amount, amount));
+  }
+
+  /** Delivers an event signed at the given time (the store's test clock), as Stripe would sign it then. */
+  public static Response deliverAt(String payload, Instant at) {
+    return deliver(payload, sign(payload, StripeProfile.WEBHOOK_SECRET, at));
+  }
+
   private static String event(String id, String type, String object) {
     return """
         {"id": "%s", "object": "event", "api_version": "2025-09-30.clover", "created": %d, "livemode": false,

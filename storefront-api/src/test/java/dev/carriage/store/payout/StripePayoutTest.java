@@ -1,0 +1,245 @@
+package dev.carriage.store.payout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.carriage.ledger.Account;
+import dev.carriage.ledger.Money;
+import dev.carriage.node.NodeDaemon;
+import dev.carriage.store.ledger.Journal;
+import dev.carriage.store.ledger.SettlementJob;
+import dev.carriage.store.support.Admins;
+import dev.carriage.store.support.Api;
+import dev.carriage.store.support.Api.User;
+import dev.carriage.store.support.Carriage;
+import dev.carriage.store.support.FakeStripe;
+import dev.carriage.store.support.GridLab;
+import dev.carriage.store.support.StripeProfile;
+import dev.carriage.store.support.StripeWebhooks;
+import dev.carriage.store.support.TestClock;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cash payouts through the real stripe-java client against the fake Stripe: one transfer per
+ * payout, keyed by it; refusals, server errors and {@code transfer.reversed} each leave the
+ * payee owed exactly what was not paid. And the clearing account reconciled with Stripe.
+ */
+@QuarkusTest
+@TestProfile(StripeProfile.class)
+class StripePayoutTest {
+
+  /** The pool of a 200.00 sale is 10.00: exactly the default transfer minimum. */
+  private static final long PRICE = 20_000;
+  private static final long POOL = 1_000;
+  private static final Duration PAST_THE_HOLD = Duration.ofDays(14).plusMinutes(1);
+
+  @TestHTTPResource("/") URL storeUrl;
+  @Inject Admins admins;
+  @Inject TestClock clock;
+  @Inject Journal journal;
+  @Inject SettlementJob settlementJob;
+  @Inject PayoutRun payoutRun;
+
+  private GridLab lab;
+  private User publisher;
+
+  @BeforeEach
+  void aGrid() throws Exception {
+    lab = GridLab.start(URI.create(storeUrl.toString()), admins, 0);
+    publisher = Api.signUp("Payout publisher", "publisher");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    try {
+      assertThat(journal.check().balanced()).isTrue();
+    } finally {
+      clock.reset();
+      lab.close();
+    }
+  }
+
+  /** A carrier paid by Stripe Connect that carried the whole of one paid sale; returns the order id. */
+  private String saleCarriedBy(NodeDaemon carrier, UUID titleId, long price) {
+    User buyer = Api.signUp("Stripe payout buyer");
+    JsonPath order = Api.order(buyer, titleId.toString());
+    StripeWebhooks.deliver(StripeWebhooks.paymentSucceeded(eventId(), order.getString("payment.paymentId"), order.getString("id")))
+        .then().statusCode(200);
+    Carriage.Session session = Carriage.open(buyer, titleId);
+    Carriage.submit(carrier, session.receipt(carrier.nodeId(), 1, IntStream.range(0, session.manifest().pieceCount()).toArray()));
+    return order.getString("id");
+  }
+
+  private NodeDaemon connectCarrier(UUID titleId, String connectAccount) throws Exception {
+    NodeDaemon carrier = lab.startCarrier(titleId, 0, false);
+    lab.operatorOf(carrier).request().body(Map.of("method", "stripe_connect", "connectAccountId", connectAccount))
+        .put("/api/carrier/nodes/" + carrier.nodeId() + "/payout").then().statusCode(200);
+    return carrier;
+  }
+
+  private UUID titleWithContent(long price) throws Exception {
+    UUID titleId = UUID.fromString(Api.titleOnSale(publisher, price, null));
+    lab.publish(publisher, titleId, GridLab.randomMedia(lab.newDirectory("media"), 5 * 16 * 1024, price), 16 * 1024);
+    return titleId;
+  }
+
+  @Test
+  void aPayableBalance_goesOutAsOneTransfer_keyedByItsPayout_andARepeatedRunSendsNothing() throws Exception {
+    UUID titleId = titleWithContent(PRICE);
+    String account = "acct_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    NodeDaemon carrier = connectCarrier(titleId, account);
+    saleCarriedBy(carrier, titleId, PRICE);
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+
+    payoutRun.runOnce();
+    payoutRun.runOnce();
+
+    List<FakeStripe.Call> transfers = transfersTo(account);
+    assertThat(transfers).hasSize(1);
+    JsonPath payouts = lab.operatorOf(carrier).signInAgain().request().get("/api/carrier/payouts").then().statusCode(200).extract().jsonPath();
+    assertThat(payouts.getList("state", String.class)).containsExactly("sent");
+    assertThat(transfers.get(0).form()).containsEntry("amount", String.valueOf(POOL)).containsEntry("currency", "eur")
+        .containsEntry("metadata[payout_id]", payouts.getString("[0].id"));
+    assertThat(transfers.get(0).idempotencyKey()).isEqualTo("carriage-payout-" + payouts.getString("[0].id"));
+    assertThat(payouts.getString("[0].transferId")).startsWith("tr_fake_");
+    assertThat(payable(carrier)).isZero();
+  }
+
+  @Test
+  void aReversedTransfer_isOwedAgain_andPaidByTheNextRun() throws Exception {
+    UUID titleId = titleWithContent(PRICE);
+    String account = "acct_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    NodeDaemon carrier = connectCarrier(titleId, account);
+    saleCarriedBy(carrier, titleId, PRICE);
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+    payoutRun.runOnce();
+    String transferId = lab.operatorOf(carrier).signInAgain().request().get("/api/carrier/payouts").then().extract().path("[0].transferId");
+
+    String reversal = StripeWebhooks.transferReversed(eventId(), transferId, POOL);
+    StripeWebhooks.deliverAt(reversal, clock.instant()).then().statusCode(200);
+    StripeWebhooks.deliverAt(reversal, clock.instant()).then().statusCode(200);
+
+    assertThat(payable(carrier)).isEqualTo(POOL);
+    payoutRun.runOnce();
+    assertThat(transfersTo(account)).hasSize(2);
+    assertThat(payable(carrier)).isZero();
+    JsonPath payouts = lab.operatorOf(carrier).signInAgain().request().get("/api/carrier/payouts").then().extract().jsonPath();
+    assertThat(payouts.getList("state", String.class)).containsExactlyInAnyOrder("sent", "reversed");
+  }
+
+  @Test
+  void aRefusedTransfer_failsThePayout_andTheBalanceIsOwedAgain() throws Exception {
+    UUID titleId = titleWithContent(PRICE);
+    NodeDaemon carrier = connectCarrier(titleId, FakeStripe.REFUSING_ACCOUNT);
+    saleCarriedBy(carrier, titleId, PRICE);
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+
+    payoutRun.runOnce();
+
+    assertThat(payable(carrier)).isEqualTo(POOL);
+    JsonPath payouts = lab.operatorOf(carrier).signInAgain().request().get("/api/carrier/payouts").then().extract().jsonPath();
+    assertThat(payouts.getList("state", String.class)).containsExactly("failed");
+    assertThat(payouts.getString("[0].failure")).contains("No such destination");
+    payoutRun.runOnce();
+    assertThat(transfersTo(FakeStripe.REFUSING_ACCOUNT).stream().filter(call -> call.form().get("metadata[payout_id]") != null)
+        .map(call -> call.form().get("metadata[payout_id]")).distinct()).as("not retried until the payee changes account").hasSize(1);
+  }
+
+  @Test
+  void aTransferThatCouldNotBeSent_isRetriedWithTheSameKey_andPaysOnce() throws Exception {
+    UUID titleId = titleWithContent(PRICE);
+    NodeDaemon carrier = connectCarrier(titleId, FakeStripe.FLAKY_ACCOUNT);
+    saleCarriedBy(carrier, titleId, PRICE);
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+
+    for (int run = 0; run < 5 && !sent(carrier); run++) {
+      payoutRun.runOnce();
+    }
+
+    List<FakeStripe.Call> attempts = transfersTo(FakeStripe.FLAKY_ACCOUNT);
+    assertThat(attempts).hasSizeGreaterThan(1);
+    assertThat(attempts.stream().map(FakeStripe.Call::idempotencyKey).distinct()).hasSize(1);
+    assertThat(sent(carrier)).isTrue();
+    assertThat(payable(carrier)).isZero();
+    assertThat(journal.balance(Account.payouts("stripe_connect"), Money.currency("EUR")).minor()).isNegative();
+  }
+
+  @Test
+  void aBalanceUnderTheMinimum_staysPayable() throws Exception {
+    UUID titleId = titleWithContent(1999);
+    String account = "acct_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    NodeDaemon carrier = connectCarrier(titleId, account);
+    saleCarriedBy(carrier, titleId, 1999);
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+
+    payoutRun.runOnce();
+
+    assertThat(transfersTo(account)).isEmpty();
+    assertThat(payable(carrier)).isEqualTo(99);
+  }
+
+  @Test
+  void reconciliation_listsARefundStripeHasNotConfirmed_untilItsEventArrives() throws Exception {
+    UUID titleId = titleWithContent(PRICE);
+    User buyer = Api.signUp("Reconciled buyer");
+    JsonPath order = Api.order(buyer, titleId.toString());
+    String orderId = order.getString("id");
+    String paymentIntent = order.getString("payment.paymentId");
+    StripeWebhooks.deliver(StripeWebhooks.paymentSucceeded(eventId(), paymentIntent, orderId)).then().statusCode(200);
+    User admin = Api.signUp("Reconciling admin");
+    admins.grant(admin.id());
+    User signedIn = admin.signInAgain();
+
+    assertThat(differenceOf(signedIn, orderId)).isNull();
+    signedIn.request().post("/api/orders/" + orderId + "/refund").then().statusCode(200);
+    assertThat(differenceOf(signedIn, orderId)).isEqualTo(-PRICE);
+    StripeWebhooks.deliver(StripeWebhooks.chargeRefunded(eventId(), paymentIntent, true)).then().statusCode(200);
+    assertThat(differenceOf(signedIn, orderId)).isNull();
+
+    JsonPath report = signedIn.request().get("/api/admin/reconciliation").then().statusCode(200).extract().jsonPath();
+    assertThat(report.getList("totals.what", String.class)).contains("PAYOUTS:stripe_connect vs transfers");
+    assertThat(report.getList("totals.findAll { it.what == 'PAYOUTS:stripe_connect vs transfers' }.differenceMinor", Long.class))
+        .containsOnly(0L);
+  }
+
+  private static Long differenceOf(User admin, String orderId) {
+    JsonPath report = admin.request().get("/api/admin/reconciliation").then().statusCode(200).extract().jsonPath();
+    Object difference = report.get("orders.find { it.orderId == '" + orderId + "' }.differenceMinor");
+    return difference == null ? null : ((Number) difference).longValue();
+  }
+
+  private boolean sent(NodeDaemon carrier) {
+    return lab.operatorOf(carrier).signInAgain().request().get("/api/carrier/payouts").then().extract().jsonPath()
+        .getList("state", String.class).contains("sent");
+  }
+
+  private static List<FakeStripe.Call> transfersTo(String account) {
+    return StripeProfile.fake().calls("/v1/transfers").stream().filter(call -> account.equals(call.form().get("destination"))).toList();
+  }
+
+  private long payable(NodeDaemon carrier) {
+    return journal.balance(Account.carrierPayable(carrier.nodeId()), Money.currency("EUR")).minor();
+  }
+
+  private static String eventId() {
+    return "evt_test_" + UUID.randomUUID().toString().replace("-", "");
+  }
+}
