@@ -93,25 +93,37 @@ create trigger ledger_posting_append_only before update or delete on ledger_post
 create trigger ledger_account_append_only before update or delete on ledger_account
     for each row execute function ledger_refuse_change();
 
--- Checked at commit, once all of an entry's postings are in: at least two, summing to zero
--- in each currency, each in its account's currency.
+-- Checked at commit, once per entry, when all its postings are in: at least two, summing to
+-- zero in each currency, each in its account's currency.
 create function ledger_entry_must_balance() returns trigger language plpgsql as $$
 begin
-    if (select count(*) from ledger_posting where entry_id = new.entry_id) < 2 then
-        raise exception 'ledger entry % has fewer than two postings', new.entry_id;
+    if (select count(*) from ledger_posting where entry_id = new.id) < 2 then
+        raise exception 'ledger entry % (%) has fewer than two postings', new.id, new.idempotency_key;
     end if;
-    if exists (select 1 from ledger_posting where entry_id = new.entry_id group by currency having sum(amount_minor) <> 0) then
-        raise exception 'ledger entry % does not balance', new.entry_id;
+    if exists (select 1 from ledger_posting where entry_id = new.id group by currency having sum(amount_minor) <> 0) then
+        raise exception 'ledger entry % (%) does not balance', new.id, new.idempotency_key;
     end if;
     if exists (select 1 from ledger_posting p join ledger_account a on a.id = p.account_id
-               where p.entry_id = new.entry_id and a.currency <> p.currency) then
-        raise exception 'ledger entry % posts to an account in another currency', new.entry_id;
+               where p.entry_id = new.id and a.currency <> p.currency) then
+        raise exception 'ledger entry % (%) posts to an account in another currency', new.id, new.idempotency_key;
     end if;
     return null;
 end $$;
 
-create constraint trigger ledger_posting_balanced after insert on ledger_posting
+create constraint trigger ledger_entry_balanced after insert on ledger_entry
     deferrable initially deferred for each row execute function ledger_entry_must_balance();
+
+-- Postings may only join an entry in the transaction that created it: a committed entry is whole.
+create function ledger_posting_joins_new_entry() returns trigger language plpgsql as $$
+begin
+    if (select xmin::text::bigint from ledger_entry where id = new.entry_id) <> txid_current() % (2^32)::bigint then
+        raise exception 'ledger entry % is already posted; add a new entry instead', new.entry_id;
+    end if;
+    return new;
+end $$;
+
+create trigger ledger_posting_only_with_its_entry before insert on ledger_posting
+    for each row execute function ledger_posting_joins_new_entry();
 
 -- One row per settled sale: the pool, and the bytes it was split over.
 create table sale_settlement (

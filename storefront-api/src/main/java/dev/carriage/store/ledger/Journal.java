@@ -7,6 +7,9 @@ import dev.carriage.ledger.Money;
 import dev.carriage.ledger.Posting;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The book in PostgreSQL. Entries are only ever added: an entry's idempotency key is unique, so
@@ -26,11 +31,17 @@ import java.util.UUID;
 @ApplicationScoped
 public class Journal {
 
-  private final EntityManager entityManager;
-  private final Clock clock;
+  /** Account ids are kept for at most this many accounts; beyond it they are looked up each time. */
+  private static final int ACCOUNT_IDS_CACHED_MAX = 100_000;
 
-  public Journal(EntityManager entityManager, Clock clock) {
+  private final EntityManager entityManager;
+  private final TransactionSynchronizationRegistry transactions;
+  private final Clock clock;
+  private final Map<AccountKey, Long> accountIds = new ConcurrentHashMap<>();
+
+  public Journal(EntityManager entityManager, TransactionSynchronizationRegistry transactions, Clock clock) {
     this.entityManager = entityManager;
+    this.transactions = transactions;
     this.clock = clock;
   }
 
@@ -50,14 +61,21 @@ public class Journal {
       return false;
     }
     long entryId = ((Number) id.get()).longValue();
+    StringJoiner accounts = new StringJoiner(",");
+    StringJoiner amounts = new StringJoiner(",");
+    StringJoiner currencies = new StringJoiner(",");
     for (Posting posting : entry.postings()) {
-      entityManager.createNativeQuery("insert into ledger_posting (entry_id, account_id, amount_minor, currency) values (?1, ?2, ?3, ?4)")
-          .setParameter(1, entryId)
-          .setParameter(2, accountId(posting.account(), posting.amount().currency()))
-          .setParameter(3, posting.amount().minor())
-          .setParameter(4, posting.amount().currencyCode())
-          .executeUpdate();
+      accounts.add(Long.toString(accountId(posting.account(), posting.amount().currency())));
+      amounts.add(Long.toString(posting.amount().minor()));
+      currencies.add(posting.amount().currencyCode());
     }
+    // One statement for all of an entry's postings; the database checks the whole entry at commit.
+    entityManager.createNativeQuery("insert into ledger_posting (entry_id, account_id, amount_minor, currency)"
+            + " select ?1, t.account, t.amount, t.currency from unnest(string_to_array(?2, ',')::bigint[],"
+            + " string_to_array(?3, ',')::bigint[], string_to_array(?4, ',')) as t(account, amount, currency)")
+        .setParameter(1, entryId).setParameter(2, accounts.toString()).setParameter(3, amounts.toString())
+        .setParameter(4, currencies.toString())
+        .executeUpdate();
     return true;
   }
 
@@ -67,8 +85,37 @@ public class Journal {
         .setParameter(1, idempotencyKey).getResultList().isEmpty();
   }
 
-  /** The account's row id, created on first use. Accounts are never changed, so a concurrent creator's row is as good. */
+  /**
+   * The account's row id, created on first use. Accounts are never changed or removed, so an id
+   * is cached once the transaction that saw it has committed (one that rolled back may have
+   * created it, and taken it with it). A concurrent creator's row is as good as our own.
+   */
   long accountId(Account account, Currency currency) {
+    AccountKey key = new AccountKey(account, currency);
+    Long cached = accountIds.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    long id = findOrCreate(account, currency);
+    if (accountIds.size() < ACCOUNT_IDS_CACHED_MAX) {
+      transactions.registerInterposedSynchronization(new Synchronization() {
+        @Override
+        public void beforeCompletion() {}
+
+        @Override
+        public void afterCompletion(int status) {
+          if (status == Status.STATUS_COMMITTED) {
+            accountIds.put(key, id);
+          }
+        }
+      });
+    }
+    return id;
+  }
+
+  private record AccountKey(Account account, Currency currency) {}
+
+  private long findOrCreate(Account account, Currency currency) {
     for (int attempt = 0; attempt < 2; attempt++) {
       List<?> found = entityManager.createNativeQuery("select id from ledger_account where type = ?1 and owner = ?2 and currency = ?3")
           .setParameter(1, account.type().name()).setParameter(2, account.owner()).setParameter(3, currency.getCurrencyCode())

@@ -79,7 +79,7 @@ public class Settlement {
     }
     boolean poolSplit = splitPool(order, paidAt, holdUntil);
     betweenSteps.run();
-    boolean commissionPayable = commissionPayable(orderId);
+    boolean commissionPayable = order.affiliateSiteId().isPresent() && commissionPayable(orderId);
     if (poolSplit) {
       return Outcome.SETTLED;
     }
@@ -87,9 +87,6 @@ public class Settlement {
   }
 
   private boolean splitPool(Order order, Instant paidAt, Instant holdUntil) {
-    if (!entityManager.createNativeQuery("select 1 from sale_settlement where order_id = ?1").setParameter(1, order.id()).getResultList().isEmpty()) {
-      return false;
-    }
     Map<UUID, Long> carrierBytes = new HashMap<>();
     long storeBytes = 0;
     for (Object row : entityManager.createNativeQuery(
@@ -106,13 +103,17 @@ public class Settlement {
       }
     }
     Money pool = SaleEntries.share(order.amount(), config.ledger().carrierPoolBasisPoints());
-    SaleEntries.poolSplit(order.id(), pool, carrierBytes, storeBytes).ifPresent(journal::post);
-    entityManager.createNativeQuery("insert into sale_settlement (order_id, pool_minor, currency, carrier_bytes, store_bytes, carriers, settled_at)"
-            + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+    // The settlement row is the sale's "done" mark: written first, it tells a repeated run there is nothing to do.
+    int marked = entityManager.createNativeQuery("insert into sale_settlement (order_id, pool_minor, currency, carrier_bytes, store_bytes,"
+            + " carriers, settled_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict (order_id) do nothing")
         .setParameter(1, order.id()).setParameter(2, pool.minor()).setParameter(3, pool.currencyCode())
         .setParameter(4, carrierBytes.values().stream().mapToLong(Long::longValue).sum()).setParameter(5, storeBytes)
         .setParameter(6, carrierBytes.size()).setParameter(7, clock.instant())
         .executeUpdate();
+    if (marked == 0) {
+      return false;
+    }
+    SaleEntries.poolSplit(order.id(), pool, carrierBytes, storeBytes).ifPresent(journal::post);
     LOG.debugf("Settled order %s: pool %s over %d carriers", order.id(), pool, carrierBytes.size());
     return true;
   }
