@@ -257,6 +257,8 @@ class LedgerScenariosTest {
     admin.request().queryParam("account", "NO_SUCH_TYPE").queryParam("currency", "EUR").get("/api/admin/ledger/statement")
         .then().statusCode(400);
     buyer.signInAgain().request().get("/api/admin/ledger/check").then().statusCode(403);
+    String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics).containsPattern("(?m)^carriage_ledger_imbalance_minor(\\{[^}]*\\})? 0\\.0$");
   }
 
   private User admin() {
