@@ -3,6 +3,7 @@ package dev.carriage.store.affiliate;
 import dev.carriage.store.payout.PayeeType;
 import dev.carriage.store.payout.PayoutBook;
 import dev.carriage.store.payout.PayoutView;
+import dev.carriage.store.web.DayRange;
 import dev.carriage.store.account.Callers;
 import dev.carriage.store.account.Role;
 import dev.carriage.store.problem.PathIds;
@@ -23,10 +24,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,26 +111,11 @@ public class AffiliateResource {
 
   private StatsView query(String fromParam, String toParam, String groupByParam, String siteIdParam) {
     UUID callerId = Callers.accountId(caller);
-    LocalDate to = toParam == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : date("to", toParam);
-    LocalDate from = fromParam == null ? to.minusDays(STATS_DAYS_DEFAULT - 1) : date("from", fromParam);
-    if (from.isAfter(to)) {
-      throw ProblemException.invalidField("from", "must not be after to (" + to + ")");
-    }
-    if (ChronoUnit.DAYS.between(from, to) >= STATS_DAYS_MAX) {
-      throw ProblemException.invalidField("to", "the range may span at most " + STATS_DAYS_MAX + " days");
-    }
+    DayRange range = DayRange.parse(fromParam, toParam, clock, STATS_DAYS_DEFAULT, STATS_DAYS_MAX);
     List<UUID> siteIds = siteIdParam == null
         ? sites.ownedSites(callerId).stream().map(AffiliateSite::id).toList()
         : List.of(sites.ownSite(callerId, siteId(siteIdParam), jakarta.persistence.LockModeType.NONE).id());
-    return stats.stats(siteIds, from, to, groupBy(groupByParam));
-  }
-
-  private static LocalDate date(String field, String value) {
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException notDate) {
-      throw ProblemException.invalidField(field, "must be a date as YYYY-MM-DD");
-    }
+    return stats.stats(siteIds, range.from(), range.to(), groupBy(groupByParam));
   }
 
   private static UUID siteId(String value) {

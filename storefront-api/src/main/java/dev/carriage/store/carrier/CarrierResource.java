@@ -11,6 +11,7 @@ import dev.carriage.store.payout.PayoutView;
 import dev.carriage.store.problem.PathIds;
 import dev.carriage.store.problem.ProblemException;
 import dev.carriage.store.receipt.ReceiptService;
+import dev.carriage.store.web.DayRange;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -22,11 +23,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,17 +55,9 @@ public class CarrierResource {
   @GET
   @Path("/earnings")
   public EarningsView earnings(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("nodeId") String nodeId) {
-    LocalDate last = to == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : date("to", to);
-    LocalDate first = from == null ? last.minusDays(PERIOD_DAYS_DEFAULT - 1) : date("from", from);
-    if (first.isAfter(last)) {
-      throw ProblemException.invalidField("from", "must not be after to (" + last + ")");
-    }
-    if (ChronoUnit.DAYS.between(first, last) >= PERIOD_DAYS_MAX) {
-      throw ProblemException.invalidField("to", "the period may span at most " + PERIOD_DAYS_MAX + " days");
-    }
-    Instant start = first.atStartOfDay(ZoneOffset.UTC).toInstant();
-    Instant end = last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-    return earnings.earnings(Callers.accountId(caller), Optional.ofNullable(nodeId).map(id -> PathIds.parse("nodeId", id)), start, end);
+    DayRange period = DayRange.parse(from, to, clock, PERIOD_DAYS_DEFAULT, PERIOD_DAYS_MAX);
+    return earnings.earnings(Callers.accountId(caller), Optional.ofNullable(nodeId).map(id -> PathIds.parse("nodeId", id)), period.start(),
+        period.end());
   }
 
   @PUT
@@ -101,13 +89,5 @@ public class CarrierResource {
 
   private List<UUID> ownNodeIds() {
     return earnings.ownNodes(Callers.accountId(caller), Optional.empty()).stream().map(GridNode::id).toList();
-  }
-
-  private static LocalDate date(String field, String value) {
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException notDate) {
-      throw ProblemException.invalidField(field, "must be a date as YYYY-MM-DD");
-    }
   }
 }

@@ -72,15 +72,14 @@ class StripePayoutTest {
     }
   }
 
-  /** A carrier paid by Stripe Connect that carried the whole of one paid sale; returns the order id. */
-  private String saleCarriedBy(NodeDaemon carrier, UUID titleId, long price) {
+  /** A sale paid through Stripe (by webhook) and carried whole by this carrier. */
+  private void saleCarriedBy(NodeDaemon carrier, UUID titleId) {
     User buyer = Api.signUp("Stripe payout buyer");
     JsonPath order = Api.order(buyer, titleId.toString());
     StripeWebhooks.deliver(StripeWebhooks.paymentSucceeded(eventId(), order.getString("payment.paymentId"), order.getString("id")))
         .then().statusCode(200);
     Carriage.Session session = Carriage.open(buyer, titleId);
     Carriage.submit(carrier, session.receipt(carrier.nodeId(), 1, IntStream.range(0, session.manifest().pieceCount()).toArray()));
-    return order.getString("id");
   }
 
   private NodeDaemon connectCarrier(UUID titleId, String connectAccount) throws Exception {
@@ -88,6 +87,20 @@ class StripePayoutTest {
     lab.operatorOf(carrier).request().body(Map.of("method", "stripe_connect", "connectAccountId", connectAccount))
         .put("/api/carrier/nodes/" + carrier.nodeId() + "/payout").then().statusCode(200);
     return carrier;
+  }
+
+  /** A carrier paid by Stripe Connect to this account, owed the pool of one sale at this price, settled. */
+  private NodeDaemon carrierOwedOneSettledPool(String connectAccount, long price) throws Exception {
+    UUID titleId = titleWithContent(price);
+    NodeDaemon carrier = connectCarrier(titleId, connectAccount);
+    saleCarriedBy(carrier, titleId);
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+    return carrier;
+  }
+
+  private static String newConnectAccount() {
+    return "acct_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
   }
 
   private UUID titleWithContent(long price) throws Exception {
@@ -98,12 +111,8 @@ class StripePayoutTest {
 
   @Test
   void aPayableBalance_goesOutAsOneTransfer_keyedByItsPayout_andARepeatedRunSendsNothing() throws Exception {
-    UUID titleId = titleWithContent(PRICE);
-    String account = "acct_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    NodeDaemon carrier = connectCarrier(titleId, account);
-    saleCarriedBy(carrier, titleId, PRICE);
-    clock.advance(PAST_THE_HOLD);
-    settlementJob.runOnce();
+    String account = newConnectAccount();
+    NodeDaemon carrier = carrierOwedOneSettledPool(account, PRICE);
 
     payoutRun.runOnce();
     payoutRun.runOnce();
@@ -121,12 +130,8 @@ class StripePayoutTest {
 
   @Test
   void aReversedTransfer_isOwedAgain_andPaidByTheNextRun() throws Exception {
-    UUID titleId = titleWithContent(PRICE);
-    String account = "acct_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    NodeDaemon carrier = connectCarrier(titleId, account);
-    saleCarriedBy(carrier, titleId, PRICE);
-    clock.advance(PAST_THE_HOLD);
-    settlementJob.runOnce();
+    String account = newConnectAccount();
+    NodeDaemon carrier = carrierOwedOneSettledPool(account, PRICE);
     payoutRun.runOnce();
     String transferId = lab.operatorOf(carrier).signInAgain().request().get("/api/carrier/payouts").then().extract().path("[0].transferId");
 
@@ -144,11 +149,7 @@ class StripePayoutTest {
 
   @Test
   void aRefusedTransfer_failsThePayout_andTheBalanceIsOwedAgain() throws Exception {
-    UUID titleId = titleWithContent(PRICE);
-    NodeDaemon carrier = connectCarrier(titleId, FakeStripe.REFUSING_ACCOUNT);
-    saleCarriedBy(carrier, titleId, PRICE);
-    clock.advance(PAST_THE_HOLD);
-    settlementJob.runOnce();
+    NodeDaemon carrier = carrierOwedOneSettledPool(FakeStripe.REFUSING_ACCOUNT, PRICE);
 
     payoutRun.runOnce();
 
@@ -163,11 +164,7 @@ class StripePayoutTest {
 
   @Test
   void aTransferThatCouldNotBeSent_isRetriedWithTheSameKey_andPaysOnce() throws Exception {
-    UUID titleId = titleWithContent(PRICE);
-    NodeDaemon carrier = connectCarrier(titleId, FakeStripe.FLAKY_ACCOUNT);
-    saleCarriedBy(carrier, titleId, PRICE);
-    clock.advance(PAST_THE_HOLD);
-    settlementJob.runOnce();
+    NodeDaemon carrier = carrierOwedOneSettledPool(FakeStripe.FLAKY_ACCOUNT, PRICE);
 
     for (int run = 0; run < 5 && !sent(carrier); run++) {
       payoutRun.runOnce();
@@ -183,12 +180,8 @@ class StripePayoutTest {
 
   @Test
   void aBalanceUnderTheMinimum_staysPayable() throws Exception {
-    UUID titleId = titleWithContent(1999);
-    String account = "acct_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    NodeDaemon carrier = connectCarrier(titleId, account);
-    saleCarriedBy(carrier, titleId, 1999);
-    clock.advance(PAST_THE_HOLD);
-    settlementJob.runOnce();
+    String account = newConnectAccount();
+    NodeDaemon carrier = carrierOwedOneSettledPool(account, 1999);
 
     payoutRun.runOnce();
 
