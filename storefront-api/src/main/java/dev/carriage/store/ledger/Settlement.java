@@ -45,13 +45,18 @@ public class Settlement {
   /** What one sale's settlement did. */
   public enum Outcome { SETTLED, COMMISSION_ONLY, NOTHING_DUE }
 
-  /** Sales with something due now: an unsplit pool, or a commission whose hold closed and not yet payable. */
+  /**
+   * Sales with something due now: an unsplit pool, or a commission whose hold closed and not yet
+   * payable. Only sales the ledger holds (paid after it began) are settled: an older one never
+   * set its pool aside.
+   */
   @Transactional
   public List<UUID> due(int max) {
     Instant cutoff = clock.instant().minus(config.orders().refundWindow());
     @SuppressWarnings("unchecked")
     List<UUID> orders = entityManager.createNativeQuery(
             "select o.id from purchase_order o where o.status = 'PAID' and o.paid_at <= ?1"
+                + " and exists (select 1 from ledger_entry s where s.idempotency_key = 'sale:' || o.id)"
                 + " and (not exists (select 1 from sale_settlement s where s.order_id = o.id)"
                 + "   or exists (select 1 from affiliate_commission c where c.order_id = o.id and c.state = 'PENDING'"
                 + "     and not exists (select 1 from ledger_entry e where e.idempotency_key = 'commission:' || o.id)))"

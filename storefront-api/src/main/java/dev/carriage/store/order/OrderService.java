@@ -50,12 +50,12 @@ public class OrderService {
       Journal journal,
       StoreConfig config,
       Clock clock) {
-    this.journal = journal;
     this.entityManager = entityManager;
     this.licences = licences;
     this.attributions = attributions;
     this.gateway = gateway;
     this.statusChanges = statusChanges;
+    this.journal = journal;
     this.config = config;
     this.clock = clock;
   }

@@ -52,12 +52,12 @@ class SettlementBenchmark {
 
   /**
    * Paid sales past their hold, each with its own buyer, licence and session, and 22 credited
-   * pieces of 1 MiB: 4 from each of 5 carriers and 2 from the origin. Seeded in SQL, so the
-   * timing covers settlement alone.
+   * pieces of 1 MiB: 4 from each of 5 carriers and 2 from the origin, and its sale posted.
+   * Seeded in SQL, so the timing covers settlement alone.
    */
   private void seed(int sales) throws SQLException {
     try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
-      connection.setAutoCommit(true);
+      connection.setAutoCommit(false); // the ledger checks each entry's balance at commit, so entries and postings go in together
       sql.execute("create temporary table bench_ids as select gen_random_uuid() as publisher, gen_random_uuid() as title");
       sql.execute("insert into account (id, email, display_name, password_hash, created_at)"
           + " select publisher, 'bench-' || publisher || '@bench.local', 'Bench', 'x', now() from bench_ids");
@@ -82,7 +82,17 @@ class SettlementBenchmark {
       sql.execute("insert into carriage_credit (session_id, piece, node_id, origin, licence_id, title_id, bytes, credited_at)"
           + " select s.session, p, nd.id, nd.origin, s.licence, (select title from bench_ids), 1048592, now() - interval '14 days'"
           + " from bench_sales s cross join generate_series(0, 21) p join bench_nodes nd on nd.n = case when p < 20 then 1 + p / 4 else 0 end");
+      // Each sale as the store posts it: gross in, the pool (99) set aside, the rest to revenue.
+      sql.execute("insert into ledger_account (type, owner, currency) values ('CLEARING', 'sandbox', 'EUR'), ('CARRIER_POOL', '', 'EUR'),"
+          + " ('REVENUE', '', 'EUR') on conflict do nothing");
+      sql.execute("insert into ledger_entry (idempotency_key, code, memo, order_id, posted_at)"
+          + " select 'sale:' || order_id, 'SALE', 'bench sale', order_id, now() - interval '15 days' from bench_sales");
+      sql.execute("insert into ledger_posting (entry_id, account_id, amount_minor, currency)"
+          + " select e.id, a.id, case a.type when 'CLEARING' then 1999 when 'CARRIER_POOL' then -99 else -1900 end, 'EUR'"
+          + " from ledger_entry e join bench_sales s on e.idempotency_key = 'sale:' || s.order_id"
+          + " cross join ledger_account a where a.currency = 'EUR' and (a.type, a.owner) in (('CLEARING', 'sandbox'), ('CARRIER_POOL', ''), ('REVENUE', ''))");
       sql.execute("analyze");
+      connection.commit();
     }
   }
 
