@@ -102,7 +102,9 @@ public class ReceiptService {
     entityManager.createNativeQuery("insert into carriage_receipt (session_id, node_id, sequence, piece_count, pieces, bytes, signed, accepted_at)"
             + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) on conflict (session_id, node_id) do update set sequence = excluded.sequence,"
             + " piece_count = excluded.piece_count, pieces = excluded.pieces, bytes = excluded.bytes, signed = excluded.signed,"
-            + " accepted_at = excluded.accepted_at")
+            + " accepted_at = excluded.accepted_at"
+            // Two first receipts racing: the newer one stays, whichever commits last.
+            + " where carriage_receipt.sequence < excluded.sequence")
         .setParameter(1, session.id()).setParameter(2, submitter.id()).setParameter(3, receipt.sequence())
         .setParameter(4, receipt.pieceCount()).setParameter(5, receipt.pieces().cardinality()).setParameter(6, receipt.bytes())
         .setParameter(7, signed.encode()).setParameter(8, now)
@@ -114,26 +116,26 @@ public class ReceiptService {
       indices.add(Integer.toString(piece));
       sizes.add(Integer.toString(manifest.storedLength(piece)));
     }
-    int credited = pieces.isEmpty() ? 0 : entityManager.createNativeQuery(
+    List<?> credited = pieces.isEmpty() ? List.of() : entityManager.createNativeQuery(
             "insert into carriage_credit (session_id, piece, node_id, origin, licence_id, title_id, bytes, credited_at)"
                 + " select ?1, t.piece, ?2, ?3, ?4, ?5, t.bytes, ?6"
                 + " from unnest(string_to_array(?7, ',')::int[], string_to_array(?8, ',')::int[]) as t(piece, bytes)"
-                + " on conflict (session_id, piece) do nothing")
+                + " on conflict (session_id, piece) do nothing returning bytes")
         .setParameter(1, session.id()).setParameter(2, submitter.id()).setParameter(3, submitter.origin())
         .setParameter(4, session.licenceId()).setParameter(5, session.titleId()).setParameter(6, now)
         .setParameter(7, indices.toString()).setParameter(8, sizes.toString())
-        .executeUpdate();
+        .getResultList();
+    long bytesCredited = credited.stream().mapToLong(bytes -> ((Number) bytes).longValue()).sum();
     Object[] totals = (Object[]) entityManager.createNativeQuery(
-            "select count(*), coalesce(sum(bytes), 0), coalesce(sum(bytes) filter (where credited_at = ?3), 0)"
-                + " from carriage_credit where session_id = ?1 and node_id = ?2")
-        .setParameter(1, session.id()).setParameter(2, submitter.id()).setParameter(3, now).getSingleResult();
+            "select count(*), coalesce(sum(bytes), 0) from carriage_credit where session_id = ?1 and node_id = ?2")
+        .setParameter(1, session.id()).setParameter(2, submitter.id()).getSingleResult();
     int mine = countOfMineAmong(session.id(), submitter.id(), indices.toString());
     int elsewhere = pieces.cardinality() - mine;
     if (elsewhere > 0) {
       record(submitter, receipt, RejectionReason.PIECES_CREDITED_ELSEWHERE,
           elsewhere + " of the receipt's " + pieces.cardinality() + " pieces were already credited to another source in this session");
     }
-    Accepted accepted = new Accepted(session.id(), submitter.id(), receipt.sequence(), credited, ((Number) totals[2]).longValue(),
+    Accepted accepted = new Accepted(session.id(), submitter.id(), receipt.sequence(), credited.size(), bytesCredited,
         ((Number) totals[0]).intValue(), ((Number) totals[1]).longValue(), elsewhere);
     LOG.debugf("Receipt accepted: %s", accepted);
     return accepted;
