@@ -203,6 +203,9 @@ class LedgerScenariosTest {
     JsonPath history = fan.signInAgain().request().get("/api/affiliate/payouts").then().statusCode(200).extract().jsonPath();
     assertThat(history.getList("amountMinor", Long.class)).containsExactly(100L);
     assertThat(history.getList("state", String.class)).containsExactly("paid");
+    JsonPath dashboard = Referrals.totals(fan.signInAgain(), siteId.toString());
+    assertThat(dashboard.getLong("totals.earnings[0].paid")).isEqualTo(100);
+    assertThat(dashboard.getLong("totals.earnings[0].payable")).isZero();
   }
 
   @Test
