@@ -62,7 +62,7 @@ public final class Download {
   /** Receipts to one source go out at most this often; the last one always goes out at the end. */
   private static final long RECEIPT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
 
-  /** What happened, for the caller, the tests and (later) the carriage receipts. */
+  /** What happened: for the caller, the tests, and (per source) what the receipts claimed. */
   public record Result(Path output, long contentBytes, int piecesAlreadyHeld, int piecesFetched, Map<UUID, BitSet> piecesBySource,
       Set<UUID> banned, Duration took) {}
 
