@@ -9,15 +9,30 @@ import jakarta.enterprise.event.Observes;
 /**
  * {@code carriage_ledger_imbalance_minor}: debits minus credits over the whole book (all
  * currencies' differences, absolute, summed) plus the number of unbalanced entries; anything
- * but 0 should page someone. {@code carriage_ledger_entries} counts entries posted.
+ * but 0 should page someone. {@code carriage_ledger_entries} counts entries posted. Both read a
+ * check at most 30 s old.
  */
 @ApplicationScoped
 public class BookMetrics {
 
+  /** The check scans every posting, so one result serves both gauges and every scrape for this long. */
+  private static final long CHECK_REUSED_NANOS = java.time.Duration.ofSeconds(30).toNanos();
+
   private final Journal journal;
+  private volatile BookCheck lastCheck;
+  private volatile long lastCheckNanos;
 
   public BookMetrics(Journal journal) {
     this.journal = journal;
+  }
+
+  private synchronized BookCheck recentCheck() {
+    long now = System.nanoTime();
+    if (lastCheck == null || now - lastCheckNanos > CHECK_REUSED_NANOS) {
+      lastCheck = journal.check();
+      lastCheckNanos = now;
+    }
+    return lastCheck;
   }
 
   void register(@Observes StartupEvent start, MeterRegistry registry) {
@@ -28,11 +43,11 @@ public class BookMetrics {
   }
 
   private double imbalance() {
-    BookCheck check = journal.check();
+    BookCheck check = recentCheck();
     return check.currencies().stream().mapToLong(total -> Math.abs(total.differenceMinor())).sum() + check.unbalancedEntries().size();
   }
 
   private double entries() {
-    return journal.check().currencies().stream().mapToLong(BookCheck.CurrencyTotal::entries).sum();
+    return recentCheck().currencies().stream().mapToLong(BookCheck.CurrencyTotal::entries).sum();
   }
 }
