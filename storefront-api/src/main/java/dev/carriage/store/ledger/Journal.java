@@ -175,6 +175,21 @@ public class Journal {
 
   public record AccountBalance(Account account, Money balance) {}
 
+  /** Every account of one type with its balance, largest first, at most {@code max}. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public List<AccountBalance> balances(AccountType type, int max) {
+    List<AccountBalance> balances = new ArrayList<>();
+    for (Object row : entityManager.createNativeQuery(
+            "select a.owner, a.currency, coalesce(sum(p.amount_minor), 0) from ledger_account a left join ledger_posting p on p.account_id = a.id"
+                + " where a.type = ?1 group by a.owner, a.currency order by abs(coalesce(sum(p.amount_minor), 0)) desc, a.owner limit ?2")
+        .setParameter(1, type.name()).setParameter(2, max).getResultList()) {
+      Object[] columns = (Object[]) row;
+      balances.add(new AccountBalance(new Account(type, (String) columns[0]),
+          new Money(type.balanceOf(((Number) columns[2]).longValue()), Money.currency(((String) columns[1]).trim()))));
+    }
+    return balances;
+  }
+
   /** What an order's entries left on each account, net: the input to its reversal. */
   @Transactional(Transactional.TxType.MANDATORY)
   public Map<Account, Money> netForOrder(UUID orderId) {

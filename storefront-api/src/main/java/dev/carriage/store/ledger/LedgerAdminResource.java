@@ -15,12 +15,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The store operator's view of the book: the invariant, statements, settlement and payout runs, reconciliation. */
 @Path("/api/admin")
 @RolesAllowed(Role.Names.ADMIN)
 public class LedgerAdminResource {
+
+  private static final int BALANCES_LISTED_MAX = 1000;
 
   private final Journal journal;
   private final SettlementJob settlement;
@@ -39,6 +43,22 @@ public class LedgerAdminResource {
   @Path("/ledger/check")
   public BookCheck check() {
     return journal.check();
+  }
+
+  /** Every account of a type (e.g. {@code CARRIER_PAYABLE}) with its balance as people read it, largest first. */
+  @GET
+  @Path("/ledger/balances")
+  public List<Map<String, Object>> balances(@QueryParam("type") String type) {
+    AccountType parsed;
+    try {
+      parsed = AccountType.valueOf(type == null ? "" : type.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException unknown) {
+      throw ProblemException.invalidField("type", "one of " + java.util.Arrays.toString(AccountType.values()));
+    }
+    return journal.balances(parsed, BALANCES_LISTED_MAX).stream()
+        .map(balance -> Map.<String, Object>of("account", balance.account().toString(), "currency", balance.balance().currencyCode(),
+            "balanceMinor", balance.balance().minor()))
+        .toList();
   }
 
   /** One account's statement: {@code account=CARRIER_PAYABLE:<node id>} (or a bare type), a currency, and an ISO period. */

@@ -257,6 +257,11 @@ class LedgerScenariosTest {
         .get("/api/admin/ledger/statement").then().statusCode(200).extract().jsonPath();
     assertThat(statement.getLong("closingMinor")).isEqualTo(parts.get(carrierA.nodeId().toString()));
     assertThat(statement.getList("lines.code", String.class)).containsExactly("POOL_SETTLED");
+    JsonPath balances = admin.request().queryParam("type", "carrier_payable").get("/api/admin/ledger/balances")
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(balances.getLong("find { it.account == 'CARRIER_PAYABLE:" + carrierA.nodeId() + "' }.balanceMinor"))
+        .isEqualTo(parts.get(carrierA.nodeId().toString()));
+    admin.request().queryParam("type", "nonsense").get("/api/admin/ledger/balances").then().statusCode(400);
     admin.request().queryParam("account", "NO_SUCH_TYPE").queryParam("currency", "EUR").get("/api/admin/ledger/statement")
         .then().statusCode(400);
     buyer.signInAgain().request().get("/api/admin/ledger/check").then().statusCode(403);

@@ -160,6 +160,29 @@ class ReceiptIntakeTest {
     assertThat(reasonsRecorded(carrierA)).containsExactly(RejectionReason.MALFORMED.name());
   }
 
+  @Test
+  void earningsAndPayoutSettings_areForTheNodesOwnerOnly() {
+    Carriage.submit(carrierA, session.receipt(carrierA.nodeId(), 1, 0, 1));
+    User ownerA = lab.operatorOf(carrierA);
+    User ownerB = lab.operatorOf(carrierB);
+
+    ownerA.request().get("/api/carrier/earnings").then().statusCode(200)
+        .body("nodes.nodeId", org.hamcrest.Matchers.contains(carrierA.nodeId().toString()))
+        .body("nodes[0].bytesCarried", org.hamcrest.Matchers.equalTo((int) session.bytesOf(0, 1)))
+        .body("nodes[0].money[0].provisionalMinor", org.hamcrest.Matchers.equalTo(99));
+    ownerB.request().queryParam("nodeId", carrierA.nodeId().toString()).get("/api/carrier/earnings").then().statusCode(403);
+    buyer.request().get("/api/carrier/earnings").then().statusCode(403);
+    ownerA.request().queryParam("from", "2026-13-01").get("/api/carrier/earnings").then().statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("from"));
+    ownerB.request().body(java.util.Map.of("method", "store_credit")).put("/api/carrier/nodes/" + carrierA.nodeId() + "/payout")
+        .then().statusCode(403);
+    ownerA.request().body(java.util.Map.of("method", "stripe_connect")).put("/api/carrier/nodes/" + carrierA.nodeId() + "/payout")
+        .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("connectAccountId"));
+    ownerA.request().body(java.util.Map.of("method", "stripe_connect", "connectAccountId", "acct_<script>"))
+        .put("/api/carrier/nodes/" + carrierA.nodeId() + "/payout").then().statusCode(400);
+    ownerA.request().get("/api/carrier/receipts/refused").then().statusCode(200).body("", org.hamcrest.Matchers.empty());
+  }
+
   private void assertRefused(NodeDaemon submitter, byte[] receipt, RejectionReason reason) {
     assertRefused(submitter, receipt, reason, creditedBytes(submitter));
   }
