@@ -28,6 +28,7 @@ public final class ReceiptOutbox {
 
   private final Path directory;
   private final Map<UUID, SignedReceipt> newest = new ConcurrentHashMap<>();
+  private final List<java.util.function.Consumer<SignedReceipt>> keptListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   ReceiptOutbox(Path directory) {
     this.directory = directory;
@@ -72,7 +73,13 @@ public final class ReceiptOutbox {
       LOG.log(System.Logger.Level.WARNING, "Could not keep receipt of session {0} on disk: {1}", session, unwritable.getMessage());
     }
     newest.put(session, receipt);
+    keptListeners.forEach(listener -> listener.accept(receipt));
     return true;
+  }
+
+  /** Called with each receipt this outbox keeps (a newer one for its session), as it is kept. */
+  public void onKept(java.util.function.Consumer<SignedReceipt> listener) {
+    keptListeners.add(listener);
   }
 
   /** The receipts waiting to be submitted. */

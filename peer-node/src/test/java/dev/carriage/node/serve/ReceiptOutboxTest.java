@@ -39,10 +39,13 @@ class ReceiptOutboxTest {
   void keepsOnlyTheNewestReceiptPerSession_andSurvivesARestart() throws Exception {
     UUID session = UUID.randomUUID();
     ReceiptOutbox outbox = new ReceiptOutbox(directory);
+    java.util.List<Long> sequencesKept = new java.util.concurrent.CopyOnWriteArrayList<>();
+    outbox.onKept(receipt -> sequencesKept.add(receipt.receipt().sequence()));
 
     assertThat(outbox.offer(receipt(session, 2, 4))).isTrue();
     assertThat(outbox.offer(receipt(session, 1, 9))).as("an older sequence").isFalse();
     assertThat(outbox.offer(receipt(session, 3, 6))).isTrue();
+    assertThat(sequencesKept).containsExactly(2L, 3L);
 
     ReceiptOutbox restarted = new ReceiptOutbox(directory);
     assertThat(restarted.pending()).singleElement().satisfies(kept -> assertThat(kept.receipt().sequence()).isEqualTo(3));

@@ -205,12 +205,6 @@ public class Journal {
     return net;
   }
 
-  /** {@link #netForOrder} for callers outside a transaction (tests, reports). */
-  @Transactional
-  public Map<Account, Money> netForOrderInNewTransaction(UUID orderId) {
-    return netForOrder(orderId);
-  }
-
   /** The sum of what moved on one account in [from, to) under the given entry codes (positive = toward the account's normal side). */
   @Transactional(Transactional.TxType.SUPPORTS)
   public long moved(Account account, Currency currency, List<String> codes, int sign) {

@@ -51,14 +51,13 @@ public class SaleLedger {
 
   private void postSale(UUID orderId) {
     Order order = entityManager.find(Order.class, orderId);
-    if (journal.posted("sale:" + orderId)) {
-      return; // a dispute won puts a disputed order back to paid; its sale stands as posted
-    }
     Optional<SaleEntries.Commission> commission = Optional.ofNullable(entityManager.find(AffiliateCommission.class, orderId))
         .filter(row -> row.state() == CommissionState.PENDING || row.state() == CommissionState.HELD)
         .map(row -> new SaleEntries.Commission(row.siteId(), row.amount()));
-    journal.post(SaleEntries.sale(orderId, order.amount(), fundingOf(order), config.ledger().carrierPoolBasisPoints(), commission));
-    LOG.debugf("Posted the sale of order %s (%s)", orderId, order.amount());
+    // A won dispute puts a disputed order back to paid: its sale stands as posted, and the key keeps it so.
+    if (journal.post(SaleEntries.sale(orderId, order.amount(), fundingOf(order), config.ledger().carrierPoolBasisPoints(), commission))) {
+      LOG.debugf("Posted the sale of order %s (%s)", orderId, order.amount());
+    }
   }
 
   /** Where a sale's money came in: the provider's clearing account, or the buyer's store credit. */

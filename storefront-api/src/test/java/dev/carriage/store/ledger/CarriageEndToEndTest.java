@@ -72,6 +72,10 @@ class CarriageEndToEndTest {
         lab.startCarrier(titleId, CAP, false));
     User buyer = Api.signUp("E2E buyer");
     Api.buy(buyer, titleId.toString());
+    List<NodeDaemon> sources = new java.util.ArrayList<>(carriers);
+    sources.add(lab.origin());
+    ReceiptsKept kept = new ReceiptsKept();
+    sources.forEach(node -> node.server().receipts().onKept(receipt -> kept.add(node.nodeId(), receipt.receipt().pieces().cardinality())));
 
     Path output = lab.newDirectory("out").resolve("title.bin");
     Download.Result result = lab.prepareDownload(buyer, titleId, lab.newDirectory("client"), output, DownloadProgress.SILENT)
@@ -82,7 +86,11 @@ class CarriageEndToEndTest {
     Map<UUID, Long> accepted = new HashMap<>();
     result.piecesBySource().forEach((node, pieces) -> accepted.put(node, Receipt.storedBytes(manifest, pieces)));
     assertThat(accepted.keySet()).as("pieces came from several sources").hasSizeGreaterThanOrEqualTo(3);
-    Map<UUID, Long> credited = awaitCredits(buyer, titleId, accepted);
+    Map<UUID, Integer> acceptedPieces = new HashMap<>();
+    result.piecesBySource().forEach((node, pieces) -> acceptedPieces.put(node, pieces.cardinality()));
+    assertThat(kept.await(acceptedPieces, Duration.ofSeconds(30))).as("every source holds its last receipt").isTrue();
+    sources.forEach(NodeDaemon::submitReceipts); // takes turns with any submission already under way
+    Map<UUID, Long> credited = credits(UUID.fromString(buyer.id()), titleId);
     assertThat(credited).isEqualTo(accepted);
     assertThat(credited.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(manifest.storedSizeBytes());
 
@@ -116,14 +124,27 @@ class CarriageEndToEndTest {
         .then().statusCode(200).extract().jsonPath();
   }
 
-  /** Waits (at most 20 s) until the carriers' daemons have submitted what the client accepted. */
-  private Map<UUID, Long> awaitCredits(User buyer, UUID titleId, Map<UUID, Long> expected) throws InterruptedException {
-    Map<UUID, Long> credited = Map.of();
-    for (int attempt = 0; attempt < 100 && !credited.equals(expected); attempt++) {
-      Thread.sleep(200);
-      credited = credits(UUID.fromString(buyer.id()), titleId);
+  /** The most pieces any receipt kept by each source has covered; waiters are woken as it grows. */
+  private static final class ReceiptsKept {
+    private final Map<UUID, Integer> pieces = new HashMap<>();
+
+    synchronized void add(UUID node, int covered) {
+      pieces.merge(node, covered, Math::max);
+      notifyAll();
     }
-    return credited;
+
+    /** Waits until each source holds a receipt for everything the client accepted from it; false on timeout. */
+    synchronized boolean await(Map<UUID, Integer> expected, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!pieces.equals(expected)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      return true;
+    }
   }
 
   @SuppressWarnings("unchecked")
