@@ -1,5 +1,6 @@
 package dev.carriage.store.affiliate;
 
+import dev.carriage.store.problem.ProblemException;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -16,10 +17,25 @@ public final class SiteRequests {
       @NotBlank @Size(max = 100) String name,
       @NotNull @Size(max = 500) @Pattern(regexp = "https?://[^\\s<>\"']+", message = "must be an http or https URL") String url) {}
 
-  /** {@code PUT /api/affiliate/sites/{id}/payout}: store credit, or a Stripe Connect account. */
+  /**
+   * {@code PUT /api/affiliate/sites/{id}/payout} and {@code PUT /api/carrier/nodes/{id}/payout}:
+   * store credit, or a Stripe Connect account.
+   */
   public record Payout(
       @NotNull PayoutMethod method,
-      @Pattern(regexp = "acct_[A-Za-z0-9]{1,64}", message = "must be a Stripe Connect account id (acct_...)") String connectAccountId) {}
+      @Pattern(regexp = "acct_[A-Za-z0-9]{1,64}", message = "must be a Stripe Connect account id (acct_...)") String connectAccountId) {
+
+    /** An account id goes with Stripe Connect and only with it; a 400 naming the field otherwise. */
+    public void requireConsistent() {
+      boolean connect = method == PayoutMethod.STRIPE_CONNECT;
+      if (connect && connectAccountId == null) {
+        throw ProblemException.invalidField("connectAccountId", "is required for payouts through Stripe Connect");
+      }
+      if (!connect && connectAccountId != null) {
+        throw ProblemException.invalidField("connectAccountId", "only goes with the stripe_connect method");
+      }
+    }
+  }
 
   /** {@code POST /api/affiliate/links}: a link to a title (or the store front) with an optional campaign sub-id. */
   public record Link(

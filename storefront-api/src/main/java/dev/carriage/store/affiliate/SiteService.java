@@ -60,13 +60,7 @@ public class SiteService {
   }
 
   public SiteView changePayout(UUID callerId, UUID siteId, SiteRequests.Payout request, String storeBase) {
-    boolean connect = request.method() == PayoutMethod.STRIPE_CONNECT;
-    if (connect && request.connectAccountId() == null) {
-      throw ProblemException.invalidField("connectAccountId", "is required for payouts through Stripe Connect");
-    }
-    if (!connect && request.connectAccountId() != null) {
-      throw ProblemException.invalidField("connectAccountId", "only goes with the stripe_connect method");
-    }
+    request.requireConsistent();
     AffiliateSite site = ownSite(callerId, siteId, LockModeType.PESSIMISTIC_WRITE);
     site.payTo(request.method(), request.connectAccountId());
     return SiteView.of(site, storeBase);

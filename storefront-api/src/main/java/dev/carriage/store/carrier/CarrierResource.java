@@ -2,14 +2,12 @@ package dev.carriage.store.carrier;
 
 import dev.carriage.store.account.Callers;
 import dev.carriage.store.account.Role;
-import dev.carriage.store.affiliate.PayoutMethod;
 import dev.carriage.store.affiliate.SiteRequests;
 import dev.carriage.store.grid.GridNode;
 import dev.carriage.store.payout.PayeeType;
 import dev.carriage.store.payout.PayoutBook;
 import dev.carriage.store.payout.PayoutView;
 import dev.carriage.store.problem.PathIds;
-import dev.carriage.store.problem.ProblemException;
 import dev.carriage.store.receipt.ReceiptService;
 import dev.carriage.store.web.DayRange;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -64,11 +62,7 @@ public class CarrierResource {
   @Path("/nodes/{id}/payout")
   @Transactional
   public Map<String, Object> changePayout(@PathParam("id") String id, @Valid @NotNull SiteRequests.Payout request) {
-    boolean connect = request.method() == PayoutMethod.STRIPE_CONNECT;
-    if (connect != (request.connectAccountId() != null)) {
-      throw ProblemException.invalidField("connectAccountId", connect
-          ? "is required for payouts through Stripe Connect" : "only goes with the stripe_connect method");
-    }
+    request.requireConsistent();
     GridNode node = earnings.ownNodes(Callers.accountId(caller), Optional.of(PathIds.parse("node", id))).get(0);
     node.payTo(request.method(), request.connectAccountId());
     return Map.of("nodeId", node.id(), "method", node.payoutMethod().toString(), "connectAccountId", node.connectAccountId().orElse(""));
