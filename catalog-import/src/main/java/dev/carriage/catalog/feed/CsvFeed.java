@@ -38,7 +38,7 @@ public final class CsvFeed {
 
   private CsvFeed() {}
 
-  public static ParsedFeed read(Path feed, Path mediaRoot, FeedLimits limits) throws IOException {
+  public static ParsedFeed read(Path feed, MediaRoot mediaRoot, FeedLimits limits) throws IOException {
     var decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -49,7 +49,7 @@ public final class CsvFeed {
     }
   }
 
-  static ParsedFeed read(BufferedReader in, Path mediaRoot, FeedLimits limits) throws IOException {
+  static ParsedFeed read(BufferedReader in, MediaRoot mediaRoot, FeedLimits limits) throws IOException {
     CsvRecords records = new CsvRecords(in, limits.fieldCharsMax());
     CsvRecords.Record header = records.next();
     List<FeedProblem> feedProblems = new ArrayList<>();
@@ -93,7 +93,7 @@ public final class CsvFeed {
     return new ParsedFeed(FeedFormat.CSV, rows, feedProblems);
   }
 
-  private static ParsedRow row(RowRef where, List<String> fields, Map<String, Integer> columns, Path mediaRoot) {
+  private static ParsedRow row(RowRef where, List<String> fields, Map<String, Integer> columns, MediaRoot mediaRoot) {
     List<FeedProblem> problems = new ArrayList<>();
     if (fields.size() != columns.size()) {
       problems.add(new FeedProblem(where, "", "malformed", "has " + fields.size() + " fields; the header has " + columns.size()));

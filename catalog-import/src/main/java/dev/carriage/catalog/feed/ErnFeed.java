@@ -51,7 +51,7 @@ public final class ErnFeed {
    * @param territory the store's territory as an ISO 3166 code; deals for it or Worldwide count
    * @param today the day deals must be valid on
    */
-  public static ParsedFeed read(Path feed, Path mediaRoot, String territory, LocalDate today) throws IOException {
+  public static ParsedFeed read(Path feed, MediaRoot mediaRoot, String territory, LocalDate today) throws IOException {
     if (Files.size(feed) > MESSAGE_BYTES_MAX) {
       return feedProblem("range", "the message is larger than " + (MESSAGE_BYTES_MAX >> 20) + " MiB");
     }
@@ -151,11 +151,13 @@ public final class ErnFeed {
     return start.map(day -> !day.isAfter(today)).orElse(true) && end.map(day -> !day.isBefore(today)).orElse(true);
   }
 
-  private static Map<String, MediaFile> resources(Element root, Path mediaRoot) {
+  private static Map<String, MediaFile> resources(Element root, MediaRoot mediaRoot) {
     Map<String, MediaFile> files = new HashMap<>();
     for (Element recording : descendants(root, "SoundRecording")) {
       Optional<String> reference = text(recording, "ResourceReference");
-      Optional<String> uri = firstText(recording, "URI", "FileName");
+      // ERN 4 names a file by URI, or by FileName inside FilePath; either is only a claim, checked against the media root.
+      Optional<String> uri = firstText(recording, "URI").or(() -> text(recording, "FileName")
+          .map(name -> text(recording, "FilePath").map(path -> path.endsWith("/") ? path + name : path + "/" + name).orElse(name)));
       if (reference.isEmpty() || uri.isEmpty()) {
         continue; // reported by the release that names it
       }

@@ -32,7 +32,7 @@ public final class FeedChecks {
   private FeedChecks() {}
 
   /** The feed with every row's problems added; rows stay in order. */
-  public static ParsedFeed check(ParsedFeed feed, FeedLimits limits) {
+  public static ParsedFeed check(ParsedFeed feed, FeedLimits limits, MediaRoot mediaRoot) {
     Map<String, RowRef> firstSeen = new HashMap<>();
     List<ParsedRow> checked = new ArrayList<>();
     for (ParsedRow row : feed.rows()) {
@@ -56,14 +56,15 @@ public final class FeedChecks {
         }
       }
       if (entry.listed()) {
-        checkListed(feed.format(), where, entry, limits, problems);
+        checkListed(feed.format(), where, entry, limits, mediaRoot, problems);
       }
       checked.add(new ParsedRow(where, entry, problems));
     }
     return new ParsedFeed(feed.format(), checked, feed.feedProblems());
   }
 
-  private static void checkListed(FeedFormat format, RowRef where, FeedEntry entry, FeedLimits limits, List<FeedProblem> problems) {
+  private static void checkListed(FeedFormat format, RowRef where, FeedEntry entry, FeedLimits limits, MediaRoot mediaRoot,
+      List<FeedProblem> problems) {
     Names names = Names.of(format);
     if (entry.kind() == null) {
       problems.add(new FeedProblem(where, "kind", "required", "is required (game, music or video)"));
@@ -110,10 +111,11 @@ public final class FeedChecks {
     if (entry.trialDays() != null && (entry.trialDays() < 1 || entry.trialDays() > 365)) {
       problems.add(new FeedProblem(where, names.trial(), "range", entry.trialDays() + " must be between 1 and 365"));
     }
-    checkMedia(where, entry, limits, names, problems);
+    checkMedia(where, entry, limits, mediaRoot, names, problems);
   }
 
-  private static void checkMedia(RowRef where, FeedEntry entry, FeedLimits limits, Names names, List<FeedProblem> problems) {
+  private static void checkMedia(RowRef where, FeedEntry entry, FeedLimits limits, MediaRoot mediaRoot, Names names,
+      List<FeedProblem> problems) {
     if (entry.media().isEmpty()) {
       if (problems.stream().noneMatch(problem -> problem.path().startsWith(names.media()))) {
         problems.add(new FeedProblem(where, names.media(), "required", "at least one media file is required"));
@@ -128,6 +130,11 @@ public final class FeedChecks {
       MediaFile file = entry.media().get(i);
       String path = names.media() + "[" + i + "]";
       Path resolved = file.path();
+      java.util.Optional<String> outside = mediaRoot.refusal(file.declared());
+      if (outside.isPresent()) {
+        problems.add(new FeedProblem(where, path, "outside-media-root", outside.get()));
+        continue;
+      }
       if (!Files.exists(resolved)) {
         problems.add(new FeedProblem(where, path, "file-missing", "'" + CsvFeed.shorten(file.declared()) + "' does not exist"));
         continue;

@@ -15,11 +15,12 @@ public final class Feeds {
    */
   public static ParsedFeed readAndCheck(Path feed, FeedFormat format, Path mediaRoot, FeedLimits limits, String territory,
       LocalDate today) throws IOException {
+    MediaRoot root = new MediaRoot(mediaRoot);
     ParsedFeed read = switch (format) {
-      case CSV -> CsvFeed.read(feed, mediaRoot, limits);
-      case JSON -> JsonFeed.read(feed, mediaRoot, limits);
-      case ERN -> ErnFeed.read(feed, mediaRoot, territory, today);
+      case CSV -> CsvFeed.read(feed, root, limits);
+      case JSON -> JsonFeed.read(feed, root, limits);
+      case ERN -> ErnFeed.read(feed, root, territory, today);
     };
-    return FeedChecks.check(read, limits);
+    return FeedChecks.check(read, limits, root);
   }
 }

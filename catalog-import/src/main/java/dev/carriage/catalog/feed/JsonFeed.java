@@ -31,7 +31,7 @@ public final class JsonFeed {
 
   private JsonFeed() {}
 
-  public static ParsedFeed read(Path feed, Path mediaRoot, FeedLimits limits) throws IOException {
+  public static ParsedFeed read(Path feed, MediaRoot mediaRoot, FeedLimits limits) throws IOException {
     JsonFactory factory = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(limits.fieldCharsMax()).maxNestingDepth(32).build())
         .build();
@@ -73,7 +73,7 @@ public final class JsonFeed {
     return new ParsedFeed(FeedFormat.JSON, rows, feedProblems);
   }
 
-  private static ParsedRow row(RowRef where, JsonNode element, Path mediaRoot) {
+  private static ParsedRow row(RowRef where, JsonNode element, MediaRoot mediaRoot) {
     List<FeedProblem> problems = new ArrayList<>();
     if (!element.isObject()) {
       problems.add(new FeedProblem(where, "", "type", "must be a title object"));
@@ -186,7 +186,7 @@ public final class JsonFeed {
       return values;
     }
 
-    List<MediaFile> media(String path, JsonNode node, Path mediaRoot) {
+    List<MediaFile> media(String path, JsonNode node, MediaRoot mediaRoot) {
       if (node.isTextual()) {
         String declared = text(path, node);
         return declared == null ? List.of() : List.of(MediaFile.plain(declared, mediaRoot.resolve(declared)));

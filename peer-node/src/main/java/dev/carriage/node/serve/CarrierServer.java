@@ -21,7 +21,6 @@ import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import java.net.InetSocketAddress;
 import java.security.PublicKey;
 import java.time.Clock;
-import java.time.LocalTime;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -117,7 +116,7 @@ public final class CarrierServer implements AutoCloseable {
     if (control.paused()) {
       return Optional.of(RejectReason.PAUSED);
     }
-    if (!settings.servingHours().allows(LocalTime.now(clock))) {
+    if (!settings.servingHours().allows(clock.instant())) {
       return Optional.of(RejectReason.OUTSIDE_SERVING_HOURS);
     }
     return Optional.empty();

@@ -128,12 +128,12 @@ class CarrierControlsTest {
   @Test
   void outsideServingHours_servesNothing() throws Exception {
     Clock noon = Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC);
-    try (CarrierServer nightsOnly = server(ServingHours.parse("22:00-07:00"), noon)) {
+    try (CarrierServer nightsOnly = server(ServingHours.parse("22:00-07:00", ZoneOffset.UTC), noon)) {
       List<Frame> frames = exchange(nightsOnly);
       assertThat(rejectedFor(frames, RejectReason.OUTSIDE_SERVING_HOURS)).isTrue();
       assertThat(gotPiece(frames)).isFalse();
     }
-    try (CarrierServer middayToo = server(ServingHours.parse("11:00-13:00"), noon)) {
+    try (CarrierServer middayToo = server(ServingHours.parse("11:00-13:00", ZoneOffset.UTC), noon)) {
       assertThat(gotPiece(exchange(middayToo))).isTrue();
     }
   }

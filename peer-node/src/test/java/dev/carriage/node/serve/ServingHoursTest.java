@@ -3,7 +3,9 @@ package dev.carriage.node.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
 class ServingHoursTest {
@@ -23,6 +25,15 @@ class ServingHoursTest {
     assertThat(hours.allows(LocalTime.of(12, 45))).isTrue();
     assertThat(hours.allows(LocalTime.of(14, 0))).isFalse();
     assertThat(ServingHours.parse("").allows(LocalTime.NOON)).isTrue();
+  }
+
+  @Test
+  void hoursAreTheOperatorsLocalTime_notUtc() {
+    // 14:00 UTC is 23:00 in Tokyo: inside a Tokyo operator's nights, outside a London one's.
+    Instant afternoonUtc = Instant.parse("2026-11-23T14:00:00Z");
+    assertThat(ServingHours.parse("22:00-07:00", ZoneId.of("Asia/Tokyo")).allows(afternoonUtc)).isTrue();
+    assertThat(ServingHours.parse("22:00-07:00", ZoneId.of("Europe/London")).allows(afternoonUtc)).isFalse();
+    assertThat(ServingHours.parse("22:00-07:00").zone()).isEqualTo(ZoneId.systemDefault());
   }
 
   @Test

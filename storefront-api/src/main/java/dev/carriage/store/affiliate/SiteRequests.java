@@ -1,6 +1,7 @@
 package dev.carriage.store.affiliate;
 
 import dev.carriage.store.problem.ProblemException;
+import dev.carriage.store.web.TextRules;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -14,7 +15,7 @@ public final class SiteRequests {
 
   /** {@code POST /api/affiliate/sites}. */
   public record Register(
-      @NotBlank @Size(max = 100) String name,
+      @NotBlank @Size(max = 100) @Pattern(regexp = TextRules.SINGLE_LINE, message = TextRules.SINGLE_LINE_RULE) String name,
       @NotNull @Size(max = 500) @Pattern(regexp = "https?://[^\\s<>\"']+", message = "must be an http or https URL") String url) {}
 
   /**

@@ -49,6 +49,9 @@ public class DownloadService {
   public DownloadView open(UUID accountId, DownloadRequest request) {
     PublicKey clientKey = clientKey(request.clientKey());
     Licence licence = licences.requireValid(accountId, request.titleId());
+    if (request.nodeId() != null) {
+      grid.requireOwnNode(accountId, request.nodeId());
+    }
     TitleContent content = grid.content(request.titleId())
         .orElseThrow(() -> new ProblemException(ProblemType.NO_CONTENT, "title " + request.titleId() + " has no content on the grid yet"));
     Instant now = clock.instant();

@@ -80,6 +80,19 @@ public class GridService {
     return new Enrolled(node.id(), node.name(), node.region(), node.origin());
   }
 
+  /**
+   * A node the caller names as its own (a download into its cache): it must exist and belong to
+   * the caller, or the field is refused, so no one can open sessions for another owner's node.
+   */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public GridNode requireOwnNode(UUID accountId, UUID nodeId) {
+    GridNode node = entityManager.find(GridNode.class, nodeId);
+    if (node == null || !node.accountId().equals(accountId)) {
+      throw ProblemException.invalidField("nodeId", "is not a node enrolled by this account");
+    }
+    return node;
+  }
+
   /** The node behind a node token, or a 401. */
   @Transactional(Transactional.TxType.SUPPORTS)
   public GridNode authenticate(String nodeToken) {

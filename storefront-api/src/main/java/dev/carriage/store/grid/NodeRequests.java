@@ -1,5 +1,6 @@
 package dev.carriage.store.grid;
 
+import dev.carriage.store.web.TextRules;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -19,7 +20,7 @@ public final class NodeRequests {
   /** A node's public key (Ed25519, X.509, base64), chosen name and region. Origin needs an admin. */
   public record Enroll(
       @NotBlank @Size(max = 200) String publicKey,
-      @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]+", message = "must be one line") String name,
+      @NotBlank @Size(max = 100) @Pattern(regexp = TextRules.SINGLE_LINE, message = TextRules.SINGLE_LINE_RULE) String name,
       @NotBlank @Pattern(regexp = "[a-z0-9-]{1,32}", message = "must be 1 to 32 lowercase letters, digits or '-'") String region,
       boolean origin) {}
 

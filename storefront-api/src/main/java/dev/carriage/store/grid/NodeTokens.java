@@ -20,6 +20,9 @@ import java.util.function.Function;
  * How a node proves who it is: a short JWT it signs itself with its Ed25519 key, its node id as
  * {@code kid} and {@code sub}, audience {@value #AUDIENCE}, living at most {@link #LIFETIME_MAX}.
  * The store keeps only public keys, so there is no node secret to steal from its database.
+ *
+ * <p>A token names exactly one node: the key is looked up by {@code kid}, so a {@code sub} that
+ * names any other node is refused. Otherwise node A could sign with its own key and speak as B.
  */
 public final class NodeTokens {
 
@@ -35,6 +38,7 @@ public final class NodeTokens {
     if (token == null || token.length() > LENGTH_MAX) {
       return Optional.empty();
     }
+    UUID[] signer = new UUID[1];
     try {
       Claims claims = Jwts.parser()
           .keyLocator(new LocatorAdapter<Key>() {
@@ -43,7 +47,8 @@ public final class NodeTokens {
               if (!"EdDSA".equals(header.getAlgorithm()) && !"Ed25519".equals(header.getAlgorithm())) {
                 throw new SecurityException("node tokens are signed EdDSA");
               }
-              PublicKey key = keys.apply(UUID.fromString(header.getKeyId()));
+              signer[0] = UUID.fromString(header.getKeyId());
+              PublicKey key = keys.apply(signer[0]);
               if (key == null) {
                 throw new SecurityException("unknown node " + header.getKeyId());
               }
@@ -60,7 +65,8 @@ public final class NodeTokens {
           || Duration.between(claims.getIssuedAt().toInstant(), claims.getExpiration().toInstant()).compareTo(LIFETIME_MAX) > 0) {
         return Optional.empty();
       }
-      return Optional.of(UUID.fromString(claims.getSubject()));
+      UUID subject = UUID.fromString(claims.getSubject());
+      return subject.equals(signer[0]) ? Optional.of(subject) : Optional.empty();
     } catch (JwtException | IllegalArgumentException | NullPointerException refused) {
       return Optional.empty();
     }

@@ -25,6 +25,8 @@ public class JsonSettings implements ObjectMapperCustomizer {
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // 1.5 for a count or an amount in minor units is an error, not 1.
+    mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     mapper.enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING);
     mapper.enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING);
     mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

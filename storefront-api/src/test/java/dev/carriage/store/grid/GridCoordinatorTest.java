@@ -39,9 +39,14 @@ class GridCoordinatorTest {
   /** A node as the test plays it: its key and the id the store gave it. */
   private record Node(KeyPair keys, String id) {
     String token(Instant now) {
+      return tokenNaming(id, now);
+    }
+
+    /** Signed with this node's key and naming it as {@code kid}, but claiming to be {@code subject}. */
+    String tokenNaming(String subject, Instant now) {
       return Jwts.builder()
           .header().keyId(id).and()
-          .subject(id)
+          .subject(subject)
           .audience().add(NodeTokens.AUDIENCE).and()
           .issuedAt(Date.from(now))
           .expiration(Date.from(now.plus(Duration.ofMinutes(5))))
@@ -131,6 +136,29 @@ class GridCoordinatorTest {
         .post("/api/nodes/heartbeat").then().statusCode(400).body("type", equalTo("/problems/malformed-request"));
     given().contentType("application/json").header(NodeTokens.HEADER, node.token(clock.instant())).body("{\"surprise\": 1}")
         .post("/api/nodes/heartbeat").then().statusCode(400);
+  }
+
+  @Test
+  void aNodeTokenNamesExactlyOneNode_anotherSubjectThanItsKeyIsRefused() throws Exception {
+    Node honest = enrol(carrier);
+    Node hostile = enrol(Api.signUp("Hostile carrier", "carrier"));
+    heartbeat(honest, true, 0, false).then().statusCode(204);
+    String asHonest = hostile.tokenNaming(honest.id(), clock.instant());
+    given().contentType("application/json").header(NodeTokens.HEADER, asHonest)
+        .body(Map.of("host", "127.0.0.1", "port", 7000, "serving", false, "activeConnections", 0, "uploadBytesPerSecond", 0,
+            "bytesServed", 0, "holdings", List.of()))
+        .post("/api/nodes/heartbeat").then().statusCode(401);
+    given().contentType("application/json").header(NodeTokens.HEADER, asHonest).body(Map.of("skip", List.of()))
+        .post("/api/nodes/fills").then().statusCode(401);
+    User admin = Api.signUp("Operator");
+    admins.grant(admin.id());
+    String origin = admin.signInAgain().request()
+        .body(Map.of("publicKey", encoded(ed25519()), "name", "origin", "region", "eu-north", "origin", true))
+        .post("/api/nodes").then().statusCode(201).extract().path("nodeId");
+    given().contentType("application/json").header(NodeTokens.HEADER, hostile.tokenNaming(origin, clock.instant()))
+        .body(Map.of("host", "127.0.0.1", "port", 7000, "serving", false, "activeConnections", 0, "uploadBytesPerSecond", 0,
+            "bytesServed", 0, "holdings", List.of()))
+        .post("/api/nodes/heartbeat").then().statusCode(401);
   }
 
   @Test

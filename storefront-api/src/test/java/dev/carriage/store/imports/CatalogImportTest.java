@@ -237,6 +237,56 @@ class CatalogImportTest {
     assertThat(catalogCount("Bad Price")).isZero();
   }
 
+  /**
+   * A hostile feed names files outside the media root given to the import: climbing out with
+   * "..", an absolute path, a link inside the root that points out, and (ERN) a file: URI. Each is
+   * a row error on the media field; no title is created and no content published.
+   */
+  @Test
+  void mediaPathsOutsideTheMediaRoot_areRowErrors_inEveryFormat_andNothingIsPublished() throws Exception {
+    Path secret = Files.writeString(workspace.getParent().resolve("secret-" + UUID.randomUUID() + ".txt"), "the importer's secret");
+    Files.createSymbolicLink(workspace.resolve("media/innocent.bin"), secret);
+    List<String> hostile = List.of("../" + secret.getFileName(), secret.toString(), "/etc/passwd", "media/innocent.bin",
+        "media/../../" + secret.getFileName());
+    try {
+      StringBuilder csv = new StringBuilder(header()).append('\n');
+      StringBuilder json = new StringBuilder("[");
+      StringBuilder ern = new StringBuilder();
+      for (int i = 0; i < hostile.size(); i++) {
+        csv.append("NW-EVIL-C").append(i).append(",game,Stolen C").append(i).append(",,999,EUR,2026-01-01,,,").append(hostile.get(i)).append(",\n");
+        json.append(i == 0 ? "" : ",").append("{\"externalId\": \"NW-EVIL-J").append(i).append("\", \"kind\": \"game\", \"name\": \"Stolen J")
+            .append(i).append("\", \"price\": {\"amountMinor\": 999, \"currency\": \"EUR\"}, \"releaseDate\": \"2026-01-01\", \"media\": [\"")
+            .append(hostile.get(i).replace("\\", "\\\\")).append("\"]}");
+      }
+      Files.writeString(workspace.resolve("evil.csv"), csv);
+      Files.writeString(workspace.resolve("evil.json"), json.append("]"));
+      String release = Files.readString(workspace.resolve("release.xml"));
+      Files.writeString(workspace.resolve("evil.xml"), release
+          .replace("<URI>media/tide-1.flac</URI>", "<URI>file:///etc/passwd</URI>")
+          .replace("<URI>media/tide-2.flac</URI>", "<FilePath>../</FilePath><FileName>" + secret.getFileName() + "</FileName>"));
+
+      for (String feed : List.of("evil.csv", "evil.json", "evil.xml")) {
+        ImportReport report = run(feed, false, ErrorPolicy.SKIP);
+        List<RowOutcome> withMedia = feed.endsWith(".xml")
+            ? report.rows().stream().filter(row -> !row.problems().isEmpty()).toList() : report.rows();
+        assertThat(withMedia).as(feed).isNotEmpty().allSatisfy(row -> {
+          assertThat(row.action()).isEqualTo("rejected");
+          assertThat(row.titleId()).isNull();
+          assertThat(row.problems()).extracting(RowOutcome.Problem::code).contains("outside-media-root");
+        });
+        assertThat(report.counts().created() + report.counts().updated() + report.counts().mediaIngested()).as(feed).isZero();
+      }
+      ImportReport csvReport = run("evil.csv", false, ErrorPolicy.SKIP);
+      assertThat(csvReport.rows()).extracting(row -> row.problems().get(0).path()).containsOnly("media[0]");
+      assertThat(csvReport.rows().get(0).problems().get(0).message()).contains("leads outside the media root");
+      assertThat(csvReport.rows().get(1).problems().get(0).message()).contains("not a path relative to the media root");
+      assertThat(csvReport.rows().get(3).problems().get(0).message()).contains("a link that leads outside");
+      assertThat(catalogCount("Stolen")).isZero();
+    } finally {
+      Files.deleteIfExists(secret);
+    }
+  }
+
   @Test
   void dryRun_reportsWhatWouldHappen_andWritesNothing() throws Exception {
     ImportReport dry = run("catalog.csv", true, ErrorPolicy.STOP);
