@@ -118,6 +118,14 @@ public interface StoreConfig {
     /** Carriers asking for work are given titles held complete by fewer healthy carriers than this. */
     @WithDefault("3")
     int replicasTarget();
+
+    /**
+     * How long after its ticket expired a session's receipts are still taken: time for a carrier
+     * that was offline to submit. Later ones are refused, so carriage cannot be held back and
+     * cashed in at a better moment.
+     */
+    @WithDefault("P1D")
+    Duration receiptGrace();
   }
 
   interface Affiliate {

@@ -99,7 +99,7 @@ public class CommissionService {
     Money gross = order.amount();
     AffiliateCommission commission = new AffiliateCommission(order.id(), site.id(), order.affiliateClickId().orElseThrow(),
         order.titleId(), gross, new CommissionRule(bps).of(gross), bps, state, reason, change.at(),
-        change.at().plus(config.orders().refundWindow()));
+        order.holdUntil().orElseThrow());
     entityManager.persist(commission);
     LOG.infof("Order %s earns site %s %s (%s)", order.id(), site.id(), commission.amount(), state);
   }

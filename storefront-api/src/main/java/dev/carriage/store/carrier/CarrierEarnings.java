@@ -111,20 +111,17 @@ public class CarrierEarnings {
    * window closed now: [provisional (window open), pending (closed, not yet settled)] per currency.
    */
   private Map<String, long[]> estimates(UUID nodeId) {
-    long windowSeconds = config.orders().refundWindow().toSeconds();
     Map<UUID, Object[]> sales = new HashMap<>();
     Map<UUID, Map<UUID, Long>> carriers = new HashMap<>();
     Map<UUID, Long> storeBytes = new HashMap<>();
+    // The sales this node carried for and that are not settled yet; then all carriage of each.
     for (Object row : entityManager.createNativeQuery(
-            "with mine as (select distinct o.id from purchase_order o join licence l on l.account_id = o.buyer_id and l.title_id = o.title_id"
-                + "   join carriage_credit c on c.licence_id = l.id and c.node_id = ?1"
-                + "   where o.status = 'PAID' and not exists (select 1 from sale_settlement s where s.order_id = o.id)"
-                + "   and c.credited_at >= o.paid_at and c.credited_at < o.paid_at + make_interval(secs => ?2))"
-                + " select o.id, o.amount_minor, o.currency, o.paid_at, c.node_id, c.origin, sum(c.bytes)"
-                + " from purchase_order o join mine on mine.id = o.id join licence l on l.account_id = o.buyer_id and l.title_id = o.title_id"
-                + " join carriage_credit c on c.licence_id = l.id and c.credited_at >= o.paid_at and c.credited_at < o.paid_at + make_interval(secs => ?2)"
-                + " group by o.id, o.amount_minor, o.currency, o.paid_at, c.node_id, c.origin")
-        .setParameter(1, nodeId).setParameter(2, windowSeconds).setMaxResults(50_000).getResultList()) {
+            "with mine as (select distinct c.order_id as id from carriage_credit c join purchase_order o on o.id = c.order_id"
+                + "   where c.node_id = ?1 and o.status = 'PAID' and not exists (select 1 from sale_settlement s where s.order_id = o.id))"
+                + " select o.id, o.amount_minor, o.currency, o.hold_until, c.node_id, c.origin, sum(c.bytes)"
+                + " from purchase_order o join mine on mine.id = o.id join carriage_credit c on c.order_id = o.id"
+                + " group by o.id, o.amount_minor, o.currency, o.hold_until, c.node_id, c.origin")
+        .setParameter(1, nodeId).setMaxResults(50_000).getResultList()) {
       Object[] columns = (Object[]) row;
       UUID order = (UUID) columns[0];
       sales.put(order, columns);
@@ -142,7 +139,7 @@ public class CarrierEarnings {
       Money pool = SaleEntries.share(gross, config.ledger().carrierPoolBasisPoints());
       long part = SaleEntries.poolParts(pool.minor(), carriers.getOrDefault(order, Map.of()), storeBytes.getOrDefault(order, 0L))
           .getOrDefault(nodeId.toString(), 0L);
-      boolean windowOpen = now.isBefore(Journal.instantOf(columns[3]).plus(config.orders().refundWindow()));
+      boolean windowOpen = now.isBefore(Journal.instantOf(columns[3]));
       byCurrency.computeIfAbsent(gross.currencyCode(), code -> new long[2])[windowOpen ? 0 : 1] += part;
     });
     return byCurrency;

@@ -10,6 +10,8 @@ import dev.carriage.store.grid.GridService;
 import dev.carriage.store.grid.TitleContent;
 import dev.carriage.store.licence.Licence;
 import dev.carriage.store.licence.LicenceService;
+import dev.carriage.store.order.Order;
+import dev.carriage.store.order.OrderStatus;
 import dev.carriage.store.problem.ProblemException;
 import dev.carriage.store.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +21,7 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -56,8 +59,8 @@ public class DownloadService {
         .orElseThrow(() -> new ProblemException(ProblemType.NO_CONTENT, "title " + request.titleId() + " has no content on the grid yet"));
     Instant now = clock.instant();
     Instant ticketExpiry = now.plus(config.grid().ticketLifetime());
-    DownloadSession session = new DownloadSession(accountId, request.titleId(), licence.id(), request.nodeId(), now, ticketExpiry,
-        clientKey.getEncoded(), content.merkleRoot());
+    DownloadSession session = new DownloadSession(accountId, request.titleId(), licence.id(), saleServed(licence, now).orElse(null),
+        request.nodeId(), now, ticketExpiry, clientKey.getEncoded(), content.merkleRoot());
     entityManager.persist(session);
     SigningKeys.Active key = keys.active();
     String ticket = Tickets.sign(
@@ -73,6 +76,15 @@ public class DownloadService {
         Base64.getEncoder().encodeToString(content.signedManifest()),
         Base64.getEncoder().encodeToString(content.contentKey()),
         grid.sources(request.titleId(), request.nodeId(), request.region()));
+  }
+
+  /** The paid order whose hold is still open when the session starts: the sale its carriage is paid from. */
+  private Optional<UUID> saleServed(Licence licence, Instant now) {
+    return licence.orderId()
+        .map(orderId -> entityManager.find(Order.class, orderId))
+        .filter(order -> order.status() == OrderStatus.PAID)
+        .filter(order -> order.holdUntil().map(now::isBefore).orElse(false))
+        .map(Order::id);
   }
 
   private static PublicKey clientKey(String encoded) {

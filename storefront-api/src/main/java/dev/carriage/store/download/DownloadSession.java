@@ -43,10 +43,18 @@ public class DownloadSession {
   @Column(name = "manifest_root")
   private byte[] manifestRoot;
 
+  /**
+   * The sale this session's carriage is paid from: the licence's paid order while its hold is
+   * open, else none (a trial, or a re-download after the sale settled), whose carriage pays no one.
+   */
+  @Column(name = "order_id")
+  private UUID orderId;
+
   protected DownloadSession() {}
 
-  DownloadSession(UUID accountId, UUID titleId, UUID licenceId, UUID nodeId, Instant now, Instant expiresAt, byte[] clientKey,
-      byte[] manifestRoot) {
+  DownloadSession(UUID accountId, UUID titleId, UUID licenceId, UUID orderId, UUID nodeId, Instant now, Instant expiresAt,
+      byte[] clientKey, byte[] manifestRoot) {
+    this.orderId = orderId;
     this.clientKey = clientKey.clone();
     this.manifestRoot = manifestRoot.clone();
     this.id = UUID.randomUUID();
@@ -64,6 +72,10 @@ public class DownloadSession {
 
   public java.util.Optional<byte[]> manifestRoot() {
     return java.util.Optional.ofNullable(manifestRoot).map(byte[]::clone);
+  }
+
+  public java.util.Optional<UUID> orderId() {
+    return java.util.Optional.ofNullable(orderId);
   }
 
   public Instant expiresAt() {

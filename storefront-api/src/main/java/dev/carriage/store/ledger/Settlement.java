@@ -52,16 +52,15 @@ public class Settlement {
    */
   @Transactional
   public List<UUID> due(int max) {
-    Instant cutoff = clock.instant().minus(config.orders().refundWindow());
     @SuppressWarnings("unchecked")
     List<UUID> orders = entityManager.createNativeQuery(
-            "select o.id from purchase_order o where o.status = 'PAID' and o.paid_at <= ?1"
+            "select o.id from purchase_order o where o.status = 'PAID' and o.hold_until <= ?1"
                 + " and exists (select 1 from ledger_entry s where s.idempotency_key = 'sale:' || o.id)"
                 + " and (not exists (select 1 from sale_settlement s where s.order_id = o.id)"
                 + "   or exists (select 1 from affiliate_commission c where c.order_id = o.id and c.state = 'PENDING'"
                 + "     and not exists (select 1 from ledger_entry e where e.idempotency_key = 'commission:' || o.id)))"
                 + " order by o.paid_at limit ?2", UUID.class)
-        .setParameter(1, cutoff).setParameter(2, max).getResultList();
+        .setParameter(1, clock.instant()).setParameter(2, max).getResultList();
     return orders;
   }
 
@@ -77,12 +76,11 @@ public class Settlement {
     if (order == null || order.status() != OrderStatus.PAID) {
       return Outcome.NOTHING_DUE;
     }
-    Instant paidAt = order.paidAt().orElseThrow();
-    Instant holdUntil = paidAt.plus(config.orders().refundWindow());
+    Instant holdUntil = order.holdUntil().orElseThrow();
     if (clock.instant().isBefore(holdUntil)) {
       return Outcome.NOTHING_DUE;
     }
-    boolean poolSplit = splitPool(order, paidAt, holdUntil);
+    boolean poolSplit = splitPool(order);
     betweenSteps.run();
     boolean commissionPayable = order.affiliateSiteId().isPresent() && commissionPayable(orderId);
     if (poolSplit) {
@@ -91,13 +89,16 @@ public class Settlement {
     return commissionPayable ? Outcome.COMMISSION_ONLY : Outcome.NOTHING_DUE;
   }
 
-  private boolean splitPool(Order order, Instant paidAt, Instant holdUntil) {
+  /**
+   * The pool goes over the credits that carry this sale: sessions the licence opened inside the
+   * hold, each piece counted once for the sale (see ReceiptService), never a trial's.
+   */
+  private boolean splitPool(Order order) {
     Map<UUID, Long> carrierBytes = new HashMap<>();
     long storeBytes = 0;
     for (Object row : entityManager.createNativeQuery(
-            "select c.node_id, c.origin, sum(c.bytes) from carriage_credit c join licence l on l.id = c.licence_id"
-                + " where l.account_id = ?1 and l.title_id = ?2 and c.credited_at >= ?3 and c.credited_at < ?4 group by c.node_id, c.origin")
-        .setParameter(1, order.buyerId()).setParameter(2, order.titleId()).setParameter(3, paidAt).setParameter(4, holdUntil)
+            "select c.node_id, c.origin, sum(c.bytes) from carriage_credit c where c.order_id = ?1 group by c.node_id, c.origin")
+        .setParameter(1, order.id())
         .getResultList()) {
       Object[] columns = (Object[]) row;
       long bytes = ((Number) columns[2]).longValue();

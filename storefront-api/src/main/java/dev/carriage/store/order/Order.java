@@ -72,6 +72,10 @@ public class Order {
   @Column(name = "paid_at")
   private Instant paidAt;
 
+  /** The end of this sale's refund window and of the hold on its shares: fixed once, when it is paid. */
+  @Column(name = "hold_until")
+  private Instant holdUntil;
+
   @Column(name = "updated_at", nullable = false)
   private Instant updatedAt;
 
@@ -112,7 +116,7 @@ public class Order {
   }
 
   /** Moves to {@code target} or throws; the caller records the transition and its cause. */
-  OrderTransition moveTo(OrderStatus target, String cause, String eventId, Instant now) {
+  OrderTransition moveTo(OrderStatus target, String cause, String eventId, Instant now, java.time.Duration holdWindow) {
     if (!status.canMoveTo(target)) {
       throw new IllegalTransitionException(this, target);
     }
@@ -121,6 +125,7 @@ public class Order {
     updatedAt = now;
     if (target == OrderStatus.PAID && paidAt == null) {
       paidAt = now;
+      holdUntil = now.plus(holdWindow);
     }
     if (target == OrderStatus.FAILED) {
       failureReason = cause;
@@ -182,6 +187,11 @@ public class Order {
 
   public Instant createdAt() {
     return createdAt;
+  }
+
+  /** When the sale's refund window closes and its shares may be settled; set once, when paid. */
+  public Optional<Instant> holdUntil() {
+    return Optional.ofNullable(holdUntil);
   }
 
   public Optional<Instant> paidAt() {

@@ -199,7 +199,7 @@ public class OrderService {
    */
   public void transition(Order order, OrderStatus target, String cause, String eventId) {
     OrderStatus from = order.status();
-    OrderTransition step = order.moveTo(target, cause, eventId, clock.instant());
+    OrderTransition step = order.moveTo(target, cause, eventId, clock.instant(), config.orders().refundWindow());
     entityManager.persist(step);
     if (target == OrderStatus.PAID) {
       licences.grantForPaidOrder(order.buyerId(), order.titleId(), order.id());
@@ -238,7 +238,7 @@ public class OrderService {
   }
 
   private Optional<Instant> refundableUntil(Order order) {
-    return order.paidAt().map(paidAt -> paidAt.plus(config.orders().refundWindow()));
+    return order.holdUntil();
   }
 
   private Optional<Order> openOrder(UUID buyerId, UUID titleId) {

@@ -8,6 +8,7 @@ import dev.carriage.grid.receipt.Receipt;
 import dev.carriage.grid.receipt.SignedReceipt;
 import dev.carriage.store.download.DownloadSession;
 import dev.carriage.store.grid.GridNode;
+import dev.carriage.store.StoreConfig;
 import dev.carriage.store.grid.GridService;
 import dev.carriage.store.grid.TitleContent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,11 +37,13 @@ public class ReceiptService {
 
   private final EntityManager entityManager;
   private final GridService grid;
+  private final StoreConfig config;
   private final Clock clock;
 
-  public ReceiptService(EntityManager entityManager, GridService grid, Clock clock) {
+  public ReceiptService(EntityManager entityManager, GridService grid, StoreConfig config, Clock clock) {
     this.entityManager = entityManager;
     this.grid = grid;
+    this.config = config;
     this.clock = clock;
   }
 
@@ -62,6 +65,15 @@ public class ReceiptService {
     if (!receipt.carrierId().equals(submitter.id())) {
       return reject(submitter, receipt, RejectionReason.NOT_THE_NAMED_CARRIER,
           "the receipt names carrier " + receipt.carrierId() + " but node " + submitter.id() + " submitted it");
+    }
+    Instant takenUntil = session.expiresAt().plus(config.grid().receiptGrace());
+    if (clock.instant().isAfter(takenUntil)) {
+      return reject(submitter, receipt, RejectionReason.SESSION_EXPIRED, "the session's ticket expired at " + session.expiresAt()
+          + "; its receipts were taken until " + takenUntil);
+    }
+    if (!submitter.origin() && submitter.accountId().equals(session.accountId())) {
+      return reject(submitter, receipt, RejectionReason.CARRIER_IS_THE_BUYER,
+          "node " + submitter.id() + " belongs to the account that opened the session; carrying for yourself earns nothing");
     }
     if (!receipt.titleId().equals(session.titleId())) {
       return reject(submitter, receipt, RejectionReason.WRONG_TITLE,
@@ -117,10 +129,11 @@ public class ReceiptService {
       sizes.add(Integer.toString(manifest.storedLength(piece)));
     }
     List<?> credited = pieces.isEmpty() ? List.of() : entityManager.createNativeQuery(
-            "insert into carriage_credit (session_id, piece, node_id, origin, licence_id, title_id, bytes, credited_at)"
-                + " select ?1, t.piece, ?2, ?3, ?4, ?5, t.bytes, ?6"
+            "insert into carriage_credit (session_id, piece, node_id, origin, licence_id, title_id, bytes, credited_at, order_id)"
+                + " select ?1, t.piece, ?2, ?3, ?4, ?5, t.bytes, ?6, (select s.order_id from download_session s where s.id = ?1)"
                 + " from unnest(string_to_array(?7, ',')::int[], string_to_array(?8, ',')::int[]) as t(piece, bytes)"
-                + " on conflict (session_id, piece) do nothing returning bytes")
+                // Either key may refuse a piece: once per session, and once per sale across all its sessions.
+                + " on conflict do nothing returning bytes")
         .setParameter(1, session.id()).setParameter(2, submitter.id()).setParameter(3, submitter.origin())
         .setParameter(4, session.licenceId()).setParameter(5, session.titleId()).setParameter(6, now)
         .setParameter(7, indices.toString()).setParameter(8, sizes.toString())
@@ -133,7 +146,7 @@ public class ReceiptService {
     int elsewhere = pieces.cardinality() - mine;
     if (elsewhere > 0) {
       record(submitter, receipt, RejectionReason.PIECES_CREDITED_ELSEWHERE,
-          elsewhere + " of the receipt's " + pieces.cardinality() + " pieces were already credited to another source in this session");
+          elsewhere + " of the receipt's " + pieces.cardinality() + " pieces were already credited in this session or to its sale");
     }
     Accepted accepted = new Accepted(session.id(), submitter.id(), receipt.sequence(), credited.size(), bytesCredited,
         ((Number) totals[0]).intValue(), ((Number) totals[1]).longValue(), elsewhere);

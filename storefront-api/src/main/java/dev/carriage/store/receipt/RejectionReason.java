@@ -20,6 +20,10 @@ public enum RejectionReason {
   BYTES_MISMATCH,
   /** The sequence is not newer than the one already accepted: a replay or an old receipt. */
   REPLAYED,
-  /** Accepted, but some pieces had already been credited to another source in this session. */
+  /** The session's ticket expired longer ago than the receipt grace: carriage is credited in its own time or not at all. */
+  SESSION_EXPIRED,
+  /** The carrier belongs to the buyer of the session: carrying for yourself earns nothing. */
+  CARRIER_IS_THE_BUYER,
+  /** Accepted, but some pieces had already been credited to another source in this session or its sale. */
   PIECES_CREDITED_ELSEWHERE
 }

@@ -73,14 +73,15 @@ class SettlementBenchmark {
       sql.execute("insert into account (id, email, display_name, password_hash, created_at)"
           + " select buyer, 'bench-' || buyer || '@bench.local', 'Bench buyer', 'x', now() from bench_sales");
       sql.execute("insert into purchase_order (id, buyer_id, title_id, amount_minor, currency, status, provider, payment_id, client_secret,"
-          + " created_at, paid_at, updated_at, version) select order_id, buyer, (select title from bench_ids), 1999, 'EUR', 'PAID', 'SANDBOX',"
-          + " 'bench_' || order_id, '', now() - interval '15 days', now() - interval '15 days', now(), 0 from bench_sales");
+          + " created_at, paid_at, hold_until, updated_at, version) select order_id, buyer, (select title from bench_ids), 1999, 'EUR', 'PAID',"
+          + " 'SANDBOX', 'bench_' || order_id, '', now() - interval '15 days', now() - interval '15 days', now() - interval '1 day', now(), 0"
+          + " from bench_sales");
       sql.execute("insert into licence (id, account_id, title_id, kind, order_id, granted_at, updated_at, version)"
           + " select licence, buyer, (select title from bench_ids), 'PERPETUAL', order_id, now() - interval '15 days', now(), 0 from bench_sales");
-      sql.execute("insert into download_session (id, account_id, title_id, licence_id, created_at)"
-          + " select session, buyer, (select title from bench_ids), licence, now() - interval '15 days' from bench_sales");
-      sql.execute("insert into carriage_credit (session_id, piece, node_id, origin, licence_id, title_id, bytes, credited_at)"
-          + " select s.session, p, nd.id, nd.origin, s.licence, (select title from bench_ids), 1048592, now() - interval '14 days'"
+      sql.execute("insert into download_session (id, account_id, title_id, licence_id, order_id, created_at)"
+          + " select session, buyer, (select title from bench_ids), licence, order_id, now() - interval '15 days' from bench_sales");
+      sql.execute("insert into carriage_credit (session_id, piece, node_id, origin, licence_id, title_id, bytes, credited_at, order_id)"
+          + " select s.session, p, nd.id, nd.origin, s.licence, (select title from bench_ids), 1048592, now() - interval '14 days', s.order_id"
           + " from bench_sales s cross join generate_series(0, 21) p join bench_nodes nd on nd.n = case when p < 20 then 1 + p / 4 else 0 end");
       // Each sale as the store posts it: gross in, the pool (99) set aside, the rest to revenue.
       sql.execute("insert into ledger_account (type, owner, currency) values ('CLEARING', 'sandbox', 'EUR'), ('CARRIER_POOL', '', 'EUR'),"

@@ -186,7 +186,21 @@ class GridCoordinatorTest {
       firstChoices.add(sources.get(0));
     }
     assertThat(firstChoices).as("the first carrier varies, so one carrier is not handed every client").hasSizeGreaterThan(1);
-    assertThat(sourcesFor(buyer, a.id())).containsExactlyInAnyOrder(b.id(), c.id());
+    Api.buy(carrier, titleId);
+    assertThat(sourcesFor(carrier.signInAgain(), a.id())).containsExactlyInAnyOrder(b.id(), c.id());
+  }
+
+  @Test
+  void aDownloadMayNameOnlyTheCallersOwnNode() throws Exception {
+    Node others = enrol(carrier);
+    User buyer = Api.signUp("Buyer naming nodes", "carrier");
+    Api.buy(buyer, titleId);
+    for (String nodeId : List.of(others.id(), java.util.UUID.randomUUID().toString())) {
+      buyer.request().body(Map.of("titleId", titleId, "clientKey", Api.clientKey(), "nodeId", nodeId)).post("/api/downloads")
+          .then().statusCode(400).body("errors[0].field", equalTo("nodeId"));
+    }
+    Node own = enrol(buyer);
+    assertThat(sourcesFor(buyer, own.id())).doesNotContain(own.id());
   }
 
   @Test

@@ -125,6 +125,32 @@ class LedgerScenariosTest {
     assertThat(netOf(orderId)).containsEntry(Account.of(AccountType.CARRIER_POOL), Money.of(0, "EUR"));
   }
 
+  /**
+   * A sale keeps the hold it was paid under. Here it was paid when the window was 30 days (its
+   * stored hold says so); today's setting of 14 days must not settle it, nor close its refund.
+   */
+  @Test
+  void aSaleKeepsTheHoldItWasPaidUnder_whateverTheWindowIsToday() {
+    java.time.Instant paidAt = java.time.Instant.parse(buyer.request().get("/api/orders/" + orderId).then().statusCode(200)
+        .extract().path("paidAt"));
+    java.time.Instant heldUntil = paidAt.plus(Duration.ofDays(30));
+    io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> entityManager
+        .createNativeQuery("update purchase_order set hold_until = ?2 where id = ?1")
+        .setParameter(1, orderId).setParameter(2, heldUntil).executeUpdate());
+
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+
+    assertThat(payable(carrierA)).isZero();
+    assertThat(journal.balance(Account.affiliatePayable(siteId), EUR).minor()).isZero();
+    buyer.signInAgain().request().get("/api/orders/" + orderId).then().statusCode(200)
+        .body("refundableUntil", org.hamcrest.Matchers.equalTo(heldUntil.toString()));
+
+    clock.advance(Duration.ofDays(16));
+    settlementJob.runOnce();
+    assertThat(payable(carrierA)).isEqualTo(parts.get(carrierA.nodeId().toString())).isPositive();
+  }
+
   @Test
   void aRefundInsideTheWindow_reversesEveryPendingSplit() {
     buyer.request().post("/api/orders/" + orderId + "/refund").then().statusCode(200);

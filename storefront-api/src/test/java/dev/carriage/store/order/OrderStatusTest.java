@@ -23,11 +23,13 @@ class OrderStatusTest {
     assertThat(OrderStatus.REFUNDED.next()).isEmpty();
   }
 
+  private static final java.time.Duration HOLD = java.time.Duration.ofDays(14);
+
   @Test
   void illegalMove_isRefused_andLeavesTheOrderAsItWas() {
     Order order = newOrder();
 
-    assertThatThrownBy(() -> order.moveTo(OrderStatus.REFUNDED, "a refund of nothing", null, Instant.EPOCH))
+    assertThatThrownBy(() -> order.moveTo(OrderStatus.REFUNDED, "a refund of nothing", null, Instant.EPOCH, HOLD))
         .isInstanceOf(IllegalTransitionException.class)
         .hasMessageContaining("cannot move from created to refunded");
     assertThat(order.status()).isEqualTo(OrderStatus.CREATED);
@@ -39,15 +41,17 @@ class OrderStatusTest {
     Order order = newOrder();
     Instant paid = Instant.parse("2026-01-01T10:00:00Z");
 
-    OrderTransition step = order.moveTo(OrderStatus.PAID, "card", "evt_1", paid);
-    order.moveTo(OrderStatus.DISPUTED, "dispute", "evt_2", paid.plusSeconds(60));
-    order.moveTo(OrderStatus.PAID, "dispute won", "evt_3", paid.plusSeconds(120));
+    OrderTransition step = order.moveTo(OrderStatus.PAID, "card", "evt_1", paid, HOLD);
+    order.moveTo(OrderStatus.DISPUTED, "dispute", "evt_2", paid.plusSeconds(60), HOLD);
+    // Whatever the window is when a dispute is won, the sale keeps the hold it was paid under.
+    order.moveTo(OrderStatus.PAID, "dispute won", "evt_3", paid.plusSeconds(120), java.time.Duration.ofDays(60));
 
     assertThat(step.from()).isEqualTo(OrderStatus.CREATED);
     assertThat(step.to()).isEqualTo(OrderStatus.PAID);
     assertThat(step.cause()).isEqualTo("card");
     assertThat(step.eventId()).isEqualTo("evt_1");
     assertThat(order.paidAt()).contains(paid);
+    assertThat(order.holdUntil()).contains(Instant.parse("2026-01-15T10:00:00Z"));
   }
 
   @Test

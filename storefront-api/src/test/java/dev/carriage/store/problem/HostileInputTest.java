@@ -47,6 +47,33 @@ class HostileInputTest {
   }
 
   @Test
+  void aFractionalAmountOrCount_isRefused_neverRoundedDown() {
+    Api.User publisher = Api.signUp("Fractions", "publisher");
+    String name = "Fractional " + java.util.UUID.randomUUID();
+    Map<String, Object> body = Api.titleBody(name);
+    body.put("price", Map.of("amountMinor", 1.5, "currency", "EUR"));
+
+    publisher.request().body(body).post("/api/titles").then().statusCode(400)
+        .body("errors[0].field", equalTo("price.amountMinor"));
+    body.put("price", Map.of("amountMinor", 150, "currency", "EUR"));
+    body.put("demo", Map.of("policy", "trial", "days", 2.5));
+    publisher.request().body(body).post("/api/titles").then().statusCode(400).body("errors[0].field", equalTo("demo.days"));
+    given().queryParam("q", name).get("/api/titles").then().statusCode(200).body("items", org.hamcrest.Matchers.empty());
+  }
+
+  @Test
+  void bidirectionalOverrides_areRefusedInNames() {
+    Api.User publisher = Api.signUp("Bidi", "publisher");
+    for (String sneaky : List.of("Free \u202Egnp.exe", "Game \u2066hidden\u2069", "Left\u200Fright")) {
+      Map<String, Object> body = Api.titleBody(sneaky);
+      publisher.request().body(body).post("/api/titles").then().statusCode(400).body("errors[0].field", equalTo("name"));
+    }
+    given().contentType(ContentType.JSON)
+        .body(Map.of("email", Api.uniqueEmail("bidi"), "password", Api.PASSWORD, "displayName", "Admin\u202E", "roles", List.of()))
+        .post("/api/auth/register").then().statusCode(400).body("errors[0].field", equalTo("displayName"));
+  }
+
+  @Test
   void duplicateOrUnknownFields_areRefused() {
     Api.User publisher = Api.signUp("Duplicates", "publisher");
 

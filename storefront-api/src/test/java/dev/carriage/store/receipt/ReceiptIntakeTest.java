@@ -44,6 +44,7 @@ class ReceiptIntakeTest {
   private NodeDaemon carrierA;
   private NodeDaemon carrierB;
   private Carriage.Session session;
+  private UUID orderId;
 
   @BeforeEach
   void aBuyerWithASessionAndTwoCarriers() throws Exception {
@@ -54,7 +55,7 @@ class ReceiptIntakeTest {
     carrierA = lab.startCarrier(titleId, 0, false);
     carrierB = lab.startCarrier(titleId, 0, false);
     buyer = Api.signUp("Receipt buyer");
-    Api.buy(buyer, titleId.toString());
+    orderId = UUID.fromString(Api.buy(buyer, titleId.toString()));
     session = Carriage.open(buyer, titleId);
   }
 
@@ -152,6 +153,89 @@ class ReceiptIntakeTest {
     assertThat(total.longValue()).isEqualTo(session.manifest().storedSizeBytes());
   }
 
+  /**
+   * A buyer with a friend's node opens twenty more sessions after carrier A served the first
+   * download, and has the friend claim every piece of each. The sale pays for each piece once:
+   * the friend gets nothing of it, and the sale's carriage never exceeds the title's size.
+   */
+  @Test
+  void twentySessionsOfOneLicence_cannotSteerTheSalesPool_eachPieceIsPaidOnce_firstClaimWins() {
+    int[] all = java.util.stream.IntStream.range(0, session.manifest().pieceCount()).toArray();
+    Carriage.submit(carrierA, session.receipt(carrierA.nodeId(), 1, all));
+    NodeDaemon friend = carrierB;
+    for (int i = 0; i < 20; i++) {
+      Carriage.Session again = Carriage.open(buyer, titleId);
+      JsonNode claimed = Carriage.submit(friend, again.receipt(friend.nodeId(), 1, all));
+      assertThat(claimed.path("piecesCredited").asInt()).as("session %d", i).isZero();
+      assertThat(claimed.path("piecesCreditedElsewhere").asInt()).isEqualTo(all.length);
+    }
+
+    assertThat(saleCredits(carrierA)).isEqualTo(session.manifest().storedSizeBytes());
+    assertThat(saleCredits(friend)).isZero();
+    assertThat(saleCredits(null)).isEqualTo(session.manifest().storedSizeBytes());
+  }
+
+  /**
+   * What a colluding buyer can still do: have the friend serve the sale's first download. Then the
+   * friend takes the pieces it served (the whole pool of a sale the buyer paid for in full, at
+   * most), and a later honest carrier is credited only for pieces the sale had not yet paid for.
+   */
+  @Test
+  void theBoundThatRemains_aFriendWhoCarriesFirstTakesAtMostTheSalesOwnPieces() {
+    int count = session.manifest().pieceCount();
+    int[] firstHalf = java.util.stream.IntStream.range(0, count / 2).toArray();
+    int[] all = java.util.stream.IntStream.range(0, count).toArray();
+    Carriage.submit(carrierB, session.receipt(carrierB.nodeId(), 1, firstHalf));
+    Carriage.Session redownload = Carriage.open(buyer, titleId);
+    JsonNode honest = Carriage.submit(carrierA, redownload.receipt(carrierA.nodeId(), 1, all));
+
+    assertThat(honest.path("piecesCredited").asInt()).isEqualTo(count - firstHalf.length);
+    assertThat(saleCredits(carrierB)).isEqualTo(session.bytesOf(firstHalf));
+    assertThat(saleCredits(null)).isEqualTo(session.manifest().storedSizeBytes());
+  }
+
+  @Test
+  void aCarrierOwnedByTheBuyer_earnsNothingForTheBuyersDownload() throws Exception {
+    User carrierBuyer = Api.signUp("Self-carrying buyer", "carrier");
+    Api.buy(carrierBuyer, titleId.toString());
+    NodeDaemon own = lab.startClientNode(carrierBuyer, 0);
+    Carriage.Session mine = Carriage.open(carrierBuyer, titleId);
+
+    assertRefused(own, mine.receipt(own.nodeId(), 1, 0, 1, 2), RejectionReason.CARRIER_IS_THE_BUYER);
+    assertThat(creditedBytes(own)).isZero();
+  }
+
+  /**
+   * The withheld trial receipt: a carrier keeps the trial session's receipt and submits it after
+   * the buyer paid. It counts for the trial session, which served no sale, so the sale's pool is
+   * untouched; and once the session's ticket is past the grace, its receipts are refused.
+   */
+  @Test
+  void aTrialReceiptHeldBackUntilAfterThePurchase_earnsNothingOfTheSale_andAnExpiredSessionsReceiptIsRefused() throws Exception {
+    User publisher = Api.signUp("Trial publisher", "publisher");
+    UUID trialTitle = UUID.fromString(Api.titleOnSale(publisher, 2999, 30));
+    lab.publish(publisher, trialTitle, GridLab.randomMedia(newDirectory(), MEDIA_BYTES, 9), 16 * 1024);
+    User trialist = Api.signUp("Trialist");
+    trialist.request().body(java.util.Map.of("titleId", trialTitle.toString())).post("/api/library/trials").then().statusCode(201);
+    Carriage.Session trial = Carriage.open(trialist, trialTitle);
+    int[] all = java.util.stream.IntStream.range(0, trial.manifest().pieceCount()).toArray();
+    UUID paid = UUID.fromString(Api.buy(trialist, trialTitle.toString()));
+
+    JsonNode late = Carriage.submit(carrierA, trial.receipt(carrierA.nodeId(), 1, all));
+
+    assertThat(late.path("piecesCredited").asInt()).isEqualTo(all.length);
+    assertThat(creditsOfSale(paid)).isZero();
+
+    Carriage.Session bought = Carriage.open(trialist, trialTitle);
+    expireSession(bought.sessionId(), java.time.Duration.ofDays(2));
+    long before = creditedBytes(carrierA);
+    assertThatThrownBy(() -> Carriage.submit(carrierA, bought.receipt(carrierA.nodeId(), 1, all)))
+        .isInstanceOfSatisfying(StoreApiException.class, refused -> assertThat(refused.status()).isEqualTo(422))
+        .hasMessageContaining(RejectionReason.SESSION_EXPIRED.name());
+    assertThat(creditedBytes(carrierA)).isEqualTo(before);
+    assertThat(creditsOfSale(paid)).isZero();
+  }
+
   @Test
   void garbage_isAMalformedRequest_andRecorded() {
     assertThatThrownBy(() -> Carriage.submit(carrierA, new byte[] {1, 2, 3}))
@@ -199,6 +283,33 @@ class ReceiptIntakeTest {
   private long creditedBytes(NodeDaemon node) {
     return ((Number) entityManager.createNativeQuery("select coalesce(sum(bytes), 0) from carriage_credit where node_id = ?1")
         .setParameter(1, node.nodeId()).getSingleResult()).longValue();
+  }
+
+  /** Bytes credited to this sale (to one node, or to all when {@code node} is null). */
+  private long saleCredits(NodeDaemon node) {
+    return node == null ? creditsOfSale(orderId) : ((Number) entityManager.createNativeQuery(
+            "select coalesce(sum(bytes), 0) from carriage_credit where order_id = ?1 and node_id = ?2")
+        .setParameter(1, orderId).setParameter(2, node.nodeId()).getSingleResult()).longValue();
+  }
+
+  private long creditsOfSale(UUID order) {
+    return ((Number) entityManager.createNativeQuery("select coalesce(sum(bytes), 0) from carriage_credit where order_id = ?1")
+        .setParameter(1, order).getSingleResult()).longValue();
+  }
+
+  /** Moves a session's ticket expiry into the past, as if it had been opened long ago. */
+  private void expireSession(UUID sessionId, java.time.Duration ago) {
+    io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> entityManager
+        .createNativeQuery("update download_session set expires_at = now() - make_interval(secs => ?2) where id = ?1")
+        .setParameter(1, sessionId).setParameter(2, (double) ago.toSeconds()).executeUpdate());
+  }
+
+  private java.nio.file.Path newDirectory() {
+    try {
+      return lab.newDirectory("media-" + UUID.randomUUID());
+    } catch (java.io.IOException failed) {
+      throw new java.io.UncheckedIOException(failed);
+    }
   }
 
   private long sessionCredits() {
