@@ -155,7 +155,8 @@ public final class NodeDaemon implements AutoCloseable {
     store.pin(manifest.titleId());
     DownloadSession session = new DownloadSession(UUID.randomUUID(), fill.titleId(), fill.ticket(), null, fill.manifest(), null,
         fill.sources());
-    filling = new Download(session, manifest, null, target, null, nodeId().toString(), DownloadProgress.SILENT);
+    // A fill's ticket names this node's own key, which proves it in each handshake.
+    filling = new Download(session, manifest, null, target, null, nodeId().toString(), identity.privateKey(), DownloadProgress.SILENT);
     LOG.log(System.Logger.Level.INFO, "Caching title {0} ({1} pieces) from {2} sources", fill.titleId(),
         String.valueOf(manifest.pieceCount()), String.valueOf(fill.sources().size()));
     filling.start().whenComplete((done, failure) -> {

@@ -24,6 +24,8 @@ public record NodeSettings(
     ServingHours servingHours,
     Duration heartbeatInterval,
     int connectionsMax,
+    int connectionsPerAddressMax,
+    Duration handshakeDeadline,
     int requestsQueuedMax,
     boolean fill) {
 
@@ -33,6 +35,12 @@ public record NodeSettings(
     }
     if (connectionsMax < 1 || connectionsMax > 10_000) {
       throw new IllegalArgumentException("connections max: " + connectionsMax + " (expected: 1 to 10000)");
+    }
+    if (connectionsPerAddressMax < 1 || connectionsPerAddressMax > connectionsMax) {
+      throw new IllegalArgumentException("connections per address max: " + connectionsPerAddressMax + " (expected: 1 to " + connectionsMax + ")");
+    }
+    if (handshakeDeadline.isNegative() || handshakeDeadline.isZero() || handshakeDeadline.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException("handshake deadline: " + handshakeDeadline + " (expected: more than 0, at most 1 minute)");
     }
     if (requestsQueuedMax < 1 || requestsQueuedMax > 1024) {
       throw new IllegalArgumentException("requests queued max: " + requestsQueuedMax + " (expected: 1 to 1024)");
@@ -67,6 +75,10 @@ public record NodeSettings(
     private ServingHours servingHours = ServingHours.ALWAYS;
     private Duration heartbeatInterval = Duration.ofSeconds(10);
     private int connectionsMax = 512;
+    /** Enough for a household behind one NAT address; a flood from one address gets no more. */
+    private int connectionsPerAddressMax = 16;
+    /** Time for a client's handshake to arrive after it connects: a round trip and a signature, with room for slow links. */
+    private Duration handshakeDeadline = Duration.ofSeconds(5);
     private int requestsQueuedMax = 64;
     private boolean fill = true;
 
@@ -115,6 +127,18 @@ public record NodeSettings(
       return this;
     }
 
+    /** How many connections the carrier holds, in total and from one remote address. */
+    public Builder connections(int totalMax, int perAddressMax) {
+      this.connectionsMax = totalMax;
+      this.connectionsPerAddressMax = perAddressMax;
+      return this;
+    }
+
+    public Builder handshakeDeadline(Duration deadline) {
+      this.handshakeDeadline = deadline;
+      return this;
+    }
+
     /** Whether the carrier asks the coordinator for titles to cache (never the origin, which holds everything). */
     public Builder fill(boolean fill) {
       this.fill = fill;
@@ -124,7 +148,7 @@ public record NodeSettings(
     public NodeSettings build() {
       return new NodeSettings(dataDirectory, storeUrl, listenHost, listenPort, advertisedHost, name, region, origin,
           uploadCapBytesPerSecond, connectionUploadCapBytesPerSecond, diskQuotaBytes, servingHours, heartbeatInterval, connectionsMax,
-          requestsQueuedMax, fill && !origin);
+          connectionsPerAddressMax, handshakeDeadline, requestsQueuedMax, fill && !origin);
     }
   }
 }

@@ -11,25 +11,90 @@ import java.util.Objects;
  * frame that exists is one the protocol allows. The byte layout is in {@link FrameDecoder}.
  */
 public sealed interface Frame
-    permits Frame.Handshake, Frame.Bitfield, Frame.Have, Frame.Request, Frame.Piece, Frame.Cancel, Frame.Reject, Frame.KeepAlive,
-        Frame.Receipt {
+    permits Frame.Challenge, Frame.Handshake, Frame.Bitfield, Frame.Have, Frame.Request, Frame.Piece, Frame.Cancel, Frame.Reject,
+        Frame.KeepAlive, Frame.Receipt {
 
   FrameType type();
 
   /**
-   * The first frame each side sends. A client sends its ticket; a carrier answers with an
-   * empty ticket, then its bitfield for the ticket's title.
+   * The first frame of every connection, from the carrier: the protocol it speaks, its node id
+   * and a fresh random nonce. The client checks the node id is the one the store named for that
+   * address, and answers with a {@link Handshake} that proves its ticket's key over both, so a
+   * handshake made for one carrier is worth nothing at any other (a relay cannot reuse it).
    */
-  record Handshake(int protocolVersion, String nodeId, String ticket) implements Frame {
+  record Challenge(int protocolVersion, String nodeId, byte[] nonce) implements Frame {
+    public Challenge {
+      checkVersion(protocolVersion);
+      checkNodeId(nodeId);
+      Objects.requireNonNull(nonce, "nonce");
+      if (nonce.length != WireLimits.CHALLENGE_NONCE_LENGTH) {
+        throw new IllegalArgumentException("nonce: " + nonce.length + " bytes (expected: " + WireLimits.CHALLENGE_NONCE_LENGTH + ")");
+      }
+      nonce = nonce.clone();
+    }
+
+    @Override
+    public byte[] nonce() {
+      return nonce.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Challenge that && protocolVersion == that.protocolVersion && nodeId.equals(that.nodeId)
+          && java.util.Arrays.equals(nonce, that.nonce);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(protocolVersion, nodeId, java.util.Arrays.hashCode(nonce));
+    }
+
+    @Override
+    public String toString() {
+      return "Challenge[version=" + protocolVersion + ", nodeId=" + nodeId + "]";
+    }
+
+    @Override
+    public FrameType type() {
+      return FrameType.CHALLENGE;
+    }
+  }
+
+  /**
+   * The client's answer to a challenge: its name, its ticket, and the proof (an Ed25519
+   * signature by the ticket's client key over the challenge, see {@code HandshakeProof}).
+   */
+  record Handshake(int protocolVersion, String nodeId, String ticket, byte[] proof) implements Frame {
     public Handshake {
-      if (protocolVersion < 0 || protocolVersion > 0xFFFF) {
-        throw new IllegalArgumentException("protocol version: " + protocolVersion + " (expected: 0 to 65535)");
-      }
-      checkText("node id", nodeId, WireLimits.NODE_ID_LENGTH_MAX);
+      checkVersion(protocolVersion);
+      checkNodeId(nodeId);
       checkText("ticket", ticket, WireLimits.TICKET_LENGTH_MAX);
-      if (!nodeId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-        throw new IllegalArgumentException("node id: printable ASCII without spaces only");
+      Objects.requireNonNull(proof, "proof");
+      if (proof.length != WireLimits.PROOF_LENGTH) {
+        throw new IllegalArgumentException("proof: " + proof.length + " bytes (expected: " + WireLimits.PROOF_LENGTH + ")");
       }
+      proof = proof.clone();
+    }
+
+    @Override
+    public byte[] proof() {
+      return proof.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Handshake that && protocolVersion == that.protocolVersion && nodeId.equals(that.nodeId)
+          && ticket.equals(that.ticket) && java.util.Arrays.equals(proof, that.proof);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(protocolVersion, nodeId, ticket, java.util.Arrays.hashCode(proof));
+    }
+
+    @Override
+    public String toString() {
+      return "Handshake[version=" + protocolVersion + ", nodeId=" + nodeId + "]";
     }
 
     @Override
@@ -170,6 +235,19 @@ public sealed interface Frame
     @Override
     public FrameType type() {
       return FrameType.RECEIPT;
+    }
+  }
+
+  private static void checkVersion(int protocolVersion) {
+    if (protocolVersion < 0 || protocolVersion > 0xFFFF) {
+      throw new IllegalArgumentException("protocol version: " + protocolVersion + " (expected: 0 to 65535)");
+    }
+  }
+
+  private static void checkNodeId(String nodeId) {
+    checkText("node id", nodeId, WireLimits.NODE_ID_LENGTH_MAX);
+    if (nodeId.isEmpty() || !nodeId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new IllegalArgumentException("node id: 1 to " + WireLimits.NODE_ID_LENGTH_MAX + " printable ASCII characters without spaces");
     }
   }
 

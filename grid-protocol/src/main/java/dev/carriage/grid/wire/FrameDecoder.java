@@ -13,7 +13,7 @@ import java.util.List;
  * frame on the wire is {@code <length u32><type u8><payload>}, with length = 1 + payload bytes:
  *
  * <pre>
- * handshake  1: <version u16> <node id length u8> <node id> <ticket length u16> <ticket>
+ * handshake  1: <version u16> <node id length u8> <node id> <ticket length u16> <ticket> <proof, 64 bytes>
  * bitfield   2: <piece count u32> <bits, ceil(count / 8) bytes, piece 0 = high bit of byte 0>
  * have       3: <piece u32>
  * request    4: <piece u32> <offset u32> <length u32>
@@ -22,6 +22,7 @@ import java.util.List;
  * reject     7: <piece i32, -1 = whole connection> <offset u32> <length u32> <reason u8> <message length u16> <message>
  * keep-alive 8: nothing
  * receipt    9: <signed receipt, as ReceiptCodec writes it>
+ * challenge 10: <version u16> <node id length u8> <node id> <nonce, 32 bytes>
  * </pre>
  *
  * Every count is checked against the bytes present before anything is read into memory, and
@@ -55,6 +56,7 @@ public final class FrameDecoder extends MessageToMessageDecoder<ByteBuf> {
         case REJECT -> reject(frame);
         case KEEP_ALIVE -> Frame.KeepAlive.INSTANCE;
         case RECEIPT -> receipt(frame);
+        case CHALLENGE -> challenge(frame);
       };
       if (frame.isReadable()) {
         if (decoded instanceof Frame.Piece) {
@@ -72,7 +74,17 @@ public final class FrameDecoder extends MessageToMessageDecoder<ByteBuf> {
     int version = need(frame, 2, "version").readUnsignedShort();
     String nodeId = text(frame, need(frame, 1, "node id length").readUnsignedByte(), WireLimits.NODE_ID_LENGTH_MAX, "node id");
     String ticket = text(frame, need(frame, 2, "ticket length").readUnsignedShort(), WireLimits.TICKET_LENGTH_MAX, "ticket");
-    return new Frame.Handshake(version, nodeId, ticket);
+    byte[] proof = new byte[WireLimits.PROOF_LENGTH];
+    need(frame, proof.length, "proof").readBytes(proof);
+    return new Frame.Handshake(version, nodeId, ticket, proof);
+  }
+
+  private static Frame challenge(ByteBuf frame) {
+    int version = need(frame, 2, "version").readUnsignedShort();
+    String nodeId = text(frame, need(frame, 1, "node id length").readUnsignedByte(), WireLimits.NODE_ID_LENGTH_MAX, "node id");
+    byte[] nonce = new byte[WireLimits.CHALLENGE_NONCE_LENGTH];
+    need(frame, nonce.length, "nonce").readBytes(nonce);
+    return new Frame.Challenge(version, nodeId, nonce);
   }
 
   private static Frame bitfield(ByteBuf frame) {

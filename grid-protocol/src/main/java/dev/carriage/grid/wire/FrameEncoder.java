@@ -49,7 +49,12 @@ public final class FrameEncoder extends MessageToMessageEncoder<Frame> {
         byte[] nodeId = handshake.nodeId().getBytes(StandardCharsets.UTF_8);
         byte[] ticket = handshake.ticket().getBytes(StandardCharsets.UTF_8);
         out.writeShort(handshake.protocolVersion()).writeByte(nodeId.length).writeBytes(nodeId);
-        out.writeShort(ticket.length).writeBytes(ticket);
+        out.writeShort(ticket.length).writeBytes(ticket).writeBytes(handshake.proof());
+      }
+      case CHALLENGE -> {
+        Frame.Challenge challenge = (Frame.Challenge) frame;
+        byte[] nodeId = challenge.nodeId().getBytes(StandardCharsets.UTF_8);
+        out.writeShort(challenge.protocolVersion()).writeByte(nodeId.length).writeBytes(nodeId).writeBytes(challenge.nonce());
       }
       case BITFIELD -> {
         Frame.Bitfield bitfield = (Frame.Bitfield) frame;

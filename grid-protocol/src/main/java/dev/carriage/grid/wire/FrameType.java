@@ -10,7 +10,8 @@ public enum FrameType {
   CANCEL(6),
   REJECT(7),
   KEEP_ALIVE(8),
-  RECEIPT(9);
+  RECEIPT(9),
+  CHALLENGE(10);
 
   private final int code;
 

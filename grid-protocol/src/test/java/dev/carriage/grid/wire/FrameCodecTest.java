@@ -54,8 +54,9 @@ class FrameCodecTest {
     held.set(9);
     held.set(10);
     List<Frame> frames = List.of(
-        new Frame.Handshake(1, "node-7f3a", "eyJ.ticket.sig"),
-        new Frame.Handshake(1, "origin", ""),
+        new Frame.Challenge(2, "5f0c4b1e-origin", new byte[WireLimits.CHALLENGE_NONCE_LENGTH]),
+        new Frame.Handshake(2, "node-7f3a", "eyJ.ticket.sig", new byte[WireLimits.PROOF_LENGTH]),
+        new Frame.Handshake(2, "client", "", filled(WireLimits.PROOF_LENGTH, (byte) 7)),
         new Frame.Bitfield(11, held),
         new Frame.Have(42),
         new Frame.Request(3, 65536, 65536),
@@ -138,9 +139,17 @@ class FrameCodecTest {
   void invalidFrames_cannotBeBuiltToBeSent() {
     assertThatThrownBy(() -> new Frame.Request(0, 0, WireLimits.BLOCK_LENGTH_MAX + 1)).hasMessageContaining("length");
     assertThatThrownBy(() -> new Frame.Have(-1)).hasMessageContaining("piece");
-    assertThatThrownBy(() -> new Frame.Handshake(1, "has space", "")).hasMessageContaining("node id");
+    assertThatThrownBy(() -> new Frame.Handshake(2, "has space", "", new byte[WireLimits.PROOF_LENGTH])).hasMessageContaining("node id");
+    assertThatThrownBy(() -> new Frame.Handshake(2, "client", "t", new byte[10])).hasMessageContaining("proof");
+    assertThatThrownBy(() -> new Frame.Challenge(2, "carrier", new byte[31])).hasMessageContaining("nonce");
     BitSet beyond = new BitSet();
     beyond.set(20);
     assertThatThrownBy(() -> new Frame.Bitfield(8, beyond)).hasMessageContaining("beyond");
+  }
+
+  private static byte[] filled(int length, byte value) {
+    byte[] bytes = new byte[length];
+    java.util.Arrays.fill(bytes, value);
+    return bytes;
   }
 }

@@ -172,7 +172,9 @@ class FrameFuzzTest {
     Arbitrary<Frame> frame = Arbitraries.oneOf(
         Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(64), Arbitraries.strings().ascii().ofMaxLength(200)
             .map(text -> text.replaceAll("[\\x00-\\x1f]", "x")))
-            .as((node, ticket) -> (Frame) new Frame.Handshake(1, node, ticket)),
+            .as((node, ticket) -> (Frame) new Frame.Handshake(2, node, ticket, new byte[WireLimits.PROOF_LENGTH])),
+        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(64).map(node -> (Frame) new Frame.Challenge(2, node,
+            new byte[WireLimits.CHALLENGE_NONCE_LENGTH])),
         pieces.map(piece -> (Frame) new Frame.Have(piece)),
         Combinators.combine(pieces, Arbitraries.integers().between(0, 1 << 20), lengths)
             .as((piece, offset, length) -> (Frame) new Frame.Request(piece, offset, length)),

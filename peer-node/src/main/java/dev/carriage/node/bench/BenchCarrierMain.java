@@ -19,6 +19,9 @@ import java.util.Map;
  */
 public final class BenchCarrierMain {
 
+  /** The bench carrier's node id: its challenge names it, and the bench's clients expect it. */
+  public static final java.util.UUID NODE_ID = java.util.UUID.fromString("00000000-0000-4000-8000-00000000b0b0");
+
   private BenchCarrierMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -26,7 +29,7 @@ public final class BenchCarrierMain {
     PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Files.readAllBytes(Path.of(args[1]))));
     PieceStore store = PieceStore.open(data, Map.of("bench", key)::get);
     CarrierServer server = new CarrierServer(NodeSettings.defaults(data, URI.create("http://127.0.0.1:1")), store,
-        Map.of("bench", key)::get, "carriage", "bench-carrier", Clock.systemUTC());
+        Map.of("bench", key)::get, "carriage", NODE_ID.toString(), Clock.systemUTC());
     System.out.println("port=" + server.start());
     System.out.flush();
     Thread.currentThread().join();

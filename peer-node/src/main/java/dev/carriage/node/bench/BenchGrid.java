@@ -89,19 +89,20 @@ final class BenchGrid implements AutoCloseable {
 
   CarrierServer serve(PieceStore store, String name, long uploadCap) throws InterruptedException {
     NodeSettings settings = NodeSettings.builder(root.resolve(name), URI.create("http://127.0.0.1:1")).caps(uploadCap, 0).build();
-    CarrierServer server = new CarrierServer(settings, store, keys, "carriage", name, Clock.systemUTC());
+    // Clients check a carrier's challenge against the node id they were handed, so each bench node has a real one.
+    CarrierServer server = new CarrierServer(settings, store, keys, "carriage", UUID.randomUUID().toString(), Clock.systemUTC());
     server.start();
     return server;
   }
 
   static DownloadSession.Source source(CarrierServer server, boolean origin) {
-    return new DownloadSession.Source(UUID.randomUUID(), "127.0.0.1", server.port(), origin, "local", 0, false);
+    return new DownloadSession.Source(UUID.fromString(server.nodeName()), "127.0.0.1", server.port(), origin, "local", 0, false);
   }
 
   Download download(PieceStore into, List<DownloadSession.Source> sources, Path output) throws Exception {
     Instant now = Instant.now();
-    Ticket ticket = new Ticket(UUID.randomUUID(), titleId, signed.manifest().merkleRoot(),
-        KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic(), now, now.plusSeconds(3600));
+    java.security.KeyPair clientKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    Ticket ticket = new Ticket(UUID.randomUUID(), titleId, signed.manifest().merkleRoot(), clientKey.getPublic(), now, now.plusSeconds(3600));
     String encodedTicket = Tickets.sign(ticket, storeKey.getPrivate(), "bench", "carriage");
     DownloadSession session = new DownloadSession(ticket.sessionId(), titleId, encodedTicket, ticket.expiresAt(),
         Base64.getEncoder().encodeToString(signed.encode()), encrypted.key().toBase64(), sources);
@@ -112,7 +113,8 @@ final class BenchGrid implements AutoCloseable {
         throw new java.io.UncheckedIOException(failed);
       }
     });
-    return new Download(session, encrypted.manifest(), encrypted.key(), target, output, "bench-client", DownloadProgress.SILENT);
+    return new Download(session, encrypted.manifest(), encrypted.key(), target, output, "bench-client", clientKey.getPrivate(),
+        DownloadProgress.SILENT);
   }
 
   @Override

@@ -3,21 +3,17 @@ package dev.carriage.node.bench;
 import dev.carriage.node.client.Download;
 import dev.carriage.node.storage.PieceStore;
 import dev.carriage.node.store.DownloadSession;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,20 +34,13 @@ public final class CarrierBench {
   public static void main(String[] args) throws Exception {
     int sizeMib = args.length > 0 ? Integer.parseInt(args[0].replace("size_mib=", "")) : 128;
     try (BenchGrid grid = new BenchGrid((long) sizeMib * 1024 * 1024)) {
-      PieceStore seeded = grid.seededStore("carrier");
-      seeded.close();
-      Path keyFile = Files.write(grid.root.resolve("store-key.x509"), grid.storeKey.getPublic().getEncoded());
-      Process carrier = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-          BenchCarrierMain.class.getName(), grid.root.resolve("carrier").toString(), keyFile.toString())
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      try {
-        int port = readPort(carrier);
+      try (CarrierProcess carrier = CarrierProcess.start(grid, "carrier")) {
+        int port = carrier.port();
         Thread.sleep(2000);
-        long idleRss = rssKib(carrier.pid());
+        long idleRss = carrier.rssKib();
         double one = gridRate(grid, port, 1, null);
         AtomicLong peakRss = new AtomicLong();
-        double eight = gridRate(grid, port, 8, () -> peakRss.accumulateAndGet(rssKib(carrier.pid()), Math::max));
+        double eight = gridRate(grid, port, 8, () -> peakRss.accumulateAndGet(carrier.rssKib(), Math::max));
         Path stored = grid.root.resolve("carrier").resolve("titles").resolve(grid.titleId.toString()).resolve("content.bin");
         double[] http = httpRates(stored);
         System.out.printf(Locale.ROOT, "carrier: grid 1 client %.1f MB/s, 8 clients %.1f MB/s (client verifies and decrypts)%n", one, eight);
@@ -59,24 +48,9 @@ public final class CarrierBench {
         System.out.printf(Locale.ROOT, "carrier: rss idle %.1f MiB, serving 8 clients peak %.1f MiB%n", idleRss / 1024.0, peakRss.get() / 1024.0);
         System.out.printf(Locale.ROOT, "carrier: grid_1_mbps=%.1f grid_8_mbps=%.1f http_1_mbps=%.1f http_8_mbps=%.1f rss_idle_mib=%.1f rss_8_mib=%.1f%n",
             one, eight, http[0], http[1], idleRss / 1024.0, peakRss.get() / 1024.0);
-      } finally {
-        carrier.destroyForcibly().waitFor();
       }
     }
     System.exit(0);
-  }
-
-  private static String javaBinary() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static int readPort(Process process) throws IOException {
-    BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line = lines.readLine();
-    if (line == null || !line.startsWith("port=")) {
-      throw new IOException("the carrier process did not start: " + line);
-    }
-    return Integer.parseInt(line.substring(5));
   }
 
   /** Aggregate MB/s of {@code clients} whole-title downloads from the carrier at once. */
@@ -84,7 +58,7 @@ public final class CarrierBench {
     List<Download> downloads = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       PieceStore store = PieceStore.open(grid.root.resolve("client-" + clients + "-" + i), grid.keys);
-      DownloadSession.Source source = new DownloadSession.Source(UUID.randomUUID(), "127.0.0.1", port, false, "local", 0, true);
+      DownloadSession.Source source = new DownloadSession.Source(BenchCarrierMain.NODE_ID, "127.0.0.1", port, false, "local", 0, true);
       downloads.add(grid.download(store, List.of(source), grid.root.resolve("out-" + clients + "-" + i + ".bin")));
     }
     long start = System.nanoTime();
@@ -157,18 +131,5 @@ public final class CarrierBench {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  private static long rssKib(long pid) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException gone) {
-      return 0;
-    }
-    return 0;
   }
 }

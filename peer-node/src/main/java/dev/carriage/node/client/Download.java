@@ -4,6 +4,7 @@ import dev.carriage.grid.crypto.ContentKey;
 import dev.carriage.grid.manifest.Manifest;
 import dev.carriage.grid.receipt.Receipt;
 import dev.carriage.grid.receipt.ReceiptCodec;
+import dev.carriage.grid.ticket.HandshakeProof;
 import dev.carriage.grid.wire.Frame;
 import dev.carriage.grid.wire.WireLimits;
 import dev.carriage.grid.wire.Wire;
@@ -91,7 +92,9 @@ public final class Download {
   private long bytesHeld;
   private io.netty.handler.traffic.GlobalTrafficShapingHandler downloadCap;
   private PlainFileWriter plainFile;
-  private PrivateKey receiptKey;
+  /** The private half of the key the ticket names: it proves the ticket in each handshake, and signs receipts when asked to. */
+  private final PrivateKey ticketKey;
+  private boolean signsReceipts;
   private final Map<UUID, Long> receiptSequences = new HashMap<>();
 
   /**
@@ -99,7 +102,7 @@ public final class Download {
    * without (a carrier filling its cache, which never has the key) only the ciphertext is kept.
    */
   public Download(DownloadSession session, Manifest manifest, ContentKey key, StoredTitle target, Path output, String clientName,
-      DownloadProgress progress) {
+      PrivateKey ticketKey, DownloadProgress progress) {
     if ((key == null) != (output == null)) {
       throw new IllegalArgumentException("a key and an output go together");
     }
@@ -109,6 +112,7 @@ public final class Download {
     this.target = target;
     this.output = output;
     this.clientName = clientName;
+    this.ticketKey = java.util.Objects.requireNonNull(ticketKey, "ticketKey");
     this.progress = progress;
     this.availability = new int[manifest.pieceCount()];
     this.copiesInFlight = new int[manifest.pieceCount()];
@@ -121,12 +125,12 @@ public final class Download {
   }
 
   /**
-   * Signs a cumulative receipt for each carrier with the session's ephemeral key, handed to the
+   * Signs a cumulative receipt for each carrier with the ticket's (ephemeral) key, handed to the
    * carrier as pieces from it are accepted; call before start. A cache fill, which pays no
    * one, signs none.
    */
-  public Download signReceiptsWith(PrivateKey ephemeralKey) {
-    this.receiptKey = ephemeralKey;
+  public Download signReceipts() {
+    this.signsReceipts = true;
     return this;
   }
 
@@ -217,12 +221,14 @@ public final class Download {
       synchronized (Download.this) {
         link.channel = context.channel();
       }
-      context.writeAndFlush(new Frame.Handshake(WireLimits.PROTOCOL_VERSION, clientName, session.ticket()));
+      // The carrier speaks first, with its challenge; the handshake answers it.
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext context, Frame frame) {
-      if (frame instanceof Frame.Piece) {
+      if (frame instanceof Frame.Challenge) {
+        onChallenge(link, (Frame.Challenge) frame);
+      } else if (frame instanceof Frame.Piece) {
         Frame.Piece piece = (Frame.Piece) frame;
         try {
           onBlock(link, piece);
@@ -250,7 +256,35 @@ public final class Download {
     }
   }
 
+  /**
+   * Answers a carrier's challenge, but only when the carrier is the node the store named for that
+   * address: a relay claiming another node's id is dropped, and since the proof names the node it
+   * was made for, a relay passing its own id on gets a proof no other node will take.
+   */
+  private synchronized void onChallenge(SourceLink link, Frame.Challenge challenge) {
+    if (link.challenged) {
+      ban(link, "it sent a second challenge");
+      return;
+    }
+    link.challenged = true;
+    if (!challenge.nodeId().equals(link.source.nodeId().toString())) {
+      ban(link, "it says it is node " + challenge.nodeId() + ", but the store named " + link.source.nodeId() + " at that address");
+      return;
+    }
+    if (challenge.protocolVersion() != WireLimits.PROTOCOL_VERSION) {
+      progress.message(link.name() + " speaks protocol " + challenge.protocolVersion() + ", this client " + WireLimits.PROTOCOL_VERSION);
+      link.channel.close();
+      return;
+    }
+    byte[] proof = HandshakeProof.sign(ticketKey, challenge.nonce(), challenge.nodeId());
+    link.channel.writeAndFlush(new Frame.Handshake(WireLimits.PROTOCOL_VERSION, clientName, session.ticket(), proof));
+  }
+
   private synchronized void onBitfield(SourceLink link, Frame.Bitfield bitfield) {
+    if (!link.challenged) {
+      ban(link, "it sent a bitfield before its challenge");
+      return;
+    }
     if (bitfield.pieceCount() != manifest.pieceCount()) {
       ban(link, "its bitfield counts " + bitfield.pieceCount() + " pieces, the manifest " + manifest.pieceCount());
       return;
@@ -357,12 +391,12 @@ public final class Download {
   /** The newest receipt for everything accepted from this source, unless it has it already. */
   private void sendReceipt(SourceLink link) {
     BitSet accepted = acceptedBySource.get(link.source.nodeId());
-    if (receiptKey == null || link.channel == null || accepted == null || accepted.cardinality() == link.piecesReceipted) {
+    if (!signsReceipts || link.channel == null || accepted == null || accepted.cardinality() == link.piecesReceipted) {
       return;
     }
     long sequence = receiptSequences.merge(link.source.nodeId(), 1L, Long::sum);
     Receipt receipt = Receipt.of(session.sessionId(), link.source.nodeId(), sequence, manifest, accepted);
-    link.channel.writeAndFlush(new Frame.Receipt(ReceiptCodec.sign(receipt, receiptKey)));
+    link.channel.writeAndFlush(new Frame.Receipt(ReceiptCodec.sign(receipt, ticketKey)));
     link.piecesReceipted = accepted.cardinality();
     link.lastReceiptNanos = System.nanoTime();
   }

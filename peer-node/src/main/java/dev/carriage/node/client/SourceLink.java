@@ -12,6 +12,8 @@ final class SourceLink {
   final DownloadSession.Source source;
   Channel channel;
   boolean ready;
+  /** The source has sent its challenge (naming the node the store said it was) and been answered. */
+  boolean challenged;
   boolean closed;
   BitSet has = new BitSet();
   /** Pieces being fetched from this source, each assembled whole from its blocks. */

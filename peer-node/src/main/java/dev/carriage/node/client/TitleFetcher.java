@@ -59,7 +59,7 @@ public final class TitleFetcher {
     StoredTitle target = pieces.create(manifest, signed);
     pieces.pin(titleId);
     String clientName = ownNodeId == null ? "client-" + session.sessionId().toString().substring(0, 8) : ownNodeId.toString();
-    return new Download(session, manifest, ContentKey.fromBase64(session.contentKey()), target, output, clientName, progress)
-        .signReceiptsWith(ephemeral.getPrivate());
+    return new Download(session, manifest, ContentKey.fromBase64(session.contentKey()), target, output, clientName,
+        ephemeral.getPrivate(), progress).signReceipts();
   }
 }

@@ -18,6 +18,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -26,8 +27,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The carrier's listening side. Pipeline, top to bottom: idle timeout, the upload caps (all
- * connections together, then this connection), the frame codec, the serve handler.
+ * The carrier's listening side. Each connection is admitted within the connection bounds (in
+ * total and per remote address); its pipeline, top to bottom: idle timeout, the upload caps (all
+ * connections together, then this connection), the pre-handshake guard (one handshake's bytes
+ * within the deadline, removed once the handshake is verified), the frame codec, the serve
+ * handler.
  */
 public final class CarrierServer implements AutoCloseable {
 
@@ -35,6 +39,7 @@ public final class CarrierServer implements AutoCloseable {
   static final String TOTAL_CAP = "total-upload-cap";
   static final String CONNECTION_CAP = "connection-upload-cap";
   static final String SERVE = "serve";
+  static final String GUARD = "pre-handshake-guard";
   private static final int IDLE_SECONDS = 120;
   private static final long SHAPING_CHECK_MS = 100;
 
@@ -51,6 +56,7 @@ public final class CarrierServer implements AutoCloseable {
   private final EventLoopGroup bossGroup = new NioEventLoopGroup(1);
   private final EventLoopGroup workerGroup = new NioEventLoopGroup(2);
   private final GlobalTrafficShapingHandler totalCap;
+  private final ConnectionLimits limits;
   private Channel listener;
 
   public CarrierServer(NodeSettings settings, PieceStore store, Function<String, PublicKey> storeKeys, String issuer, String nodeName,
@@ -64,6 +70,7 @@ public final class CarrierServer implements AutoCloseable {
     this.control = new NodeControl(settings.dataDirectory());
     this.receipts = new ReceiptOutbox(settings.dataDirectory().resolve("receipts"));
     this.totalCap = new GlobalTrafficShapingHandler(workerGroup, settings.uploadCapBytesPerSecond(), 0, SHAPING_CHECK_MS);
+    this.limits = new ConnectionLimits(settings.connectionsMax(), settings.connectionsPerAddressMax());
   }
 
   /** Binds and starts serving; returns the port it listens on. */
@@ -76,22 +83,35 @@ public final class CarrierServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel channel) {
-            if (stats.activeConnections() >= settings.connectionsMax()) {
+            InetAddress from = channel.remoteAddress().getAddress();
+            if (!limits.admit(from)) {
               channel.close();
               return;
             }
-            channel.pipeline().addLast(IDLE, new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
-            channel.pipeline().addLast(TOTAL_CAP, totalCap);
-            if (settings.connectionUploadCapBytesPerSecond() > 0) {
-              channel.pipeline().addLast(CONNECTION_CAP,
-                  new ChannelTrafficShapingHandler(settings.connectionUploadCapBytesPerSecond(), 0, SHAPING_CHECK_MS));
-            }
-            Wire.addCodec(channel.pipeline());
-            channel.pipeline().addLast(SERVE, new ServeHandler(CarrierServer.this));
+            channel.closeFuture().addListener(closed -> limits.release(from));
+            configure(channel);
           }
         });
     listener = bootstrap.bind(settings.listenHost(), settings.listenPort()).sync().channel();
     return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /** The pipeline of one admitted connection; tests put it on an embedded channel to feed it hostile bytes. */
+  void configure(Channel channel) {
+    channel.pipeline().addLast(IDLE, new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
+    channel.pipeline().addLast(TOTAL_CAP, totalCap);
+    if (settings.connectionUploadCapBytesPerSecond() > 0) {
+      channel.pipeline().addLast(CONNECTION_CAP,
+          new ChannelTrafficShapingHandler(settings.connectionUploadCapBytesPerSecond(), 0, SHAPING_CHECK_MS));
+    }
+    channel.pipeline().addLast(GUARD, new PreHandshakeGuard(settings.handshakeDeadline()));
+    Wire.addCodec(channel.pipeline());
+    channel.pipeline().addLast(SERVE, new ServeHandler(CarrierServer.this));
+  }
+
+  /** Connections held now, handshaken or not. */
+  public int connectionsHeld() {
+    return limits.held();
   }
 
   public int port() {
@@ -148,7 +168,8 @@ public final class CarrierServer implements AutoCloseable {
     sessionEndListener.run();
   }
 
-  String nodeName() {
+  /** The node id this carrier names in its challenges. */
+  public String nodeName() {
     return nodeName;
   }
 

@@ -2,6 +2,7 @@ package dev.carriage.node.serve;
 
 import dev.carriage.grid.receipt.Receipt;
 import dev.carriage.grid.receipt.SignedReceipt;
+import dev.carriage.grid.ticket.HandshakeProof;
 import dev.carriage.grid.ticket.InvalidTicketException;
 import dev.carriage.grid.ticket.Ticket;
 import dev.carriage.grid.wire.Frame;
@@ -13,18 +14,23 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
- * One client connection to a carrier. The first frame must be a handshake with a ticket the
- * store signed for a title this node holds; after that the client asks for blocks of held
- * pieces, which go out as a piece header followed by a zero-copy file region. Anything else
+ * One client connection to a carrier. The carrier speaks first: a challenge with its node id
+ * and a fresh nonce. The client's first frame must be a handshake with a ticket the store signed
+ * for a title this node holds, and a proof by the ticket's key over that nonce and this node's
+ * id, so the session is bound to this connection and cannot be relayed from or to another node.
+ * Before that, any other frame closes the connection. After it the client asks for blocks of
+ * held pieces, which go out as a piece header followed by a zero-copy file region. Anything else
  * closes the connection, with the reason sent first when the client deserves to know it.
  */
 final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
 
   private static final System.Logger LOG = System.getLogger(ServeHandler.class.getName());
+  private static final SecureRandom NONCES = new SecureRandom();
 
   private final CarrierServer server;
   private StoredTitle title;
@@ -32,6 +38,7 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
   private int queued;
   private IntConsumer haveAnnouncer;
   private boolean receiptsHeld;
+  private final byte[] nonce = new byte[WireLimits.CHALLENGE_NONCE_LENGTH];
 
   ServeHandler(CarrierServer server) {
     this.server = server;
@@ -40,6 +47,8 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
   @Override
   public void channelActive(ChannelHandlerContext context) {
     server.stats().connected();
+    NONCES.nextBytes(nonce);
+    context.writeAndFlush(new Frame.Challenge(WireLimits.PROTOCOL_VERSION, server.nodeName(), nonce));
     context.fireChannelActive();
   }
 
@@ -57,6 +66,13 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext context, Frame frame) {
+    if (ticket == null && !(frame instanceof Frame.Handshake)) {
+      if (frame instanceof Frame.Piece) {
+        ((Frame.Piece) frame).data().release();
+      }
+      refuse(context, RejectReason.NO_TICKET, "a " + frame.type() + " frame before the handshake; only a handshake is accepted");
+      return;
+    }
     if (frame instanceof Frame.Handshake) {
       handshake(context, (Frame.Handshake) frame);
     } else if (frame instanceof Frame.Request) {
@@ -88,6 +104,10 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
       refuse(context, refused.expired() ? RejectReason.TICKET_EXPIRED : RejectReason.TICKET_INVALID, refused.getMessage());
       return;
     }
+    if (!HandshakeProof.verify(checked.clientKey(), nonce, server.nodeName(), handshake.proof())) {
+      refuse(context, RejectReason.TICKET_INVALID, "the handshake does not prove the ticket's key for this connection to this node");
+      return;
+    }
     Optional<RejectReason> policy = server.refusal();
     if (policy.isPresent()) {
       refuse(context, policy.get(), "this carrier is not serving now");
@@ -102,7 +122,7 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
     ticket = checked;
     title = held.get();
     title.touch();
-    context.write(new Frame.Handshake(WireLimits.PROTOCOL_VERSION, server.nodeName(), ""));
+    PreHandshakeGuard.passed(context);
     context.writeAndFlush(new Frame.Bitfield(title.manifest().pieceCount(), title.held()));
     // Pieces this node verifies later (while it downloads the title itself) are announced.
     haveAnnouncer = piece -> context.channel().eventLoop().execute(() -> {
@@ -114,10 +134,6 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
   }
 
   private void request(ChannelHandlerContext context, Frame.Request request) {
-    if (ticket == null) {
-      refuse(context, RejectReason.NO_TICKET, "a request before a handshake with a ticket");
-      return;
-    }
     if (!server.ticketStillValid(ticket)) {
       refuse(context, RejectReason.TICKET_EXPIRED, "the ticket has expired; ask the store for a new session");
       return;
@@ -157,10 +173,6 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
    * client's loss, not a reason to stop serving it.
    */
   private void receipt(ChannelHandlerContext context, SignedReceipt signed) {
-    if (ticket == null) {
-      refuse(context, RejectReason.NO_TICKET, "a receipt before a handshake with a ticket");
-      return;
-    }
     Receipt receipt = signed.receipt();
     String fault = null;
     if (!receipt.sessionId().equals(ticket.sessionId()) || !receipt.titleId().equals(ticket.titleId())) {

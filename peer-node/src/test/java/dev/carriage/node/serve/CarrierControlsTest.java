@@ -69,9 +69,11 @@ class CarrierControlsTest {
     clients.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
+  private static final String NODE_ID = UUID.randomUUID().toString();
+
   private CarrierServer server(ServingHours hours, Clock clock) throws Exception {
     NodeSettings settings = NodeSettings.builder(data.resolve("node"), URI.create("http://127.0.0.1:1")).servingHours(hours).build();
-    CarrierServer server = new CarrierServer(settings, store, Map.of("k1", storeKey.getPublic())::get, "carriage", "test-node", clock);
+    CarrierServer server = new CarrierServer(settings, store, Map.of("k1", storeKey.getPublic())::get, "carriage", NODE_ID, clock);
     server.start();
     return server;
   }
@@ -95,13 +97,28 @@ class CarrierControlsTest {
           }
         })
         .connect("127.0.0.1", server.port()).sync().channel();
-    Ticket ticket = new Ticket(UUID.randomUUID(), titleId, signed.manifest().merkleRoot(),
-        KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic(), Instant.now(), Instant.now().plusSeconds(600));
-    channel.write(new Frame.Handshake(WireLimits.PROTOCOL_VERSION, "client", Tickets.sign(ticket, storeKey.getPrivate(), "k1", "carriage")));
+    java.security.KeyPair clientKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    Ticket ticket = new Ticket(UUID.randomUUID(), titleId, signed.manifest().merkleRoot(), clientKey.getPublic(), Instant.now(),
+        Instant.now().plusSeconds(600));
+    Frame.Challenge challenge = awaitChallenge(received);
+    channel.write(new Frame.Handshake(WireLimits.PROTOCOL_VERSION, "client", Tickets.sign(ticket, storeKey.getPrivate(), "k1", "carriage"),
+        dev.carriage.grid.ticket.HandshakeProof.sign(clientKey.getPrivate(), challenge.nonce(), challenge.nodeId())));
     channel.writeAndFlush(new Frame.Request(0, 0, 1024));
     channel.closeFuture().await(2, TimeUnit.SECONDS);
     channel.close().sync();
     return received;
+  }
+
+  private static Frame.Challenge awaitChallenge(List<Frame> received) throws InterruptedException {
+    for (int i = 0; i < 500; i++) {
+      for (Frame frame : received) {
+        if (frame instanceof Frame.Challenge) {
+          return (Frame.Challenge) frame;
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no challenge from the carrier");
   }
 
   private static boolean gotPiece(List<Frame> frames) {

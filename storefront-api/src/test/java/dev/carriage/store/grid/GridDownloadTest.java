@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.carriage.node.NodeDaemon;
 import dev.carriage.node.client.Download;
 import dev.carriage.node.client.DownloadProgress;
+import dev.carriage.node.store.DownloadSession;
 import dev.carriage.store.support.Admins;
 import dev.carriage.store.support.Api;
 import dev.carriage.store.support.Api.User;
 import dev.carriage.store.support.GridLab;
+import dev.carriage.store.support.TcpRelay;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -106,6 +108,33 @@ class GridDownloadTest {
     assertThat(result.banned()).containsExactly(liar.nodeId());
     assertThat(result.piecesBySource().get(liar.nodeId())).isNull();
     assertThat(liar.server().stats().bytesServed(titleId)).as("the liar was asked").isPositive();
+  }
+
+  /**
+   * A node that holds nothing relays the origin's bytes from its own address. The origin's
+   * challenge names the origin, not the node the client was sent to, so the client drops the
+   * relay before a handshake goes through it; the title comes from the real origin alone, and the
+   * relay is in no receipt.
+   */
+  @Test
+  void aRelayPassingOnAnotherNodesBytes_isDropped_andCarriesNothing() throws Exception {
+    UUID relayNode = UUID.randomUUID();
+    Path output = lab.newDirectory("out").resolve("title.bin");
+    try (TcpRelay relay = TcpRelay.to("127.0.0.1", lab.origin().port())) {
+      Download download = lab.prepareDownloadWithSources(buyer, titleId, lab.newDirectory("client"), output, sources -> {
+        List<DownloadSession.Source> withRelay = new java.util.ArrayList<>();
+        withRelay.add(new DownloadSession.Source(relayNode, "127.0.0.1", relay.port(), false, "local", 1, true));
+        withRelay.addAll(sources);
+        return withRelay;
+      });
+
+      Download.Result result = download(download);
+
+      assertThat(Files.mismatch(media, output)).isEqualTo(-1);
+      assertThat(result.banned()).containsExactly(relayNode);
+      assertThat(result.piecesBySource().get(relayNode)).isNull();
+      assertThat(result.piecesBySource().get(lab.origin().nodeId()).cardinality()).isEqualTo(result.piecesFetched());
+    }
   }
 
   @Test

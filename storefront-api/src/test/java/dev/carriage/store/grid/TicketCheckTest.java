@@ -20,10 +20,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,15 +69,22 @@ class TicketCheckTest {
     return new RawWireClient("127.0.0.1", carrier.port());
   }
 
-  private Frame.Handshake handshake(String ticket) {
-    return new Frame.Handshake(WireLimits.PROTOCOL_VERSION, "test-client", ticket);
+  /** A ticket and the client key pair it names. */
+  private record Issued(String ticket, KeyPair key) {}
+
+  private Issued ticketFor(UUID title, Instant issuedAt, Instant expiresAt) throws Exception {
+    Sha256 root = lab.origin().store().get(title).orElseThrow().manifest().merkleRoot();
+    KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    Ticket ticket = new Ticket(UUID.randomUUID(), title, root, key.getPublic(), issuedAt, expiresAt);
+    return new Issued(Tickets.sign(ticket, keys.active().privateKey(), keys.active().keyId(), "carriage"), key);
   }
 
-  private String ticketFor(UUID title, Instant issuedAt, Instant expiresAt) throws Exception {
-    Sha256 root = lab.origin().store().get(title).orElseThrow().manifest().merkleRoot();
-    Ticket ticket = new Ticket(UUID.randomUUID(), title, root, KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic(),
-        issuedAt, expiresAt);
-    return Tickets.sign(ticket, keys.active().privateKey(), keys.active().keyId(), "carriage");
+  private Issued valid() throws Exception {
+    return ticketFor(heldTitle, Instant.now(), Instant.now().plus(Duration.ofHours(1)));
+  }
+
+  private static Frame.Handshake handshake(RawWireClient client, Issued issued) {
+    return client.handshake(issued.ticket(), issued.key().getPrivate());
   }
 
   private static RejectReason rejection(RawWireClient client) {
@@ -89,8 +98,59 @@ class TicketCheckTest {
   @Test
   void validTicket_getsPieces_theControl() throws Exception {
     try (RawWireClient client = connect()) {
-      client.send(handshake(ticketFor(heldTitle, Instant.now(), Instant.now().plus(Duration.ofHours(1)))), FIRST_BLOCK);
+      client.send(handshake(client, valid()), FIRST_BLOCK);
       assertThat(client.awaitPiece(5)).isTrue();
+      assertThat(client.challenge().nodeId()).isEqualTo(carrier.nodeId().toString());
+    }
+  }
+
+  /**
+   * The relay: a node that holds nothing takes a client's connection and passes the client's
+   * handshake on to a real carrier. The client's proof names the node it spoke to and that
+   * node's nonce, so the real carrier refuses it, and a proof made for one connection of the
+   * real carrier is worthless on the next.
+   */
+  @Test
+  void aHandshakeProvedForAnotherNodeOrConnection_getsNoPiece() throws Exception {
+    Issued issued = valid();
+    UUID relayNode = UUID.randomUUID();
+    try (RawWireClient client = connect()) {
+      Frame.Challenge real = client.challenge();
+      client.send(RawWireClient.handshake(issued.ticket(), issued.key().getPrivate(), real.nonce(), relayNode.toString()), FIRST_BLOCK);
+      assertThat(client.awaitClose(5)).isTrue();
+      assertThat(rejection(client)).isEqualTo(RejectReason.TICKET_INVALID);
+      assertThat(client.receivedAnyPiece()).isFalse();
+    }
+    byte[] earlierNonce;
+    try (RawWireClient first = connect()) {
+      earlierNonce = first.challenge().nonce();
+    }
+    try (RawWireClient replay = connect()) {
+      replay.challenge();
+      replay.send(RawWireClient.handshake(issued.ticket(), issued.key().getPrivate(), earlierNonce, carrier.nodeId().toString()),
+          FIRST_BLOCK);
+      assertThat(replay.awaitClose(5)).isTrue();
+      assertThat(rejection(replay)).isEqualTo(RejectReason.TICKET_INVALID);
+      assertThat(replay.receivedAnyPiece()).isFalse();
+    }
+    try (RawWireClient wrongKey = connect()) {
+      wrongKey.send(wrongKey.handshake(issued.ticket(), KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate()),
+          FIRST_BLOCK);
+      assertThat(wrongKey.awaitClose(5)).isTrue();
+      assertThat(rejection(wrongKey)).isEqualTo(RejectReason.TICKET_INVALID);
+    }
+  }
+
+  /** Before a handshake only a handshake is taken: keep-alives and other frames close the connection. */
+  @Test
+  void framesBeforeTheHandshake_closeTheConnection() throws Exception {
+    for (Frame early : List.<Frame>of(Frame.KeepAlive.INSTANCE, new Frame.Have(0), new Frame.Cancel(0, 0, 10), FIRST_BLOCK)) {
+      try (RawWireClient client = connect()) {
+        client.challenge();
+        client.send(early);
+        assertThat(client.awaitClose(5)).as("after a %s", early.type()).isTrue();
+        assertThat(rejection(client)).isEqualTo(RejectReason.NO_TICKET);
+      }
     }
   }
 
@@ -103,7 +163,7 @@ class TicketCheckTest {
       assertThat(client.receivedAnyPiece()).isFalse();
     }
     try (RawWireClient client = connect()) {
-      client.send(handshake(""), FIRST_BLOCK);
+      client.send(client.handshake("", KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate()), FIRST_BLOCK);
       assertThat(client.awaitClose(5)).isTrue();
       assertThat(rejection(client)).isEqualTo(RejectReason.TICKET_INVALID);
       assertThat(client.receivedAnyPiece()).isFalse();
@@ -112,9 +172,9 @@ class TicketCheckTest {
 
   @Test
   void expiredTicket_getsNoPiece() throws Exception {
-    String expired = ticketFor(heldTitle, Instant.now().minus(Duration.ofHours(3)), Instant.now().minus(Duration.ofHours(2)));
+    Issued expired = ticketFor(heldTitle, Instant.now().minus(Duration.ofHours(3)), Instant.now().minus(Duration.ofHours(2)));
     try (RawWireClient client = connect()) {
-      client.send(handshake(expired), FIRST_BLOCK);
+      client.send(handshake(client, expired), FIRST_BLOCK);
       assertThat(client.awaitClose(5)).isTrue();
       assertThat(rejection(client)).isEqualTo(RejectReason.TICKET_EXPIRED);
       assertThat(client.receivedAnyPiece()).isFalse();
@@ -124,9 +184,12 @@ class TicketCheckTest {
   @Test
   void ticketForAnotherTitle_getsNoPiece() throws Exception {
     Api.buy(buyer, otherTitle.toString());
-    String otherTicket = Api.download(buyer, otherTitle.toString()).then().statusCode(201).extract().path("ticket");
+    KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    String otherTicket = buyer.request()
+        .body(java.util.Map.of("titleId", otherTitle.toString(), "clientKey", java.util.Base64.getEncoder().encodeToString(key.getPublic().getEncoded())))
+        .post("/api/downloads").then().statusCode(201).extract().path("ticket");
     try (RawWireClient client = connect()) {
-      client.send(handshake(otherTicket), FIRST_BLOCK);
+      client.send(handshake(client, new Issued(otherTicket, key)), FIRST_BLOCK);
       assertThat(client.awaitClose(5)).isTrue();
       assertThat(rejection(client)).isEqualTo(RejectReason.TITLE_NOT_HELD);
       assertThat(client.receivedAnyPiece()).isFalse();
@@ -138,11 +201,11 @@ class TicketCheckTest {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
     Sha256 root = lab.origin().store().get(heldTitle).orElseThrow().manifest().merkleRoot();
-    Ticket ticket = new Ticket(UUID.randomUUID(), heldTitle, root, KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic(),
-        Instant.now(), Instant.now().plusSeconds(600));
+    KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    Ticket ticket = new Ticket(UUID.randomUUID(), heldTitle, root, key.getPublic(), Instant.now(), Instant.now().plusSeconds(600));
     String forged = Tickets.sign(ticket, generator.generateKeyPair().getPrivate(), keys.active().keyId(), "carriage");
     try (RawWireClient client = connect()) {
-      client.send(handshake(forged), FIRST_BLOCK);
+      client.send(handshake(client, new Issued(forged, key)), FIRST_BLOCK);
       assertThat(client.awaitClose(5)).isTrue();
       assertThat(rejection(client)).isEqualTo(RejectReason.TICKET_INVALID);
       assertThat(client.receivedAnyPiece()).isFalse();

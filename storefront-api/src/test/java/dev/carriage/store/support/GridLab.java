@@ -7,6 +7,7 @@ import dev.carriage.node.client.DownloadProgress;
 import dev.carriage.node.client.TitleFetcher;
 import dev.carriage.node.publish.ContentPublisher;
 import dev.carriage.node.storage.PieceStore;
+import dev.carriage.node.store.DownloadSession;
 import dev.carriage.node.store.StoreApi;
 import dev.carriage.node.store.StoreKeys;
 import java.io.IOException;
@@ -139,6 +140,27 @@ public final class GridLab implements AutoCloseable {
     PieceStore pieces = PieceStore.open(clientData, keys);
     clientStores.add(pieces);
     return new TitleFetcher(api, keys, pieces).prepare(buyer.token(), titleId, output, null, null, progress);
+  }
+
+  /**
+   * A download whose peer list is rewritten before it starts: for a source the store never
+   * named, such as a relay posing as a carrier at its own address.
+   */
+  public Download prepareDownloadWithSources(Api.User buyer, UUID titleId, Path clientData, Path output,
+      java.util.function.UnaryOperator<List<DownloadSession.Source>> rewrite) throws Exception {
+    StoreApi api = new StoreApi(store);
+    StoreKeys keys = new StoreKeys(api);
+    PieceStore pieces = PieceStore.open(clientData, keys);
+    clientStores.add(pieces);
+    java.security.KeyPair ephemeral = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    DownloadSession session = api.openDownload(buyer.token(), titleId,
+        java.util.Base64.getEncoder().encodeToString(ephemeral.getPublic().getEncoded()), null, null);
+    byte[] signed = java.util.Base64.getDecoder().decode(session.manifest());
+    dev.carriage.grid.manifest.Manifest manifest = dev.carriage.grid.manifest.ManifestSigner.verify(signed, keys);
+    DownloadSession rewritten = new DownloadSession(session.sessionId(), session.titleId(), session.ticket(), session.ticketExpiresAt(),
+        session.manifest(), session.contentKey(), rewrite.apply(session.sources()));
+    return new Download(rewritten, manifest, dev.carriage.grid.crypto.ContentKey.fromBase64(session.contentKey()),
+        pieces.create(manifest, signed), output, "test-client", ephemeral.getPrivate(), DownloadProgress.SILENT).signReceipts();
   }
 
   public Path newDirectory(String name) throws IOException {

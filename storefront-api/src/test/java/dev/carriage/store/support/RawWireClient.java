@@ -23,6 +23,7 @@ public final class RawWireClient implements AutoCloseable {
   private final List<Frame> received = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final CountDownLatch pieceArrived = new CountDownLatch(1);
+  private final java.util.concurrent.CompletableFuture<Frame.Challenge> challenge = new java.util.concurrent.CompletableFuture<>();
   private final Channel channel;
 
   public RawWireClient(String host, int port) throws InterruptedException {
@@ -37,6 +38,9 @@ public final class RawWireClient implements AutoCloseable {
               @Override
               protected void channelRead0(ChannelHandlerContext context, Frame frame) {
                 received.add(frame);
+                if (frame instanceof Frame.Challenge) {
+                  challenge.complete((Frame.Challenge) frame);
+                }
                 if (frame instanceof Frame.Piece) {
                   ((Frame.Piece) frame).data().release();
                   pieceArrived.countDown();
@@ -53,6 +57,27 @@ public final class RawWireClient implements AutoCloseable {
         .connect(host, port)
         .sync()
         .channel();
+  }
+
+  /** The carrier's challenge, which it sends first on every connection. */
+  public Frame.Challenge challenge() {
+    try {
+      return challenge.get(5, TimeUnit.SECONDS);
+    } catch (Exception none) {
+      throw new AssertionError("no challenge from the carrier: " + received, none);
+    }
+  }
+
+  /** A handshake answering this connection's challenge: the ticket, and a proof by its key over the carrier's nonce and id. */
+  public Frame.Handshake handshake(String ticket, java.security.PrivateKey ticketKey) {
+    Frame.Challenge asked = challenge();
+    return handshake(ticket, ticketKey, asked.nonce(), asked.nodeId());
+  }
+
+  /** A handshake with a proof over whatever nonce and node id it is given: for relays and replays. */
+  public static Frame.Handshake handshake(String ticket, java.security.PrivateKey ticketKey, byte[] nonce, String nodeId) {
+    return new Frame.Handshake(dev.carriage.grid.wire.WireLimits.PROTOCOL_VERSION, "test-client", ticket,
+        dev.carriage.grid.ticket.HandshakeProof.sign(ticketKey, nonce, nodeId));
   }
 
   public RawWireClient send(Frame... frames) {

@@ -1,0 +1,68 @@
+package dev.carriage.node.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.carriage.node.client.Download;
+import dev.carriage.node.serve.CarrierServer;
+import dev.carriage.node.storage.PieceStore;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The floods that once locked honest clients out, against a real carrier on loopback sockets:
+ * 530 idle connections and 500 unfinished 256 KiB frames from one address, each reopened as soon
+ * as the carrier closes it. An honest client on another address downloads the whole title
+ * meanwhile, and the carrier never holds more of the flood than its per-address bound.
+ */
+class CarrierFloodTest {
+
+  /** The carrier's default bound per remote address (NodeSettings). */
+  private static final int PER_ADDRESS_MAX = 16;
+
+  @Test
+  void idleAndHalfFrameFloods_fromOneAddress_leaveAnHonestDownloadWhole() throws Exception {
+    try (BenchGrid grid = new BenchGrid(4L * 1024 * 1024)) {
+      PieceStore seeded = grid.seededStore("carrier");
+      CarrierServer carrier = grid.serve(seeded, "carrier", 0);
+      InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), carrier.port());
+      InetAddress attacker = InetAddress.getByName("127.0.0.2");
+      try (Flood idle = Flood.start(at, attacker, Flood.Kind.IDLE, 530);
+          Flood half = Flood.start(at, attacker, Flood.Kind.HALF_FRAME, 500)) {
+        awaitAttempts(idle, 530);
+        awaitAttempts(half, 500);
+        PieceStore client = PieceStore.open(grid.root.resolve("honest"), grid.keys);
+        Download download = grid.download(client, List.of(BenchGrid.source(carrier, false)), grid.root.resolve("honest.bin"));
+        AtomicInteger mostHeld = new AtomicInteger();
+        CompletableFuture<Download.Result> running = download.start();
+        while (!running.isDone()) {
+          mostHeld.accumulateAndGet(carrier.connectionsHeld(), Math::max);
+          Thread.sleep(20);
+        }
+        Download.Result result = running.get(2, TimeUnit.MINUTES);
+
+        assertThat(Files.mismatch(result.output(), grid.media)).isEqualTo(-1);
+        assertThat(result.banned()).isEmpty();
+        assertThat(mostHeld.get()).as("connections the carrier held: the flood's bound plus the honest client")
+            .isLessThanOrEqualTo(PER_ADDRESS_MAX + 1);
+        assertThat(idle.closedByCarrier()).as("idle connections closed by the carrier").isGreaterThanOrEqualTo(530 - PER_ADDRESS_MAX);
+        assertThat(half.closedByCarrier()).as("half frames closed by the carrier").isGreaterThanOrEqualTo(500 - PER_ADDRESS_MAX);
+        client.close();
+      } finally {
+        carrier.close();
+        seeded.close();
+      }
+    }
+  }
+
+  private static void awaitAttempts(Flood flood, long attempts) throws InterruptedException {
+    for (int i = 0; i < 500 && flood.attempts() < attempts; i++) {
+      Thread.sleep(20);
+    }
+  }
+}
