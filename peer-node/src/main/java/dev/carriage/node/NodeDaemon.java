@@ -112,8 +112,9 @@ public final class NodeDaemon implements AutoCloseable {
       List<StoreApi.Holding> holdings = store.titles().stream()
           .map(title -> new StoreApi.Holding(title.manifest().titleId(), title.heldCount(), title.complete()))
           .toList();
-      api.heartbeat(identity.token(), new StoreApi.Heartbeat(settings.advertisedHost(), server.port(), server.refusal().isEmpty(),
-          server.stats().activeConnections(), server.stats().sampleRate(), server.stats().bytesServed(), holdings));
+      List<String> disbelieved = api.heartbeat(identity.token(), new StoreApi.Heartbeat(settings.advertisedHost(), server.port(),
+          server.refusal().isEmpty(), server.stats().activeConnections(), server.stats().sampleRate(), server.stats().bytesServed(), holdings));
+      disbelieved.forEach(why -> LOG.log(System.Logger.Level.WARNING, "The coordinator does not list this node for {0}", why));
       lastHeartbeatError = null;
       submitReceipts();
       fillIfWanted();

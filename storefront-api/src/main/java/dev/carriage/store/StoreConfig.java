@@ -126,6 +126,14 @@ public interface StoreConfig {
      */
     @WithDefault("P1D")
     Duration receiptGrace();
+
+    /**
+     * The most places one account's nodes (and, separately, one address's) take in one peer
+     * list, so a swarm of one owner's sybils cannot crowd out everyone else. Loopback addresses
+     * (carriers on the store's own machine, as in a local run) share no address limit.
+     */
+    @WithDefault("2")
+    int sourcesPerOwnerMax();
   }
 
   interface Affiliate {

@@ -57,8 +57,12 @@ public final class StoreApi {
 
   public record Holding(UUID titleId, int piecesHeld, boolean complete) {}
 
-  public void heartbeat(String nodeToken, Heartbeat beat) {
-    post("/api/nodes/heartbeat", null, nodeToken, beat);
+  /** Reports the node's state; answers the holdings the store did not believe, each with its reason. */
+  public List<String> heartbeat(String nodeToken, Heartbeat beat) {
+    JsonNode answer = post("/api/nodes/heartbeat", null, nodeToken, beat);
+    List<String> refused = new java.util.ArrayList<>();
+    answer.path("holdingsRefused").forEach(holding -> refused.add(holding.path("titleId").asText() + ": " + holding.path("reason").asText()));
+    return refused;
   }
 
   /** Hands the store a client's signed receipt, as the node it names; the answer says what was credited. */

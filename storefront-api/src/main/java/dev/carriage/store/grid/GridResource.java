@@ -67,14 +67,17 @@ public class GridResource {
     return Response.status(Response.Status.CREATED).entity(node).build();
   }
 
-  /** Authenticated by the node's own signed token, not by an account. */
+  /**
+   * Authenticated by the node's own signed token, not by an account. 200 with the holdings the
+   * store did not believe (usually none), each with its reason.
+   */
   @POST
   @Path("/nodes/heartbeat")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response heartbeat(@HeaderParam(NodeTokens.HEADER) String nodeToken, byte[] body) throws java.io.IOException {
+  public Map<String, java.util.List<HeartbeatClaims.Refused>> heartbeat(@HeaderParam(NodeTokens.HEADER) String nodeToken, byte[] body,
+      @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest request) throws java.io.IOException {
     GridNode node = grid.authenticate(nodeToken);
-    grid.heartbeat(node.id(), validated(body, NodeRequests.Heartbeat.class));
-    return Response.noContent().build();
+    return Map.of("holdingsRefused", grid.heartbeat(node.id(), validated(body, NodeRequests.Heartbeat.class), request.remoteAddress().hostAddress()));
   }
 
   /** A carrier asks for a title to cache: 200 with it, or 204 when the grid needs nothing from it. */

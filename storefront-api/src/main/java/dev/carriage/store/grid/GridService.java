@@ -106,12 +106,35 @@ public class GridService {
     return node == null ? null : NodeTokens.ed25519(node.publicKey());
   }
 
-  public void heartbeat(UUID nodeId, NodeRequests.Heartbeat beat) {
+  /**
+   * Records a heartbeat from {@code remoteAddress}: refused whole (400 on {@code host}) when the
+   * host is not where it came from; otherwise the node's state is replaced, with the holdings
+   * the store believes (see {@link HeartbeatClaims}). Returns the holdings it did not believe.
+   */
+  public List<HeartbeatClaims.Refused> heartbeat(UUID nodeId, NodeRequests.Heartbeat beat, String remoteAddress) {
+    HeartbeatClaims.hostRefusal(beat.host(), remoteAddress).ifPresent(why -> {
+      throw ProblemException.invalidField("host", why);
+    });
     GridNode node = entityManager.find(GridNode.class, nodeId, LockModeType.PESSIMISTIC_WRITE);
     Instant now = clock.instant();
     node.heartbeat(beat, now);
+    List<UUID> claimed = beat.holdings().stream().map(NodeRequests.Holding::titleId).distinct().toList();
+    java.util.Map<UUID, Integer> pieceCounts = new java.util.HashMap<>();
+    java.util.Set<UUID> handed = new java.util.HashSet<>();
+    if (!claimed.isEmpty()) {
+      entityManager.createQuery("select c.titleId, c.pieceCount from TitleContent c where c.titleId in (:titles)", Object[].class)
+          .setParameter("titles", claimed).getResultList()
+          .forEach(row -> pieceCounts.put((UUID) row[0], (Integer) row[1]));
+      handed.addAll(node.origin() ? claimed : handedToNode(nodeId, claimed));
+    }
     entityManager.createNativeQuery("delete from node_holding where node_id = ?1").setParameter(1, nodeId).executeUpdate();
+    List<HeartbeatClaims.Refused> refused = new ArrayList<>();
     for (NodeRequests.Holding holding : beat.holdings()) {
+      Optional<String> why = HeartbeatClaims.holdingRefusal(holding, pieceCounts.get(holding.titleId()), handed.contains(holding.titleId()));
+      if (why.isPresent()) {
+        refused.add(new HeartbeatClaims.Refused(holding.titleId(), why.get()));
+        continue;
+      }
       entityManager
           .createNativeQuery("insert into node_holding (node_id, title_id, pieces_held, complete, updated_at) values (?1, ?2, ?3, ?4, ?5)"
               + " on conflict (node_id, title_id) do update set pieces_held = excluded.pieces_held, complete = excluded.complete")
@@ -122,6 +145,19 @@ public class GridService {
           .setParameter(5, now)
           .executeUpdate();
     }
+    if (!refused.isEmpty()) {
+      LOG.infof("Node %s claimed %d holdings the store does not believe, first: %s", nodeId, refused.size(), refused.get(0));
+    }
+    return refused;
+  }
+
+  /** Of these titles, those the store gave this node to fetch: a cache fill, or a download session naming it. */
+  private List<UUID> handedToNode(UUID nodeId, List<UUID> titles) {
+    @SuppressWarnings("unchecked")
+    List<UUID> handed = entityManager.createNativeQuery("select title_id from node_fill where node_id = :node and title_id in (:titles)"
+            + " union select title_id from download_session where node_id = :node and title_id in (:titles)", UUID.class)
+        .setParameter("node", nodeId).setParameter("titles", titles).getResultList();
+    return handed;
   }
 
   /**
@@ -177,7 +213,6 @@ public class GridService {
    * that the fewest healthy carriers hold, if fewer than the replica target. The ticket names the
    * node's own key; a fill is not a sale, so no download session is recorded for it.
    */
-  @Transactional(Transactional.TxType.SUPPORTS)
   public Optional<Fill> nextFill(GridNode node, List<UUID> skip) {
     if (node.origin()) {
       return Optional.empty();
@@ -208,6 +243,10 @@ public class GridService {
     }
     TitleContent content = wanted.get();
     Instant now = clock.instant();
+    // What the node may claim to hold from now on: the store handed it this title.
+    entityManager.createNativeQuery("insert into node_fill (node_id, title_id, issued_at) values (?1, ?2, ?3)"
+            + " on conflict (node_id, title_id) do update set issued_at = excluded.issued_at")
+        .setParameter(1, node.id()).setParameter(2, content.titleId()).setParameter(3, now).executeUpdate();
     SigningKeys.Active key = keys.active();
     String ticket = dev.carriage.grid.ticket.Tickets.sign(
         new dev.carriage.grid.ticket.Ticket(UUID.randomUUID(), content.titleId(), dev.carriage.grid.manifest.Sha256.of(content.merkleRoot()),
@@ -274,8 +313,10 @@ public class GridService {
 
   /**
    * Healthy, serving nodes that hold some of the title: carriers first, chosen at random in
-   * proportion to their score (observed throughput over current load, more near the client),
-   * so no one carrier is handed every client; then the origin, which is always there.
+   * proportion to their score (the rate the store verified, over current load, more near the
+   * client), so no one carrier is handed every client, and at most
+   * {@code sources-per-owner-max} from one account and from one address, so sybils cannot fill a
+   * list; then the origin, which is always there.
    */
   @Transactional(Transactional.TxType.SUPPORTS)
   public List<Source> sources(UUID titleId, UUID requestingNode, String clientRegion) {
@@ -287,6 +328,8 @@ public class GridService {
         .setParameter("title", titleId)
         .setParameter("since", healthySince)
         .getResultList();
+    List<UUID> nodeIds = rows.stream().map(row -> ((GridNode) row[0]).id()).toList();
+    java.util.Map<UUID, VerifiedRate> rates = verifiedRates(nodeIds);
     List<Candidate> carriers = new ArrayList<>();
     List<Source> origins = new ArrayList<>();
     for (Object[] row : rows) {
@@ -298,25 +341,75 @@ public class GridService {
       if (node.origin()) {
         origins.add(source);
       } else {
-        double key = Math.pow(ThreadLocalRandom.current().nextDouble(), 1.0 / score(node, source, clientRegion));
-        carriers.add(new Candidate(source, key));
+        double score = score(node, source, clientRegion, rates.getOrDefault(node.id(), VerifiedRate.NONE));
+        carriers.add(new Candidate(source, node.accountId(), Math.pow(ThreadLocalRandom.current().nextDouble(), 1.0 / score)));
       }
     }
     List<Source> ranked = new ArrayList<>();
-    carriers.stream()
-        .sorted(Comparator.comparingDouble(Candidate::key).reversed())
-        .limit(config.grid().sourcesMax())
-        .forEach(candidate -> ranked.add(candidate.source()));
+    java.util.Map<UUID, Integer> perOwner = new java.util.HashMap<>();
+    java.util.Map<String, Integer> perHost = new java.util.HashMap<>();
+    int most = config.grid().sourcesPerOwnerMax();
+    for (Candidate candidate : carriers.stream().sorted(Comparator.comparingDouble(Candidate::key).reversed()).toList()) {
+      if (ranked.size() >= config.grid().sourcesMax()) {
+        break;
+      }
+      String host = candidate.source().host();
+      boolean sharedAddress = !isLoopback(host);
+      if (perOwner.getOrDefault(candidate.owner(), 0) >= most || sharedAddress && perHost.getOrDefault(host, 0) >= most) {
+        continue;
+      }
+      perOwner.merge(candidate.owner(), 1, Integer::sum);
+      if (sharedAddress) {
+        perHost.merge(host, 1, Integer::sum);
+      }
+      ranked.add(candidate.source());
+    }
     ranked.addAll(origins);
     return ranked;
   }
 
-  private record Candidate(Source source, double key) {}
+  private record Candidate(Source source, UUID owner, double key) {}
 
-  /** Higher is better: throughput (with a floor, so new nodes get tried) over load, nearer and fuller preferred. */
-  private static double score(GridNode node, Source source, String clientRegion) {
-    double throughput = Math.max(node.uploadBytesPerSecond(), 1_000_000);
-    double score = throughput / (1 + node.activeConnections());
+  /**
+   * What the store verified of each node over {@link VerifiedRate#WINDOW}: the bytes receipts
+   * credited to it, and the time from each session's start to its last credited piece there.
+   */
+  private java.util.Map<UUID, VerifiedRate> verifiedRates(List<UUID> nodeIds) {
+    java.util.Map<UUID, long[]> bytes = new java.util.HashMap<>();
+    java.util.Map<UUID, Double> seconds = new java.util.HashMap<>();
+    if (nodeIds.isEmpty()) {
+      return java.util.Map.of();
+    }
+    @SuppressWarnings("unchecked")
+    List<Object[]> sessions = entityManager.createNativeQuery(
+            "select c.node_id, c.bytes, extract(epoch from (c.last_credit - s.created_at)) from"
+                + " (select node_id, session_id, sum(bytes) as bytes, max(credited_at) as last_credit from carriage_credit"
+                + "  where node_id in (:nodes) and credited_at >= :since group by node_id, session_id) c"
+                + " join download_session s on s.id = c.session_id")
+        .setParameter("nodes", nodeIds).setParameter("since", clock.instant().minus(VerifiedRate.WINDOW))
+        .getResultList();
+    for (Object[] session : sessions) {
+      UUID node = (UUID) session[0];
+      bytes.computeIfAbsent(node, id -> new long[1])[0] += ((Number) session[1]).longValue();
+      seconds.merge(node, VerifiedRate.sessionSeconds(((Number) session[2]).doubleValue()), Double::sum);
+    }
+    java.util.Map<UUID, VerifiedRate> rates = new java.util.HashMap<>();
+    bytes.forEach((node, total) -> rates.put(node, VerifiedRate.of(total[0], seconds.get(node))));
+    return rates;
+  }
+
+  /** Carriers on the store's own machine (a local run): no remote peer can advertise one, since a host must be where its heartbeat came from. */
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException unresolvable) {
+      return false;
+    }
+  }
+
+  /** Higher is better: the verified rate over load, nearer and fuller preferred. A node's own claims of speed count for nothing. */
+  private static double score(GridNode node, Source source, String clientRegion, VerifiedRate verified) {
+    double score = (double) verified.bytesPerSecond() / (1 + node.activeConnections());
     if (clientRegion != null && clientRegion.equals(node.region())) {
       score *= 2;
     }

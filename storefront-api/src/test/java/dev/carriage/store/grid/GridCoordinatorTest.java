@@ -76,11 +76,25 @@ class GridCoordinatorTest {
     return Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
   }
 
+  /** A carrier node, handed the title to fetch as a cache fill would hand it. */
   private Node enrol(User owner) throws Exception {
+    Node node = enrolOnly(owner);
+    admins.handedToFetch(java.util.UUID.fromString(node.id()), java.util.UUID.fromString(titleId));
+    return node;
+  }
+
+  private Node enrolOnly(User owner) throws Exception {
     KeyPair keys = ed25519();
     String id = owner.request().body(Map.of("publicKey", encoded(keys), "name", "node", "region", "eu-north", "origin", false))
         .post("/api/nodes").then().statusCode(201).extract().path("nodeId");
     return new Node(keys, id);
+  }
+
+  private io.restassured.response.Response heartbeatClaiming(Node node, String host, long claimedRate, List<Map<String, Object>> holdings) {
+    return given().contentType("application/json").header(NodeTokens.HEADER, node.token(clock.instant()))
+        .body(Map.of("host", host, "port", 7000, "serving", true, "activeConnections", 0,
+            "uploadBytesPerSecond", claimedRate, "bytesServed", 0, "holdings", holdings))
+        .post("/api/nodes/heartbeat");
   }
 
   private io.restassured.response.Response heartbeat(Node node, boolean serving, int connections, boolean holds) {
@@ -120,7 +134,7 @@ class GridCoordinatorTest {
   @Test
   void heartbeat_needsTheNodesOwnSignature() throws Exception {
     Node node = enrol(carrier);
-    heartbeat(node, true, 0, true).then().statusCode(204);
+    heartbeat(node, true, 0, true).then().statusCode(200).body("holdingsRefused", org.hamcrest.Matchers.empty());
     given().contentType("application/json").body(Map.of()).post("/api/nodes/heartbeat").then().statusCode(401);
     Node impostor = new Node(ed25519(), node.id());
     heartbeat(impostor, true, 0, true).then().statusCode(401);
@@ -142,7 +156,7 @@ class GridCoordinatorTest {
   void aNodeTokenNamesExactlyOneNode_anotherSubjectThanItsKeyIsRefused() throws Exception {
     Node honest = enrol(carrier);
     Node hostile = enrol(Api.signUp("Hostile carrier", "carrier"));
-    heartbeat(honest, true, 0, false).then().statusCode(204);
+    heartbeat(honest, true, 0, false).then().statusCode(200).body("holdingsRefused", org.hamcrest.Matchers.empty());
     String asHonest = hostile.tokenNaming(honest.id(), clock.instant());
     given().contentType("application/json").header(NodeTokens.HEADER, asHonest)
         .body(Map.of("host", "127.0.0.1", "port", 7000, "serving", false, "activeConnections", 0, "uploadBytesPerSecond", 0,
@@ -161,21 +175,96 @@ class GridCoordinatorTest {
         .post("/api/nodes/heartbeat").then().statusCode(401);
   }
 
+  /**
+   * The sybil flood: ten nodes of one account, each claiming 1 TB/s and holding the title (they
+   * bought it and fetched it, through the API), against three honest carriers of three accounts.
+   * Every list keeps the honest carriers, gives the sybil account at most its two places, and
+   * ends with the origin.
+   */
+  @Test
+  void tenSybilsOfOneAccount_claimingOneTerabytePerSecond_takeAtMostTheirShareOfEveryPeerList() throws Exception {
+    User admin = Api.signUp("Sybil test operator");
+    admins.grant(admin.id());
+    Node origin = new Node(ed25519(), null);
+    String originId = admin.signInAgain().request()
+        .body(Map.of("publicKey", encoded(origin.keys()), "name", "origin", "region", "eu-north", "origin", true))
+        .post("/api/nodes").then().statusCode(201).extract().path("nodeId");
+    origin = new Node(origin.keys(), originId);
+    heartbeatClaiming(origin, "127.0.0.1", 0, List.of(Map.of("titleId", titleId, "piecesHeld", 1, "complete", true)))
+        .then().statusCode(200);
+    List<String> honest = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Node node = enrol(Api.signUp("Honest carrier " + i, "carrier"));
+      heartbeatClaiming(node, "127.0.0.1", 1_000_000, List.of(Map.of("titleId", titleId, "piecesHeld", 1, "complete", true)))
+          .then().statusCode(200).body("holdingsRefused", org.hamcrest.Matchers.empty());
+      honest.add(node.id());
+    }
+    User sybil = Api.signUp("Sybil", "carrier");
+    Api.buy(sybil, titleId);
+    Set<String> sybils = new HashSet<>();
+    for (int i = 0; i < 10; i++) {
+      Node node = enrolOnly(sybil);
+      sourcesFor(sybil, node.id()); // fetching it for the node: what lets the node claim the title
+      heartbeatClaiming(node, "127.0.0.1", 1_000_000_000_000L, List.of(Map.of("titleId", titleId, "piecesHeld", 1, "complete", true)))
+          .then().statusCode(200).body("holdingsRefused", org.hamcrest.Matchers.empty());
+      sybils.add(node.id());
+    }
+    User buyer = Api.signUp("Buyer among sybils");
+    Api.buy(buyer, titleId);
+
+    for (int i = 0; i < 20; i++) {
+      List<String> sources = sourcesFor(buyer, null);
+      assertThat(sources).containsAll(honest);
+      assertThat(sources.stream().filter(sybils::contains).count()).as("sybil places").isLessThanOrEqualTo(2);
+      assertThat(sources.get(sources.size() - 1)).isEqualTo(originId);
+    }
+  }
+
+  @Test
+  void heartbeatClaims_areCheckedAgainstWhatTheStoreKnows() throws Exception {
+    Node node = enrol(carrier);
+    heartbeatClaiming(node, "203.0.113.7", 0, List.of()).then().statusCode(400)
+        .body("errors[0].field", equalTo("host"))
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("127.0.0.1"));
+    String unpublished = Api.titleOnSale(publisher, 999, null);
+    String neverHanded = Api.titleOnSale(publisher, 999, null);
+    Api.publishContent(publisher, neverHanded);
+    heartbeatClaiming(node, "localhost", 0, List.of(
+            Map.of("titleId", titleId, "piecesHeld", 5, "complete", true),
+            Map.of("titleId", java.util.UUID.randomUUID().toString(), "piecesHeld", 1, "complete", true),
+            Map.of("titleId", unpublished, "piecesHeld", 1, "complete", true),
+            Map.of("titleId", neverHanded, "piecesHeld", 1, "complete", true)))
+        .then().statusCode(200)
+        .body("holdingsRefused.titleId", org.hamcrest.Matchers.hasSize(4))
+        .body("holdingsRefused[0].reason", org.hamcrest.Matchers.containsString("5 pieces held of a title that has 1"))
+        .body("holdingsRefused[1].reason", org.hamcrest.Matchers.containsString("has no content"))
+        .body("holdingsRefused[3].reason", org.hamcrest.Matchers.containsString("never gave this node"));
+    User buyer = Api.signUp("Buyer of claims");
+    Api.buy(buyer, titleId);
+    assertThat(sourcesFor(buyer, null)).doesNotContain(node.id());
+    heartbeatClaiming(node, "127.0.0.1", 0, List.of(Map.of("titleId", titleId, "piecesHeld", 1, "complete", false)))
+        .then().statusCode(200).body("holdingsRefused[0].reason", org.hamcrest.Matchers.containsString("complete must mean all"));
+    heartbeatClaiming(node, "127.0.0.1", 0, List.of(Map.of("titleId", titleId, "piecesHeld", 1, "complete", true)))
+        .then().statusCode(200).body("holdingsRefused", org.hamcrest.Matchers.empty());
+    assertThat(sourcesFor(buyer, null)).contains(node.id());
+  }
+
   @Test
   void peerList_holdsOnlyHealthyServingHolders_neverTheAsker_andSpreadsLoad() throws Exception {
     Node a = enrol(carrier);
-    Node b = enrol(carrier);
-    Node c = enrol(carrier);
+    // Three owners: one account takes at most two places in a list.
+    Node b = enrol(Api.signUp("Carrier B", "carrier"));
+    Node c = enrol(Api.signUp("Carrier C", "carrier"));
     Node paused = enrol(carrier);
     Node stale = enrol(carrier);
     Node empty = enrol(carrier);
-    heartbeat(stale, true, 0, true).then().statusCode(204);
+    heartbeat(stale, true, 0, true).then().statusCode(200).body("holdingsRefused", org.hamcrest.Matchers.empty());
     clock.advance(Duration.ofSeconds(31));
     for (Node node : List.of(a, b, c)) {
-      heartbeat(node, true, 0, true).then().statusCode(204);
+      heartbeat(node, true, 0, true).then().statusCode(200).body("holdingsRefused", org.hamcrest.Matchers.empty());
     }
-    heartbeat(paused, false, 0, true).then().statusCode(204);
-    heartbeat(empty, true, 0, false).then().statusCode(204);
+    heartbeat(paused, false, 0, true).then().statusCode(200).body("holdingsRefused", org.hamcrest.Matchers.empty());
+    heartbeat(empty, true, 0, false).then().statusCode(200).body("holdingsRefused", org.hamcrest.Matchers.empty());
     User buyer = Api.signUp("Buyer").signInAgain();
     Api.buy(buyer, titleId);
 

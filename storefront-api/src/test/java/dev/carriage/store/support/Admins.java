@@ -15,6 +15,18 @@ public class Admins {
     this.entityManager = entityManager;
   }
 
+  /**
+   * Records that the store handed this node a title to fetch, as a cache fill does: tests that
+   * seed a carrier's files by hand (instead of a fill over the grid) record it so.
+   */
+  @Transactional
+  public void handedToFetch(UUID nodeId, UUID titleId) {
+    entityManager
+        .createNativeQuery("insert into node_fill (node_id, title_id, issued_at) values (?1, ?2, now()) on conflict do nothing")
+        .setParameter(1, nodeId).setParameter(2, titleId)
+        .executeUpdate();
+  }
+
   @Transactional
   public void grant(String accountId) {
     entityManager

@@ -29,6 +29,7 @@ import java.util.stream.Stream;
  */
 public final class GridLab implements AutoCloseable {
 
+  private final Admins admins;
   private final URI store;
   private final Path root;
   private final Api.User admin;
@@ -37,7 +38,8 @@ public final class GridLab implements AutoCloseable {
   private final List<PieceStore> clientStores = new ArrayList<>();
   private final java.util.Map<UUID, Api.User> operators = new java.util.HashMap<>();
 
-  private GridLab(URI store, Path root, Api.User admin, NodeDaemon origin) {
+  private GridLab(URI store, Path root, Api.User admin, NodeDaemon origin, Admins admins) {
+    this.admins = admins;
     this.store = store;
     this.root = root;
     this.admin = admin;
@@ -51,7 +53,7 @@ public final class GridLab implements AutoCloseable {
     admins.grant(admin.id());
     Api.User signedIn = admin.signInAgain();
     NodeDaemon origin = NodeDaemon.start(settings(store, root.resolve("origin"), "origin", connectionCap, true), signedIn::token);
-    return new GridLab(store, root, signedIn, origin);
+    return new GridLab(store, root, signedIn, origin, admins);
   }
 
   /** Nodes in tests are seeded by hand and do not fill their caches, unless a test starts one that does. */
@@ -105,6 +107,9 @@ public final class GridLab implements AutoCloseable {
     }
     Api.User carrier = Api.signUp(name, "carrier");
     NodeDaemon node = NodeDaemon.start(settings(store, data, name, connectionCap, false), carrier::token);
+    // Seeded by hand rather than by a fill: record what a fill would have, so the coordinator believes its holding.
+    admins.handedToFetch(node.nodeId(), titleId);
+    node.announce();
     carriers.add(node);
     operators.put(node.nodeId(), carrier);
     return node;
