@@ -34,8 +34,10 @@ public class AccountResource {
 
   @POST
   @Path("/auth/login")
-  public TokenService.IssuedToken login(@Valid @NotNull AccountRequests.Login request) {
-    return accounts.login(request);
+  public TokenService.IssuedToken login(@Valid @NotNull AccountRequests.Login request,
+      @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
+    // The client's address as the store sees it: behind a proxy, turn on proxy-address-forwarding.
+    return accounts.login(request, http.remoteAddress().hostAddress());
   }
 
   @GET

@@ -24,12 +24,14 @@ public class AccountService {
   private final EntityManager entityManager;
   private final PasswordHasher passwords;
   private final TokenService tokens;
+  private final LoginThrottle throttle;
   private final Clock clock;
 
-  public AccountService(EntityManager entityManager, PasswordHasher passwords, TokenService tokens, Clock clock) {
+  public AccountService(EntityManager entityManager, PasswordHasher passwords, TokenService tokens, LoginThrottle throttle, Clock clock) {
     this.entityManager = entityManager;
     this.passwords = passwords;
     this.tokens = tokens;
+    this.throttle = throttle;
     this.clock = clock;
   }
 
@@ -64,15 +66,24 @@ public class AccountService {
    * the same time, so the store does not tell which emails have accounts.
    */
   @Transactional(Transactional.TxType.SUPPORTS)
-  public TokenService.IssuedToken login(AccountRequests.Login request) {
-    Optional<Account> account = findByEmail(normalize(request.email()));
+  /** Signs in from {@code address}: throttled first (see {@link LoginThrottle}), then the password is checked. */
+  public TokenService.IssuedToken login(AccountRequests.Login request, String address) {
+    String email = normalize(request.email());
+    Optional<java.time.Duration> wait = throttle.wait(email, address);
+    if (wait.isPresent()) {
+      throw new ProblemException.RetryLater("too many failed sign-ins for this account or from this address", wait.get());
+    }
+    Optional<Account> account = findByEmail(email);
     if (account.isEmpty()) {
       passwords.spendCheckTime(request.password());
+      throttle.failed(email, address);
       throw invalidCredentials();
     }
     if (!passwords.matches(request.password(), account.get().passwordHash())) {
+      throttle.failed(email, address);
       throw invalidCredentials();
     }
+    throttle.succeeded(email);
     return tokens.issue(account.get().id(), account.get().email(), account.get().roles());
   }
 

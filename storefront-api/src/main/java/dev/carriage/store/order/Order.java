@@ -72,6 +72,10 @@ public class Order {
   @Column(name = "paid_at")
   private Instant paidAt;
 
+  /** The provider's charge that paid this order, recorded from the payment event: charge-only events find the order by it. */
+  @Column(name = "charge_id")
+  private String chargeId;
+
   /** The end of this sale's refund window and of the hold on its shares: fixed once, when it is paid. */
   @Column(name = "hold_until")
   private Instant holdUntil;
@@ -187,6 +191,13 @@ public class Order {
 
   public Instant createdAt() {
     return createdAt;
+  }
+
+  /** Records the charge that paid this order, once (a later, different one is not taken). */
+  public void recordCharge(String charge) {
+    if (this.chargeId == null && charge != null) {
+      this.chargeId = charge;
+    }
   }
 
   /** When the sale's refund window closes and its shares may be settled; set once, when paid. */

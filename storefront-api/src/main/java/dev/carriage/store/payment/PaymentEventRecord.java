@@ -72,6 +72,12 @@ public class PaymentEventRecord {
     settle(Reaction.Outcome.IGNORED, now);
   }
 
+  /** Signed but not this order's money: kept with why, for an operator to review; it changes nothing. */
+  void mismatch(String why, Instant now) {
+    this.detail = clip(detail + " [mismatch: " + why + "]");
+    settle(Reaction.Outcome.MISMATCH, now);
+  }
+
   private static String clip(String text) {
     return text.length() > DETAIL_LENGTH_MAX ? text.substring(0, DETAIL_LENGTH_MAX) : text;
   }

@@ -25,12 +25,15 @@ public class PaymentEvents {
   private final EntityManager entityManager;
   private final OrderService orders;
   private final PayoutBook payouts;
+  private final PaymentGateways.StripeAccess stripe;
   private final Clock clock;
 
-  public PaymentEvents(EntityManager entityManager, OrderService orders, PayoutBook payouts, Clock clock) {
+  public PaymentEvents(EntityManager entityManager, OrderService orders, PayoutBook payouts, PaymentGateways.StripeAccess stripe,
+      Clock clock) {
     this.entityManager = entityManager;
     this.orders = orders;
     this.payouts = payouts;
+    this.stripe = stripe;
     this.clock = clock;
   }
 
@@ -52,9 +55,18 @@ public class PaymentEvents {
     PaymentEventRecord record = new PaymentEventRecord(event, order.map(Order::id).orElse(null), now);
     entityManager.persist(record);
     if (order.isEmpty()) {
-      record.ignore("no order has payment " + event.paymentId(), now);
+      record.ignore(event.paymentId() == null ? "the event names no payment" : "no order has payment " + event.paymentId(), now);
       LOG.warnf("Payment event %s (%s) names no known order; recorded and ignored", event.id(), event.type());
       return new Receipt(event.id(), outcomeName(record));
+    }
+    Optional<String> mismatch = PaymentMatch.mismatch(event, order.get(), stripe.live());
+    if (mismatch.isPresent()) {
+      record.mismatch(mismatch.get(), now);
+      LOG.errorf("Payment event %s does not match order %s and was kept for review: %s", event.id(), order.get().id(), mismatch.get());
+      return new Receipt(event.id(), outcomeName(record));
+    }
+    if (event.kind() == PaymentEventKind.SUCCEEDED) {
+      order.get().recordCharge(event.chargeId());
     }
     if (settle(record, order.get(), now)) {
       settleDeferred(order.get());

@@ -19,8 +19,15 @@ public class PaymentGateways {
 
   private static final Logger LOG = Logger.getLogger(PaymentGateways.class);
 
-  /** The Stripe client, when Stripe is configured. */
-  public record StripeAccess(Optional<StripeClient> client) {}
+  /**
+   * The Stripe client, when Stripe is configured, and whether its key is a live one: events from
+   * the other mode (a test event at a live store) are never taken as money.
+   */
+  public record StripeAccess(Optional<StripeClient> client, boolean live) {
+    static boolean isLiveKey(String apiKey) {
+      return apiKey.startsWith("sk_live_") || apiKey.startsWith("rk_live_");
+    }
+  }
 
   @Produces
   @Singleton
@@ -28,7 +35,7 @@ public class PaymentGateways {
     StoreConfig.Payments.Stripe stripe = config.payments().stripe();
     if (stripe.apiKey().isEmpty()) {
       LOG.warn("No Stripe API key is configured: payments and payouts go to the sandbox, where no money moves");
-      return new StripeAccess(Optional.empty());
+      return new StripeAccess(Optional.empty(), false);
     }
     if (stripe.webhookSecret().isEmpty()) {
       throw new IllegalStateException(
@@ -42,7 +49,7 @@ public class PaymentGateways {
         .setMaxNetworkRetries(2)
         .build();
     LOG.infof("Payments go to Stripe at %s", stripe.apiBase());
-    return new StripeAccess(Optional.of(client));
+    return new StripeAccess(Optional.of(client), StripeAccess.isLiveKey(stripe.apiKey().get()));
   }
 
   @Produces

@@ -18,7 +18,9 @@ record Reaction(Outcome outcome, Optional<OrderStatus> target) {
     /** The order is already where the event would take it. */
     NO_CHANGE,
     /** The event is stale or not one the store acts on. */
-    IGNORED
+    IGNORED,
+    /** Signed, but its amount, currency or mode is not the order's: kept for review, changes nothing. */
+    MISMATCH
   }
 
   private static final Reaction DEFER = new Reaction(Outcome.DEFERRED, Optional.empty());

@@ -55,9 +55,11 @@ public class SandboxResource {
         .orElseThrow(() -> ProblemException.invalidField("cardNumber",
             "not a sandbox test card; use 4242 4242 4242 4242 (succeeds) or 4000 0000 0000 0002 (declined)"));
     PaymentEvent event = card.succeeds()
+        // The sandbox is the provider here: it takes exactly the order's amount, in no mode.
         ? new PaymentEvent(eventId(), PaymentProviderName.SANDBOX, "payment_intent.succeeded", PaymentEventKind.SUCCEEDED,
-            paymentId, "payment succeeded with a test card ending " + card.lastFour())
-        : new PaymentEvent(eventId(), PaymentProviderName.SANDBOX, "payment_intent.payment_failed", PaymentEventKind.FAILED,
+            paymentId, null, order.amount().minor(), order.amount().currencyCode(), null,
+            "payment succeeded with a test card ending " + card.lastFour())
+        : PaymentEvent.of(eventId(), PaymentProviderName.SANDBOX, "payment_intent.payment_failed", PaymentEventKind.FAILED,
             paymentId, card.declineCode() + ": the test card ending " + card.lastFour() + " was declined");
     payments.receive(event);
     return orders.view(order);

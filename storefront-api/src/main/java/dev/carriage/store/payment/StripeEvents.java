@@ -16,33 +16,43 @@ final class StripeEvents {
   static PaymentEvent read(JsonNode event) {
     String id = requiredText(event, "id");
     String type = requiredText(event, "type");
+    Boolean livemode = event.path("livemode").isBoolean() ? event.path("livemode").asBoolean() : null;
     JsonNode object = event.path("data").path("object");
-    if (!object.isObject()) {
-      throw ProblemException.invalidField("data.object", "is missing");
+    if (!object.isObject() || object.isEmpty()) {
+      // A thin event, or one with no object: acknowledged and recorded, never a 400 that Stripe would retry for days.
+      return new PaymentEvent(id, PaymentProviderName.STRIPE, type, PaymentEventKind.OTHER, null, null, null, null, livemode,
+          "the event carries no object to act on");
     }
     switch (type) {
       case "payment_intent.succeeded":
-        return event(id, type, PaymentEventKind.SUCCEEDED, text(object, "id"), "payment succeeded");
+        return new PaymentEvent(id, PaymentProviderName.STRIPE, type, PaymentEventKind.SUCCEEDED, text(object, "id"),
+            text(object, "latest_charge"), amountReceived(object), text(object, "currency"), livemode, "payment succeeded");
       case "payment_intent.payment_failed":
         JsonNode error = object.path("last_payment_error");
         String why = String.join(": ", text(error, "code", "declined"), text(error, "message", "the payment failed"));
-        return event(id, type, PaymentEventKind.FAILED, text(object, "id"), why);
+        return event(id, type, PaymentEventKind.FAILED, text(object, "id"), null, livemode, why);
       case "charge.refunded":
         boolean whole = object.path("refunded").asBoolean(false);
-        return event(id, type, whole ? PaymentEventKind.REFUNDED : PaymentEventKind.PARTIALLY_REFUNDED,
-            text(object, "payment_intent"), "refunded " + object.path("amount_refunded").asLong() + " of " + object.path("amount").asLong());
+        return event(id, type, whole ? PaymentEventKind.REFUNDED : PaymentEventKind.PARTIALLY_REFUNDED, text(object, "payment_intent"),
+            text(object, "id"), livemode, "refunded " + object.path("amount_refunded").asLong() + " of " + object.path("amount").asLong());
       case "charge.dispute.created":
-        return event(id, type, PaymentEventKind.DISPUTE_OPENED, text(object, "payment_intent"),
+        return event(id, type, PaymentEventKind.DISPUTE_OPENED, text(object, "payment_intent"), text(object, "charge"), livemode,
             "dispute opened: " + text(object, "reason", "no reason given"));
       case "charge.dispute.closed":
-        return event(id, type, disputeOutcome(text(object, "status", "")), text(object, "payment_intent"),
-            "dispute closed: " + text(object, "status", "unknown"));
+        return event(id, type, disputeOutcome(text(object, "status", "")), text(object, "payment_intent"), text(object, "charge"),
+            livemode, "dispute closed: " + text(object, "status", "unknown"));
       case "transfer.reversed":
-        return event(id, type, PaymentEventKind.TRANSFER_REVERSED, text(object, "id"),
+        return event(id, type, PaymentEventKind.TRANSFER_REVERSED, text(object, "id"), null, livemode,
             "transfer reversed: " + object.path("amount_reversed").asLong() + " of " + object.path("amount").asLong());
       default:
-        return event(id, type, PaymentEventKind.OTHER, text(object, "id"), "not an event the store acts on");
+        return event(id, type, PaymentEventKind.OTHER, text(object, "id"), null, livemode, "not an event the store acts on");
     }
+  }
+
+  /** What the PaymentIntent says it received ({@code amount_received}, else {@code amount}); null when it says neither. */
+  private static Long amountReceived(JsonNode intent) {
+    JsonNode received = intent.path("amount_received").isIntegralNumber() ? intent.path("amount_received") : intent.path("amount");
+    return received.isIntegralNumber() ? received.asLong() : null;
   }
 
   private static PaymentEventKind disputeOutcome(String status) {
@@ -57,8 +67,9 @@ final class StripeEvents {
     }
   }
 
-  private static PaymentEvent event(String id, String type, PaymentEventKind kind, String paymentId, String detail) {
-    return new PaymentEvent(id, PaymentProviderName.STRIPE, type, kind, paymentId, detail);
+  private static PaymentEvent event(String id, String type, PaymentEventKind kind, String paymentId, String chargeId, Boolean livemode,
+      String detail) {
+    return new PaymentEvent(id, PaymentProviderName.STRIPE, type, kind, paymentId, chargeId, null, null, livemode, detail);
   }
 
   private static String requiredText(JsonNode node, String field) {

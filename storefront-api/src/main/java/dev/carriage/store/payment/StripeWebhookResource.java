@@ -26,12 +26,14 @@ public class StripeWebhookResource {
 
   private final StoreConfig config;
   private final PaymentEvents payments;
+  private final ChargeResolver charges;
   private final ObjectMapper json;
   private final Clock clock;
 
-  public StripeWebhookResource(StoreConfig config, PaymentEvents payments, ObjectMapper json, Clock clock) {
+  public StripeWebhookResource(StoreConfig config, PaymentEvents payments, ChargeResolver charges, ObjectMapper json, Clock clock) {
     this.config = config;
     this.payments = payments;
+    this.charges = charges;
     this.json = json;
     this.clock = clock;
   }
@@ -51,6 +53,7 @@ public class StripeWebhookResource {
     } catch (SignatureVerificationException refused) {
       throw new ProblemException(ProblemType.INVALID_SIGNATURE, "Stripe-Signature: " + refused.getMessage());
     }
+    requireNotFromTheFuture(signature);
     JsonNode event;
     try {
       event = json.readTree(payload);
@@ -60,6 +63,29 @@ public class StripeWebhookResource {
     if (event == null || !event.isObject()) {
       throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the event is not a JSON object");
     }
-    return payments.receive(StripeEvents.read(event));
+    // Resolved before the event's transaction: a charge may have to be looked up at Stripe.
+    return payments.receive(charges.resolve(StripeEvents.read(event)));
+  }
+
+  /**
+   * stripe-java refuses a signature older than the tolerance, not one from the future; a
+   * timestamp further ahead than the tolerance is as suspect (a signature made to be replayed
+   * later) and is refused the same way.
+   */
+  private void requireNotFromTheFuture(String signature) {
+    long now = clock.instant().getEpochSecond();
+    for (String part : signature.split(",")) {
+      String[] pair = part.strip().split("=", 2);
+      if (pair.length == 2 && pair[0].equals("t")) {
+        try {
+          if (Long.parseLong(pair[1]) > now + Webhook.DEFAULT_TOLERANCE) {
+            throw new ProblemException(ProblemType.INVALID_SIGNATURE,
+                "Stripe-Signature: timestamp " + pair[1] + " is more than " + Webhook.DEFAULT_TOLERANCE + " s in the future");
+          }
+        } catch (NumberFormatException unreadable) {
+          throw new ProblemException(ProblemType.INVALID_SIGNATURE, "Stripe-Signature: timestamp '" + pair[1] + "' is not a number");
+        }
+      }
+    }
   }
 }

@@ -30,7 +30,11 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response refused(ProblemException refusal, UriInfo uri) {
-    return respond(refusal.type(), refusal.getMessage(), refusal.errors(), uri);
+    Response response = respond(refusal.type(), refusal.getMessage(), refusal.errors(), uri);
+    if (refusal instanceof ProblemException.RetryLater later) {
+      return Response.fromResponse(response).header("Retry-After", later.retryAfterSeconds()).build();
+    }
+    return response;
   }
 
   @ServerExceptionMapper

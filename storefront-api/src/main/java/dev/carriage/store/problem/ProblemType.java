@@ -23,6 +23,7 @@ public enum ProblemType {
   RECEIPT_REFUSED(422, "Receipt refused"),
   INSUFFICIENT_STORE_CREDIT(409, "Insufficient store credit"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+  TOO_MANY_REQUESTS(429, "Too many requests"),
   INTERNAL_ERROR(500, "Internal error"),
   PAYMENT_PROVIDER_FAILED(502, "Payment provider failed");
 

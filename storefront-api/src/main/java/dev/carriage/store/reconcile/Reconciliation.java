@@ -43,9 +43,13 @@ public class Reconciliation {
             "with ledger as (select e.order_id, p.currency, sum(p.amount_minor) as minor from ledger_entry e"
                 + "   join ledger_posting p on p.entry_id = e.id join ledger_account a on a.id = p.account_id"
                 + "   where a.type = 'CLEARING' and a.owner = 'stripe' and e.order_id is not null group by e.order_id, p.currency),"
-                + " events as (select o.id as order_id, o.currency, sum(case when pe.kind = 'SUCCEEDED' then o.amount_minor"
-                + "   when pe.kind in ('REFUNDED', 'DISPUTE_LOST') then -o.amount_minor else 0 end) as minor"
-                + "   from payment_event pe join purchase_order o on o.id = pe.order_id where pe.provider = 'STRIPE' group by o.id, o.currency)"
+                // Stripe's word per order: the money came in (once, however many events say so), and went back (once).
+                // Mismatched, ignored and waiting events are not its word on this order's money.
+                + " events as (select o.id as order_id, o.currency,"
+                + "   max(case when pe.kind = 'SUCCEEDED' then o.amount_minor else 0 end)"
+                + "   - max(case when pe.kind in ('REFUNDED', 'DISPUTE_LOST') then o.amount_minor else 0 end) as minor"
+                + "   from payment_event pe join purchase_order o on o.id = pe.order_id"
+                + "   where pe.provider = 'STRIPE' and pe.outcome in ('APPLIED', 'NO_CHANGE') group by o.id, o.currency)"
                 + " select coalesce(l.order_id, e.order_id), coalesce(l.currency, e.currency), coalesce(l.minor, 0), coalesce(e.minor, 0)"
                 + " from ledger l full join events e on e.order_id = l.order_id where coalesce(l.minor, 0) <> coalesce(e.minor, 0)"
                 + " order by 1 limit 1000").getResultList()) {

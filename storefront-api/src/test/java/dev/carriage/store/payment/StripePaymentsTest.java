@@ -185,6 +185,83 @@ class StripePaymentsTest {
     assertThat(ledger.of(orderId)).extracting(OrderStatusChanged::to).containsExactly(OrderStatus.PAID, OrderStatus.REFUNDED);
   }
 
+  /** A signed success for 1 USD, or from test mode at this test-mode store's opposite, pays nothing and is kept for review. */
+  @Test
+  void aSucceededEventForAnotherAmountCurrencyOrMode_paysNothing_andIsKeptForReview() {
+    deliver(StripeWebhooks.paymentSucceeded(eventId(), paymentIntent, orderId, 100, "usd")).then().statusCode(200)
+        .body("outcome", equalTo("mismatch"));
+    deliver(StripeWebhooks.paymentSucceeded(eventId(), paymentIntent, orderId, 1999, "usd")).then().statusCode(200)
+        .body("outcome", equalTo("mismatch"));
+    deliver(StripeWebhooks.paymentSucceeded(eventId(), paymentIntent, orderId, 1998, "eur")).then().statusCode(200)
+        .body("outcome", equalTo("mismatch"));
+    String live = paymentSucceeded(eventId(), paymentIntent, orderId).replace("\"livemode\": false", "\"livemode\": true");
+    deliver(live).then().statusCode(200).body("outcome", equalTo("mismatch"));
+    String noAmount = StripeWebhooks.withData(eventId(), "payment_intent.succeeded",
+        "{\"object\": {\"id\": \"" + paymentIntent + "\", \"object\": \"payment_intent\", \"status\": \"succeeded\"}}");
+    deliver(noAmount).then().statusCode(200).body("outcome", equalTo("mismatch"));
+
+    assertThat(status()).isEqualTo("created");
+    assertThat(ledger.of(orderId)).isEmpty();
+    buyer.request().get("/api/library").then().body("", hasSize(0));
+    deliver(paymentSucceeded(eventId(), paymentIntent, orderId)).then().statusCode(200).body("outcome", equalTo("applied"));
+    assertThat(status()).isEqualTo("paid");
+  }
+
+  /** Stripe's own fixtures: {@code charge.refunded} and disputes name only the charge. */
+  @Test
+  void chargeOnlyRefund_findsItsOrderByTheChargeRecordedAtPayment_andRevokesTheLicence() {
+    deliver(paymentSucceeded(eventId(), paymentIntent, orderId)).then().body("outcome", equalTo("applied"));
+
+    deliver(StripeWebhooks.chargeOnlyRefunded(eventId(), "ch_for_" + paymentIntent)).then().statusCode(200)
+        .body("outcome", equalTo("applied"));
+
+    assertThat(status()).isEqualTo("refunded");
+    buyer.request().get("/api/library").then().body("[0].state", equalTo("revoked"));
+    assertThat(StripeProfile.fake().calls("/v1/charges/ch_for_" + paymentIntent)).as("known from the payment").isEmpty();
+  }
+
+  @Test
+  void aLostDisputeNamingOnlyAChargeTheStoreNeverSaw_isResolvedAtStripe_andRevokesTheLicence() {
+    deliver(paymentSucceeded(eventId(), paymentIntent, orderId));
+    String charge = StripeProfile.fake().addCharge("ch_unseen_" + UUID.randomUUID().toString().replace("-", ""), paymentIntent);
+
+    deliver(StripeWebhooks.chargeOnlyDispute(eventId(), "charge.dispute.created", charge, "needs_response")).then().statusCode(200)
+        .body("outcome", equalTo("applied"));
+    deliver(StripeWebhooks.chargeOnlyDispute(eventId(), "charge.dispute.closed", charge, "lost")).then().statusCode(200)
+        .body("outcome", equalTo("applied"));
+
+    assertThat(status()).isEqualTo("refunded");
+    Api.download(buyer, titleId).then().statusCode(403);
+    assertThat(StripeProfile.fake().calls("/v1/charges/" + charge)).isNotEmpty();
+    deliver(StripeWebhooks.chargeOnlyDispute(eventId(), "charge.dispute.created", "ch_stripe_never_made", "needs_response"))
+        .then().statusCode(200).body("outcome", equalTo("ignored"));
+  }
+
+  @Test
+  void aSignatureFromTheFuture_isRefused() {
+    String payload = paymentSucceeded(eventId(), paymentIntent, orderId);
+
+    deliver(payload, StripeWebhooks.sign(payload, StripeProfile.WEBHOOK_SECRET, Instant.now().plusSeconds(600))).then().statusCode(400)
+        .body("type", equalTo("/problems/invalid-signature")).body("detail", containsString("future"));
+
+    assertThat(status()).isEqualTo("created");
+    deliver(payload).then().statusCode(200).body("outcome", equalTo("applied"));
+  }
+
+  /** Stripe retries any non-2xx for days: an event with nothing to act on is acknowledged and recorded, never a 400. */
+  @Test
+  void eventsWithEmptyOrThinData_areAcknowledgedAndRecordedAsIgnored() {
+    for (String data : new String[] {null, "{}", "{\"object\": {}}", "{\"object\": null}"}) {
+      deliver(StripeWebhooks.withData(eventId(), "payment_intent.succeeded", data)).then().statusCode(200)
+          .body("outcome", equalTo("ignored"));
+    }
+    String thin = """
+        {"id": "%s", "object": "v2.core.event", "type": "v1.billing.meter.error_report_triggered", "livemode": false,
+         "related_object": {"id": "mtr_1", "type": "billing.meter", "url": "/v1/billing/meters/mtr_1"}}""".formatted(eventId());
+    deliver(thin).then().statusCode(200).body("outcome", equalTo("ignored"));
+    assertThat(status()).isEqualTo("created");
+  }
+
   @Test
   void eventsForUnknownPaymentsAndUnhandledTypes_areAcknowledgedAndIgnored() {
     deliver(paymentSucceeded(eventId(), "pi_nobody_knows", UUID.randomUUID().toString())).then().statusCode(200)

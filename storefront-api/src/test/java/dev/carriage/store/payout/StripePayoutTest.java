@@ -1,6 +1,7 @@
 package dev.carriage.store.payout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.carriage.ledger.Account;
 import dev.carriage.ledger.Money;
@@ -211,6 +212,32 @@ class StripePayoutTest {
     assertThat(report.getList("totals.what", String.class)).contains("PAYOUTS:stripe_connect vs transfers");
     assertThat(report.getList("totals.findAll { it.what == 'PAYOUTS:stripe_connect vs transfers' }.differenceMinor", Long.class))
         .containsOnly(0L);
+  }
+
+  /**
+   * Events that changed nothing are not money: a second success for the paid intent (another
+   * event id), a mismatched one and a refund that came after the order was refunded leave the
+   * order reconciled.
+   */
+  @Test
+  void reconciliation_countsOnlyEventsThatChangedTheOrder() throws Exception {
+    UUID titleId = titleWithContent(PRICE);
+    User buyer = Api.signUp("Reconciled twice");
+    JsonPath order = Api.order(buyer, titleId.toString());
+    String orderId = order.getString("id");
+    String paymentIntent = order.getString("payment.paymentId");
+    StripeWebhooks.deliver(StripeWebhooks.paymentSucceeded(eventId(), paymentIntent, orderId)).then().body("outcome", equalTo("applied"));
+    StripeWebhooks.deliver(StripeWebhooks.paymentSucceeded(eventId(), paymentIntent, orderId)).then().body("outcome", equalTo("no_change"));
+    StripeWebhooks.deliver(StripeWebhooks.paymentSucceeded(eventId(), paymentIntent, orderId, 1, "usd"))
+        .then().body("outcome", equalTo("mismatch"));
+    User admin = Api.signUp("Reconciling admin twice");
+    admins.grant(admin.id());
+    User signedIn = admin.signInAgain();
+
+    assertThat(differenceOf(signedIn, orderId)).isNull();
+    StripeWebhooks.deliver(StripeWebhooks.chargeRefunded(eventId(), paymentIntent, true)).then().body("outcome", equalTo("applied"));
+    StripeWebhooks.deliver(StripeWebhooks.chargeRefunded(eventId(), paymentIntent, true)).then().body("outcome", equalTo("no_change"));
+    assertThat(differenceOf(signedIn, orderId)).isNull();
   }
 
   private static Long differenceOf(User admin, String orderId) {

@@ -34,6 +34,26 @@ public final class FakeStripe {
   private final AtomicInteger sequence = new AtomicInteger();
   private final List<String> balanceTransactions = new CopyOnWriteArrayList<>();
   private final Map<String, Integer> failuresByKey = new ConcurrentHashMap<>();
+  /** Each PaymentIntent the fake opened: amount and currency, as Stripe would report them in its events. */
+  private final Map<String, String[]> intents = new ConcurrentHashMap<>();
+  /** Charges by id, each with its PaymentIntent, for {@code GET /v1/charges/{id}}. */
+  private final Map<String, String> charges = new ConcurrentHashMap<>();
+
+  /** What a PaymentIntent the fake opened is for: {amount, currency}; null when it opened no such intent. */
+  public String[] intent(String paymentIntentId) {
+    return intents.get(paymentIntentId);
+  }
+
+  /** The charge Stripe makes when a PaymentIntent succeeds; {@code GET /v1/charges/{id}} answers with it. */
+  public String chargeOf(String paymentIntentId) {
+    return addCharge("ch_for_" + paymentIntentId, paymentIntentId);
+  }
+
+  /** A charge of this PaymentIntent that Stripe knows and the store has never been told of. */
+  public String addCharge(String chargeId, String paymentIntentId) {
+    charges.put(chargeId, paymentIntentId);
+    return chargeId;
+  }
 
   /** A connected account Stripe refuses transfers to (as a closed or unknown account). */
   public static final String REFUSING_ACCOUNT = "acct_refuses";
@@ -101,6 +121,13 @@ public final class FakeStripe {
       body = paymentIntent(form);
     } else if (path.equals("/v1/refunds")) {
       body = refund(form);
+    } else if (path.startsWith("/v1/charges/") && charges.containsKey(path.substring("/v1/charges/".length()))) {
+      String charge = path.substring("/v1/charges/".length());
+      return jsonResponse("{\"id\": \"%s\", \"object\": \"charge\", \"payment_intent\": \"%s\", \"livemode\": false}"
+          .formatted(charge, charges.get(charge)));
+    } else if (path.startsWith("/v1/charges/")) {
+      return new ResponseDefinition(404, "{\"error\": {\"type\": \"invalid_request_error\", \"code\": \"resource_missing\","
+          + " \"message\": \"No such charge\"}}");
     } else {
       return new ResponseDefinition(404, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Unrecognized request URL\"}}");
     }
@@ -117,6 +144,7 @@ public final class FakeStripe {
 
   private String paymentIntent(Map<String, String> form) {
     String id = "pi_fake_" + sequence.incrementAndGet();
+    intents.put(id, new String[] {form.get("amount"), form.get("currency")});
     return """
         {"id": "%s", "object": "payment_intent", "amount": %s, "currency": "%s", "status": "requires_payment_method",
          "client_secret": "%s_secret_fake", "livemode": false, "metadata": {"order_id": "%s"}}

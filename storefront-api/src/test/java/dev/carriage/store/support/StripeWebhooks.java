@@ -40,10 +40,48 @@ public final class StripeWebhooks {
     return request.post("/api/payments/stripe/webhook");
   }
 
+  /**
+   * {@code payment_intent.succeeded} as Stripe sends it: the intent's amount and currency (as the
+   * fake opened it; 1999 EUR for one it never opened) and its charge.
+   */
   public static String paymentSucceeded(String eventId, String paymentIntentId, String orderId) {
+    String[] opened = StripeProfile.fake() == null ? null : StripeProfile.fake().intent(paymentIntentId);
+    return paymentSucceeded(eventId, paymentIntentId, orderId, opened == null ? 1999 : Long.parseLong(opened[0]),
+        opened == null ? "eur" : opened[1]);
+  }
+
+  /** A succeeded PaymentIntent for whatever amount and currency: for events that do not match their order. */
+  public static String paymentSucceeded(String eventId, String paymentIntentId, String orderId, long amount, String currency) {
+    String charge = StripeProfile.fake() == null ? "ch_for_" + paymentIntentId : StripeProfile.fake().chargeOf(paymentIntentId);
     return event(eventId, "payment_intent.succeeded", """
-        {"id": "%s", "object": "payment_intent", "status": "succeeded", "metadata": {"order_id": "%s"}}"""
-        .formatted(paymentIntentId, orderId));
+        {"id": "%s", "object": "payment_intent", "status": "succeeded", "amount": %d, "amount_received": %d, "currency": "%s",
+         "latest_charge": "%s", "livemode": false, "metadata": {"order_id": "%s"}}"""
+        .formatted(paymentIntentId, amount, amount, currency, charge, orderId));
+  }
+
+  /**
+   * {@code charge.refunded} as Stripe's own fixtures have it: the charge, with no
+   * {@code payment_intent}, so the store must find the payment from the charge.
+   */
+  public static String chargeOnlyRefunded(String eventId, String chargeId) {
+    return event(eventId, "charge.refunded", """
+        {"id": "%s", "object": "charge", "amount": 1999, "amount_refunded": 1999, "refunded": true, "payment_intent": null}"""
+        .formatted(chargeId));
+  }
+
+  /** A dispute event naming only the charge, as Stripe's fixtures send it. */
+  public static String chargeOnlyDispute(String eventId, String type, String chargeId, String status) {
+    return event(eventId, type, """
+        {"id": "dp_%s", "object": "dispute", "charge": "%s", "amount": 1999, "status": "%s", "reason": "fraudulent"}"""
+        .formatted(eventId, chargeId, status));
+  }
+
+  /** An event of this type with whatever {@code data} it is given (an empty object, nothing, a thin event's). */
+  public static String withData(String eventId, String type, String data) {
+    return """
+        {"id": "%s", "object": "event", "api_version": "2025-09-30.clover", "created": %d, "livemode": false,
+         "type": "%s"%s}"""
+        .formatted(eventId, Instant.now().getEpochSecond(), type, data == null ? "" : ", \"data\": " + data);
   }
 
   public static String paymentFailed(String eventId, String paymentIntentId) {
