@@ -8,7 +8,9 @@
 set -euo pipefail
 
 readonly PUBLISHER_EMAIL="publisher@demo.carriage.local"
-readonly CARRIER_EMAIL="buyer@demo.carriage.local"
+readonly BUYER_EMAIL="buyer@demo.carriage.local"
+# Owns the local carriers: not the buyer, since carrying for yourself earns nothing.
+readonly CARRIER_EMAIL="carrier@demo.carriage.local"
 readonly ADMIN_EMAIL="admin@demo.carriage.local"
 readonly DEMO_PASSWORD="carriage-demo"
 readonly DEMO_MEDIA_MB=8
@@ -95,7 +97,7 @@ main() {
 
 Carriage is running: store http://localhost:${port}, origin 127.0.0.1:7070, carriers 127.0.0.1:7071-7072.
 Try a download (the demo buyer starts Skyline Couriers' free trial):
-  peer-node/bin/peer-node get "Skyline Couriers" --trial --email ${CARRIER_EMAIL} --password ${DEMO_PASSWORD} -o skyline.bin
+  peer-node/bin/peer-node get "Skyline Couriers" --trial --email ${BUYER_EMAIL} --password ${DEMO_PASSWORD} -o skyline.bin
 Ctrl-C stops everything.
 MESSAGE
   wait "${pids[0]}"

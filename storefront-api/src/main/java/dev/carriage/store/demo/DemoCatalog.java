@@ -30,6 +30,11 @@ public class DemoCatalog {
   public static final String PASSWORD = "carriage-demo";
   public static final String PUBLISHER_EMAIL = "publisher@demo.carriage.local";
   public static final String BUYER_EMAIL = "buyer@demo.carriage.local";
+  /**
+   * Owns the local carriers. Not the buyer: carrying for yourself earns nothing, so the demo
+   * buyer's downloads earn the demo carriers their share as anyone's would.
+   */
+  public static final String CARRIER_EMAIL = "carrier@demo.carriage.local";
   /** Enrols the local origin node; admin is never chosen at sign-up, so the demo grants it here. */
   public static final String ADMIN_EMAIL = "admin@demo.carriage.local";
 
@@ -47,7 +52,14 @@ public class DemoCatalog {
 
   @Transactional
   void seedOnFirstStart(@Observes StartupEvent started) {
-    if (!config.demo().enabled() || accounts.findByEmail(PUBLISHER_EMAIL).isPresent()) {
+    if (!config.demo().enabled()) {
+      return;
+    }
+    if (accounts.findByEmail(CARRIER_EMAIL).isEmpty()) {
+      // Also on a demo seeded before this account existed.
+      accounts.register(new AccountRequests.Register(CARRIER_EMAIL, PASSWORD, "Demo Carrier", Set.of(Role.CARRIER)));
+    }
+    if (accounts.findByEmail(PUBLISHER_EMAIL).isPresent()) {
       return;
     }
     Account publisher =
