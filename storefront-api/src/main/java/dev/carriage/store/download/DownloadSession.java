@@ -74,10 +74,6 @@ public class DownloadSession {
     return java.util.Optional.ofNullable(manifestRoot).map(byte[]::clone);
   }
 
-  public java.util.Optional<UUID> orderId() {
-    return java.util.Optional.ofNullable(orderId);
-  }
-
   public Instant expiresAt() {
     return expiresAt;
   }

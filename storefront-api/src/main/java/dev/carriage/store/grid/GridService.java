@@ -14,13 +14,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
@@ -119,8 +125,8 @@ public class GridService {
     Instant now = clock.instant();
     node.heartbeat(beat, now);
     List<UUID> claimed = beat.holdings().stream().map(NodeRequests.Holding::titleId).distinct().toList();
-    java.util.Map<UUID, Integer> pieceCounts = new java.util.HashMap<>();
-    java.util.Set<UUID> handed = new java.util.HashSet<>();
+    Map<UUID, Integer> pieceCounts = new HashMap<>();
+    Set<UUID> handed = new HashSet<>();
     if (!claimed.isEmpty()) {
       entityManager.createQuery("select c.titleId, c.pieceCount from TitleContent c where c.titleId in (:titles)", Object[].class)
           .setParameter("titles", claimed).getResultList()
@@ -329,7 +335,7 @@ public class GridService {
         .setParameter("since", healthySince)
         .getResultList();
     List<UUID> nodeIds = rows.stream().map(row -> ((GridNode) row[0]).id()).toList();
-    java.util.Map<UUID, VerifiedRate> rates = verifiedRates(nodeIds);
+    Map<UUID, VerifiedRate> rates = verifiedRates(nodeIds);
     List<Candidate> carriers = new ArrayList<>();
     List<Source> origins = new ArrayList<>();
     for (Object[] row : rows) {
@@ -346,8 +352,8 @@ public class GridService {
       }
     }
     List<Source> ranked = new ArrayList<>();
-    java.util.Map<UUID, Integer> perOwner = new java.util.HashMap<>();
-    java.util.Map<String, Integer> perHost = new java.util.HashMap<>();
+    Map<UUID, Integer> perOwner = new HashMap<>();
+    Map<String, Integer> perHost = new HashMap<>();
     int most = config.grid().sourcesPerOwnerMax();
     for (Candidate candidate : carriers.stream().sorted(Comparator.comparingDouble(Candidate::key).reversed()).toList()) {
       if (ranked.size() >= config.grid().sourcesMax()) {
@@ -374,11 +380,11 @@ public class GridService {
    * What the store verified of each node over {@link VerifiedRate#WINDOW}: the bytes receipts
    * credited to it, and the time from each session's start to its last credited piece there.
    */
-  private java.util.Map<UUID, VerifiedRate> verifiedRates(List<UUID> nodeIds) {
-    java.util.Map<UUID, long[]> bytes = new java.util.HashMap<>();
-    java.util.Map<UUID, Double> seconds = new java.util.HashMap<>();
+  private Map<UUID, VerifiedRate> verifiedRates(List<UUID> nodeIds) {
+    Map<UUID, long[]> bytes = new HashMap<>();
+    Map<UUID, Double> seconds = new HashMap<>();
     if (nodeIds.isEmpty()) {
-      return java.util.Map.of();
+      return Map.of();
     }
     @SuppressWarnings("unchecked")
     List<Object[]> sessions = entityManager.createNativeQuery(
@@ -393,7 +399,7 @@ public class GridService {
       bytes.computeIfAbsent(node, id -> new long[1])[0] += ((Number) session[1]).longValue();
       seconds.merge(node, VerifiedRate.sessionSeconds(((Number) session[2]).doubleValue()), Double::sum);
     }
-    java.util.Map<UUID, VerifiedRate> rates = new java.util.HashMap<>();
+    Map<UUID, VerifiedRate> rates = new HashMap<>();
     bytes.forEach((node, total) -> rates.put(node, VerifiedRate.of(total[0], seconds.get(node))));
     return rates;
   }
@@ -401,8 +407,8 @@ public class GridService {
   /** Carriers on the store's own machine (a local run): no remote peer can advertise one, since a host must be where its heartbeat came from. */
   private static boolean isLoopback(String host) {
     try {
-      return java.net.InetAddress.getByName(host).isLoopbackAddress();
-    } catch (java.net.UnknownHostException unresolvable) {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException unresolvable) {
       return false;
     }
   }

@@ -6,9 +6,9 @@ import dev.carriage.grid.manifest.ManifestCodec;
 import dev.carriage.grid.manifest.ManifestException;
 import dev.carriage.grid.receipt.Receipt;
 import dev.carriage.grid.receipt.SignedReceipt;
+import dev.carriage.store.StoreConfig;
 import dev.carriage.store.download.DownloadSession;
 import dev.carriage.store.grid.GridNode;
-import dev.carriage.store.StoreConfig;
 import dev.carriage.store.grid.GridService;
 import dev.carriage.store.grid.TitleContent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,7 +66,8 @@ public class ReceiptService {
       return reject(submitter, receipt, RejectionReason.NOT_THE_NAMED_CARRIER,
           "the receipt names carrier " + receipt.carrierId() + " but node " + submitter.id() + " submitted it");
     }
-    Instant takenUntil = session.expiresAt().plus(config.grid().receiptGrace());
+    // A session from before tickets had an expiry is long past any grace.
+    Instant takenUntil = session.expiresAt() == null ? Instant.EPOCH : session.expiresAt().plus(config.grid().receiptGrace());
     if (clock.instant().isAfter(takenUntil)) {
       return reject(submitter, receipt, RejectionReason.SESSION_EXPIRED, "the session's ticket expired at " + session.expiresAt()
           + "; its receipts were taken until " + takenUntil);
