@@ -12,6 +12,8 @@ public enum EntryCode {
   COMMISSION_PAYABLE,
   /** An admin rejected a held commission: it goes back to the store. */
   COMMISSION_REJECTED,
+  /** A payable commission held for review (its site was suspended): back to pending until approved. */
+  COMMISSION_HELD,
   /** A payable balance paid out (to store credit, or sent by Stripe Connect). */
   PAYOUT,
   /** A Stripe Connect transfer failed or was reversed: the money is owed again. */

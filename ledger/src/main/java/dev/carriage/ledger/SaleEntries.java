@@ -102,6 +102,24 @@ public final class SaleEntries {
   }
 
   /**
+   * A payable commission held again (its site was suspended before it was paid out): it goes
+   * back to pending, where no payout reaches it. {@code times} counts earlier holds, so each is
+   * its own entry.
+   */
+  public static JournalEntry commissionHeld(UUID orderId, Commission commission, int times) {
+    return new JournalEntry("commission-held:" + orderId + ":" + times, EntryCode.COMMISSION_HELD, "commission of order " + orderId
+        + " held for review", orderId, List.of(Posting.debit(Account.affiliatePayable(commission.siteId()), commission.amount()),
+            Posting.credit(Account.affiliatePending(commission.siteId()), commission.amount())));
+  }
+
+  /** A commission held back from payable was approved: it is payable again. */
+  public static JournalEntry commissionReleased(UUID orderId, Commission commission, int times) {
+    return new JournalEntry("commission-released:" + orderId + ":" + times, EntryCode.COMMISSION_PAYABLE, "commission of order " + orderId
+        + " approved, payable again", orderId, List.of(Posting.debit(Account.affiliatePending(commission.siteId()), commission.amount()),
+            Posting.credit(Account.affiliatePayable(commission.siteId()), commission.amount())));
+  }
+
+  /**
    * Undoes everything an order has posted, given the net it left on each account: every
    * amount goes back where it came from, so pending splits vanish and paid-out ones leave
    * their payee owing. The store's own revenue is given back through the refunds account.

@@ -102,6 +102,13 @@ public class AffiliateCommission {
     }
   }
 
+  /** Its site was suspended before it was paid: held for the operator to approve or reject. */
+  void heldForReview(String why, Instant now) {
+    if (state == CommissionState.PENDING) {
+      move(CommissionState.HELD, why, now);
+    }
+  }
+
   void refunded(String why, Instant now) {
     move(stateAt(now).afterRefund(), why, now);
   }

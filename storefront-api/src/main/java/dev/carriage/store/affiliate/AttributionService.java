@@ -35,7 +35,7 @@ public class AttributionService {
    */
   public Optional<Attribution> attribute(UUID buyerId, String cookieClick, String requestedCode, Instant orderedAt) {
     List<ReferralClick> clicks = new ArrayList<>();
-    cookieClick(cookieClick).ifPresent(click -> {
+    cookieClick(cookieClick).filter(click -> click.refers(buyerId)).ifPresent(click -> {
       // The click now follows the buyer to their other devices.
       click.claimFor(buyerId);
       clicks.add(click);

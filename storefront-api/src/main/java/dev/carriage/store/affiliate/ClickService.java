@@ -49,6 +49,10 @@ public class ClickService {
     UUID titleId = knownTitle(visit.titleParam()).orElse(null);
     String userAgent = ClickText.header(visit.userAgent()).orElse(null);
     String visitor = new VisitorFingerprint(secrets.secret("visitor-fingerprint")).of(visit.address(), userAgent);
+    // Count and insert under one lock per site and visitor, held to commit: sixty clicks at once
+    // take turns, so each sees every earlier one and the flood limit holds under any concurrency.
+    entityManager.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(?1, 0))")
+        .setParameter(1, "click:" + site.get().id() + ":" + visitor).getSingleResult();
     ReferralClick click = new ReferralClick(
         site.get().id(),
         titleId,
@@ -60,6 +64,7 @@ public class ClickService {
         visit.accountId(),
         isFlood(site.get().id(), visitor, now));
     entityManager.persist(click);
+    entityManager.flush();
     return Optional.of(new Recorded(click.id(), Optional.ofNullable(titleId)));
   }
 

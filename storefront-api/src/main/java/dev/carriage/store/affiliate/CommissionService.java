@@ -17,6 +17,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -54,6 +56,25 @@ public class CommissionService {
     }
   }
 
+  /**
+   * A suspended site is paid nothing it has not been paid yet: each of its unpaid commissions
+   * (pending, or payable and waiting for a payout) is held for the operator's review.
+   */
+  public int holdForSuspension(UUID siteId, String why) {
+    List<AffiliateCommission> unpaid = entityManager
+        .createQuery("from AffiliateCommission c where c.siteId = :site and c.state = :pending", AffiliateCommission.class)
+        .setParameter("site", siteId)
+        .setParameter("pending", CommissionState.PENDING)
+        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+        .getResultList();
+    Instant now = clock.instant();
+    unpaid.forEach(commission -> {
+      commission.heldForReview("site suspended: " + why, now);
+      ledger.commissionHeld(commission);
+    });
+    return unpaid.size();
+  }
+
   /** Approves or rejects a held commission. */
   public CommissionView review(UUID orderId, boolean approved, UUID adminId) {
     AffiliateCommission commission = entityManager.find(AffiliateCommission.class, orderId, LockModeType.PESSIMISTIC_WRITE);
@@ -65,7 +86,9 @@ public class CommissionService {
           "the commission of order " + orderId + " is " + commission.stateAt(clock.instant()) + "; only a held one is reviewed");
     }
     commission.reviewed(approved, adminId, clock.instant());
-    if (!approved) {
+    if (approved) {
+      ledger.commissionApproved(commission);
+    } else {
       ledger.commissionRejected(commission);
     }
     return CommissionView.of(commission, clock.instant());

@@ -58,6 +58,15 @@ public class ReferralClick {
     this.flood = flood;
   }
 
+  /**
+   * Whether this click may refer {@code buyerId}'s order: a click bound to an account (signed in
+   * when it was made, or claimed by an earlier order) refers that account's orders only, so a
+   * cookie copied to other accounts earns nothing on theirs.
+   */
+  boolean refers(UUID buyerId) {
+    return accountId == null || accountId.equals(buyerId);
+  }
+
   /** The buyer whose order carried this click's cookie, so the click follows them to other devices. */
   void claimFor(UUID buyerId) {
     if (accountId == null) {

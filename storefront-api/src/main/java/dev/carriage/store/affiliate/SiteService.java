@@ -25,11 +25,13 @@ public class SiteService {
   private static final int SITES_PER_OWNER_MAX = 50;
 
   private final EntityManager entityManager;
+  private final CommissionService commissions;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public SiteService(EntityManager entityManager, Clock clock) {
+  public SiteService(EntityManager entityManager, CommissionService commissions, Clock clock) {
     this.entityManager = entityManager;
+    this.commissions = commissions;
     this.clock = clock;
   }
 
@@ -85,9 +87,11 @@ public class SiteService {
     return url.toString();
   }
 
+  /** Suspends a site: it earns nothing new, and what it has not been paid waits for review (see {@link CommissionService#holdForSuspension}). */
   public SiteView suspend(UUID siteId, String reason, String storeBase) {
-    AffiliateSite site = anySite(siteId);
+    AffiliateSite site = entityManager.find(AffiliateSite.class, anySite(siteId).id(), LockModeType.PESSIMISTIC_WRITE);
     site.suspend(reason, clock.instant());
+    commissions.holdForSuspension(site.id(), reason);
     return SiteView.of(site, storeBase);
   }
 

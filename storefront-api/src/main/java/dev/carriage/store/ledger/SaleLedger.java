@@ -73,4 +73,33 @@ public class SaleLedger {
       journal.post(SaleEntries.commissionRejected(commission.orderId(), new SaleEntries.Commission(commission.siteId(), commission.amount())));
     }
   }
+
+  /**
+   * A commission held for review: if settlement had already made it payable, it goes back to
+   * pending, where no payout can reach it (a payout pays a site's whole payable balance).
+   */
+  public void commissionHeld(AffiliateCommission commission) {
+    int held = count("commission-held:", commission);
+    if (journal.posted("commission:" + commission.orderId()) && held == count("commission-released:", commission)) {
+      journal.post(SaleEntries.commissionHeld(commission.orderId(), new SaleEntries.Commission(commission.siteId(), commission.amount()), held));
+    }
+  }
+
+  /** A held commission approved: one that had been taken back from payable is payable again; any other waits for its hold as usual. */
+  public void commissionApproved(AffiliateCommission commission) {
+    int released = count("commission-released:", commission);
+    if (count("commission-held:", commission) > released) {
+      journal.post(SaleEntries.commissionReleased(commission.orderId(), new SaleEntries.Commission(commission.siteId(), commission.amount()),
+          released));
+    }
+  }
+
+  /** How many entries of this kind the commission has: holds and releases are numbered, as a site can be suspended more than once. */
+  private int count(String kind, AffiliateCommission commission) {
+    int times = 0;
+    while (journal.posted(kind + commission.orderId() + ":" + times)) {
+      times++;
+    }
+    return times;
+  }
 }

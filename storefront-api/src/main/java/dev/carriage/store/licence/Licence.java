@@ -86,6 +86,12 @@ public class Licence {
     this.updatedAt = now;
   }
 
+  /** The order this licence rests on was refunded but another paid one remains: the licence rests on that now. */
+  void passTo(UUID remainingOrderId, Instant now) {
+    this.orderId = remainingOrderId;
+    this.updatedAt = now;
+  }
+
   void revoke(String why, Instant now) {
     if (revokedAt == null) {
       revokedAt = now;

@@ -48,7 +48,11 @@ public class LicenceService {
         .isPresent();
   }
 
-  /** A paid order: a new perpetual licence, or the buyer's trial (or refunded licence) made perpetual. */
+  /**
+   * A paid order: a new perpetual licence, or the buyer's trial (or refunded licence) made
+   * perpetual. A licence belongs to the buyer and the title: one already held for good through
+   * another paid order stays with that order.
+   */
   public Licence grantForPaidOrder(UUID accountId, UUID titleId, UUID orderId) {
     // Under the checkout's lock: a checkout either sees this licence or runs before it exists,
     // never between the order turning paid and the licence appearing.
@@ -58,7 +62,11 @@ public class LicenceService {
     if (existing.isPresent()) {
       Licence licence = existing.get();
       entityManager.lock(licence, LockModeType.PESSIMISTIC_WRITE);
-      licence.makePerpetual(orderId, now);
+      boolean heldThroughAnother = licence.kind() == LicenceKind.PERPETUAL && licence.stateAt(now) == LicenceState.VALID
+          && licence.orderId().filter(other -> !other.equals(orderId)).isPresent();
+      if (!heldThroughAnother) {
+        licence.makePerpetual(orderId, now);
+      }
       return licence;
     }
     Licence licence = Licence.purchased(accountId, titleId, orderId, now);
@@ -66,14 +74,19 @@ public class LicenceService {
     return licence;
   }
 
-  /** A refunded or charged-back order: its licence stops starting downloads. */
-  public void revokeForOrder(UUID orderId, String why) {
+  /**
+   * A refunded or charged-back order: its licence stops starting downloads, unless another paid
+   * order of the same buyer for the title remains ({@code remaining}), which then holds it.
+   */
+  public void releaseForOrder(UUID orderId, Optional<UUID> remaining, String why) {
     entityManager
         .createQuery("from Licence l where l.orderId = :order", Licence.class)
         .setParameter("order", orderId)
         .setLockMode(LockModeType.PESSIMISTIC_WRITE)
         .getResultStream()
-        .forEach(licence -> licence.revoke(why, clock.instant()));
+        .forEach(licence -> remaining.ifPresentOrElse(
+            other -> licence.passTo(other, clock.instant()),
+            () -> licence.revoke(why, clock.instant())));
   }
 
   /** A free demo: one trial per account and title, for titles whose publisher offers one. */

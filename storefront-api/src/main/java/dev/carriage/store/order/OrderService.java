@@ -86,11 +86,12 @@ public class OrderService {
       throw new ProblemException(ProblemType.ALREADY_OWNED, "title " + title.id() + " is already in your library");
     }
     Optional<Order> open = openOrder(buyerId, title.id());
-    if (open.isPresent() && request.paysWithStoreCredit()) {
+    if (open.isPresent() && request.paysWithStoreCredit() && open.get().status() == OrderStatus.CREATED) {
       throw new ProblemException(ProblemType.ORDER_STATE_CONFLICT,
           "order " + open.get().id() + " for this title is waiting for its card payment; pay it, or let it fail, before paying with store credit");
     }
-    if (open.isPresent()) {
+    // A failed card order does not stop a store-credit purchase; should its money still come in, it is refunded as a second payment.
+    if (open.isPresent() && !request.paysWithStoreCredit()) {
       return new Placed(view(open.get()), false);
     }
     Instant now = clock.instant();
@@ -182,6 +183,14 @@ public class OrderService {
     return view(order);
   }
 
+  /** Refuses to take money for an order whose buyer already holds the title through another paid order. */
+  public void requireNotPaidElsewhere(Order order) {
+    Optional<UUID> first = otherPaidOrder(order);
+    if (first.isPresent()) {
+      throw new ProblemException(ProblemType.ALREADY_OWNED, "title " + order.titleId() + " is already paid for with order " + first.get());
+    }
+  }
+
   /** The order paid with this provider payment, locked for a status change. */
   public Optional<Order> lockByPayment(PaymentProviderName provider, String paymentId) {
     return entityManager
@@ -204,11 +213,48 @@ public class OrderService {
     if (target == OrderStatus.PAID) {
       licences.grantForPaidOrder(order.buyerId(), order.titleId(), order.id());
     } else if (target == OrderStatus.REFUNDED) {
-      licences.revokeForOrder(order.id(), "order " + order.id() + " was refunded (" + cause + ")");
+      licences.releaseForOrder(order.id(), otherPaidOrder(order), "order " + order.id() + " was refunded (" + cause + ")");
     }
     statusChanges.fire(new OrderStatusChanged(
         order.id(), order.buyerId(), order.titleId(), order.amount(), from, target, step.cause(), eventId, step.at()));
     LOG.infof("Order %s: %s -> %s (%s)", order.id(), from, target, cause);
+    if (target == OrderStatus.PAID && from != OrderStatus.DISPUTED) {
+      refundIfPaidTwice(order);
+    }
+  }
+
+  /**
+   * The buyer already held the title through another paid order, yet this one's money came in
+   * too (a late success at the provider): it is given back at once, and recorded as such.
+   */
+  private void refundIfPaidTwice(Order order) {
+    Optional<UUID> first = otherPaidOrder(order);
+    if (first.isEmpty()) {
+      return;
+    }
+    LOG.warnf("Order %s paid for title %s, which its buyer already paid for with order %s: refunding it", order.id(), order.titleId(),
+        first.get());
+    try {
+      if (order.provider() != PaymentProviderName.STORE_CREDIT) {
+        gateway.refund(order);
+      }
+    } catch (PaymentGateway.GatewayException failed) {
+      // Nothing is kept: the provider delivers its event again, and the refund is tried again then.
+      throw new ProblemException(ProblemType.PAYMENT_PROVIDER_FAILED, "order " + order.id() + " was paid twice and could not be refunded: "
+          + failed.getMessage());
+    }
+    transition(order, OrderStatus.REFUNDED, "refunded automatically: the buyer already paid for this title with order " + first.get(), null);
+  }
+
+  /** Another order of this buyer for this title that holds it (paid, or disputed), the earliest. */
+  private Optional<UUID> otherPaidOrder(Order order) {
+    return entityManager
+        .createQuery("from Order o where o.buyerId = :buyer and o.titleId = :title and o.id <> :order order by o.paidAt, o.id", Order.class)
+        .setParameter("buyer", order.buyerId()).setParameter("title", order.titleId()).setParameter("order", order.id())
+        .getResultStream()
+        .filter(other -> other.status().holdsTheTitle())
+        .map(Order::id)
+        .findFirst();
   }
 
   public OrderView view(Order order) {
@@ -241,12 +287,17 @@ public class OrderService {
     return order.holdUntil();
   }
 
+  /**
+   * The buyer's unpaid order for the title: waiting for payment, or failed (a failed order is
+   * retried by paying it again, never by a second order that could be paid beside it).
+   */
   private Optional<Order> openOrder(UUID buyerId, UUID titleId) {
     return entityManager
-        .createQuery("from Order o where o.buyerId = :buyer and o.titleId = :title and o.status = :created", Order.class)
+        .createQuery("from Order o where o.buyerId = :buyer and o.titleId = :title and o.status in (:open)"
+            + " order by o.createdAt desc, o.id", Order.class)
         .setParameter("buyer", buyerId)
         .setParameter("title", titleId)
-        .setParameter("created", OrderStatus.CREATED)
+        .setParameter("open", List.of(OrderStatus.CREATED, OrderStatus.FAILED))
         .getResultStream()
         .findFirst();
   }

@@ -34,6 +34,11 @@ public enum OrderStatus {
     };
   }
 
+  /** The buyer has paid and keeps the title: paid, or disputed (still paid until the dispute is lost). */
+  public boolean holdsTheTitle() {
+    return this == PAID || this == DISPUTED;
+  }
+
   public boolean canMoveTo(OrderStatus target) {
     return next().contains(target);
   }

@@ -51,6 +51,7 @@ public class SandboxResource {
       throw new ProblemException(
           ProblemType.ORDER_STATE_CONFLICT, "payment " + paymentId + " cannot be confirmed: its order is " + order.status());
     }
+    orders.requireNotPaidElsewhere(order);
     TestCard card = TestCard.of(confirmation.cardNumber())
         .orElseThrow(() -> ProblemException.invalidField("cardNumber",
             "not a sandbox test card; use 4242 4242 4242 4242 (succeeds) or 4000 0000 0000 0002 (declined)"));

@@ -49,7 +49,8 @@ public class PayoutBook {
   /** A payout opened by a run: paid already (store credit), or to be sent (Stripe Connect). */
   public record Opened(UUID payoutId, boolean toSend, Money amount, String connectAccountId) {}
 
-  private record Payee(PayeeType type, UUID id, UUID ownerAccountId, PayoutMethod method, String connectAccountId) {}
+  /** Who is paid; a suspended payee (a suspended fan site) is paid nothing until reinstated. */
+  private record Payee(PayeeType type, UUID id, UUID ownerAccountId, PayoutMethod method, String connectAccountId, boolean suspended) {}
 
   /** Payable accounts with something owed, as (type, owner, currency). */
   @Transactional
@@ -71,6 +72,9 @@ public class PayoutBook {
       return Optional.empty(); // paid by an overlapping run, or owing after a clawback
     }
     Payee payee = payee(PayeeType.of(payableType), UUID.fromString(owner));
+    if (payee.suspended()) {
+      return Optional.empty();
+    }
     UUID payoutId = UUID.randomUUID();
     Instant now = clock.instant();
     if (payee.method() == PayoutMethod.STORE_CREDIT) {
@@ -107,7 +111,7 @@ public class PayoutBook {
       Object[] row = (Object[]) entityManager.createNativeQuery("select payee_type, payee_id from payout where id = ?1").setParameter(1, payoutId)
           .getSingleResult();
       if (PayeeType.valueOf((String) row[0]) == PayeeType.AFFILIATE) {
-        markCommissionsPaid(new Payee(PayeeType.AFFILIATE, (UUID) row[1], null, PayoutMethod.STRIPE_CONNECT, null), payoutId, clock.instant());
+        markCommissionsPaid(new Payee(PayeeType.AFFILIATE, (UUID) row[1], null, PayoutMethod.STRIPE_CONNECT, null, false), payoutId, clock.instant());
       }
     }
   }
@@ -157,10 +161,10 @@ public class PayoutBook {
   private Payee payee(PayeeType type, UUID id) {
     if (type == PayeeType.CARRIER) {
       GridNode node = entityManager.find(GridNode.class, id);
-      return new Payee(type, id, node.accountId(), node.payoutMethod(), node.connectAccountId().orElse(null));
+      return new Payee(type, id, node.accountId(), node.payoutMethod(), node.connectAccountId().orElse(null), false);
     }
     AffiliateSite site = entityManager.find(AffiliateSite.class, id);
-    return new Payee(type, id, site.ownerId(), site.payoutMethod(), site.connectAccountId().orElse(null));
+    return new Payee(type, id, site.ownerId(), site.payoutMethod(), site.connectAccountId().orElse(null), site.suspended());
   }
 
   private void post(UUID payoutId, EntryCode code, String memo, Account payable, Account target, Money amount) {

@@ -103,6 +103,55 @@ class SandboxPurchaseTest {
     assertThat(paid.getList("history.to", String.class)).containsExactly("failed", "paid");
   }
 
+  /**
+   * After a decline, every new checkout for the title, ten of them at once, returns the failed
+   * order: paying it again is the retry, so no second order exists to be paid beside it.
+   */
+  @Test
+  void afterADecline_concurrentCheckoutsReturnTheFailedOrder_andOnlyItCanBePaid() throws Exception {
+    JsonPath declined = Api.order(buyer, titleId);
+    Api.confirm(buyer, declined.getString("payment.paymentId"), DECLINED_CARD);
+    int checkouts = 10;
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(checkouts);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(checkouts);
+    List<java.util.concurrent.Future<io.restassured.response.Response>> answers = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < checkouts; i++) {
+        answers.add(pool.submit(() -> {
+          together.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          return buyer.request().body(Map.of("titleId", titleId)).post("/api/orders");
+        }));
+      }
+      for (var answer : answers) {
+        answer.get(30, java.util.concurrent.TimeUnit.SECONDS).then().statusCode(200).body("id", equalTo(declined.getString("id")))
+            .body("status", equalTo("failed"));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    Api.confirm(buyer, declined.getString("payment.paymentId"), SUCCESS_CARD);
+
+    buyer.request().get("/api/orders").then().statusCode(200).body("", hasSize(1)).body("[0].status", equalTo("paid"));
+    buyer.request().get("/api/library").then().body("", hasSize(1)).body("[0].state", equalTo("valid"));
+    assertThat(ledger.of(declined.getString("id"))).extracting(OrderStatusChanged::to).containsExactly(OrderStatus.FAILED, OrderStatus.PAID);
+  }
+
+  /** An order left from before this rule, for a title the buyer has since paid for, cannot be paid by card confirmation. */
+  @Test
+  void aSecondOrderOfAnOwnedTitle_cannotBePaid() {
+    String paid = Api.buy(buyer, titleId);
+    String second = admins.legacyOrder(buyer.id(), titleId, "SANDBOX", "pay_sandbox_legacy_" + java.util.UUID.randomUUID(), "FAILED");
+    String secondPayment = buyer.request().get("/api/orders/" + second).then().statusCode(200).extract().path("payment.paymentId");
+
+    buyer.request().body(Map.of("cardNumber", SUCCESS_CARD)).post("/api/payments/sandbox/" + secondPayment + "/confirm")
+        .then().statusCode(409).body("type", equalTo("/problems/already-owned")).body("detail", containsString(paid));
+
+    buyer.request().get("/api/orders/" + second).then().body("status", equalTo("failed"));
+    assertThat(ledger.of(second)).isEmpty();
+    buyer.request().get("/api/library").then().body("", hasSize(1)).body("[0].state", equalTo("valid"));
+  }
+
   @Test
   void unknownTestCard_isRefused_andChangesNothing() {
     JsonPath order = Api.order(buyer, titleId);

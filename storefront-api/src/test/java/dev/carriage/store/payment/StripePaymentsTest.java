@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class StripePaymentsTest {
 
   @Inject StatusChangeRecorder ledger;
+  @Inject dev.carriage.store.support.Admins admins;
 
   private User buyer;
   private String titleId;
@@ -260,6 +261,46 @@ class StripePaymentsTest {
          "related_object": {"id": "mtr_1", "type": "billing.meter", "url": "/v1/billing/meters/mtr_1"}}""".formatted(eventId());
     deliver(thin).then().statusCode(200).body("outcome", equalTo("ignored"));
     assertThat(status()).isEqualTo("created");
+  }
+
+  /**
+   * A late success for a second order of a title the buyer already paid for (an order left from
+   * before a failed order counted as the open one): the money is given back at once, recorded,
+   * and the licence stays with the first order.
+   */
+  @Test
+  void aLateSuccessForASecondOrderOfAnOwnedTitle_isRefundedAutomatically_andTheLicenceStays() {
+    deliver(paymentSucceeded(eventId(), paymentIntent, orderId)).then().body("outcome", equalTo("applied"));
+    String secondIntent = "pi_legacy_" + UUID.randomUUID().toString().replace("-", "");
+    String second = admins.legacyOrder(buyer.id(), titleId, "STRIPE", secondIntent, "FAILED");
+
+    deliver(StripeWebhooks.paymentSucceeded(eventId(), secondIntent, second, 1999, "eur")).then().statusCode(200)
+        .body("outcome", equalTo("applied"));
+
+    buyer.request().get("/api/orders/" + second).then().body("status", equalTo("refunded"))
+        .body("history.to", equalTo(List.of("paid", "refunded")))
+        .body("history[1].cause", containsString("refunded automatically: the buyer already paid for this title with order " + orderId));
+    assertThat(StripeProfile.fake().calls("/v1/refunds")).anySatisfy(call -> {
+      assertThat(call.form()).containsEntry("payment_intent", secondIntent);
+      assertThat(call.idempotencyKey()).isEqualTo("carriage-order-" + second + "-refund");
+    });
+    assertThat(ledger.of(second)).extracting(OrderStatusChanged::to).containsExactly(OrderStatus.PAID, OrderStatus.REFUNDED);
+    buyer.request().get("/api/library").then().body("", hasSize(1)).body("[0].state", equalTo("valid"));
+    Api.download(buyer, titleId).then().statusCode(201);
+  }
+
+  /** A licence belongs to the title and the buyer: refunding one of two paid orders leaves it valid; refunding the last revokes it. */
+  @Test
+  void theLicence_isRevokedOnlyWhenNoPaidOrderForTheTitleRemains() {
+    deliver(paymentSucceeded(eventId(), paymentIntent, orderId)).then().body("outcome", equalTo("applied"));
+    String legacyPaid = admins.legacyOrder(buyer.id(), titleId, "STRIPE", "pi_legacy_paid_" + UUID.randomUUID(), "PAID");
+
+    buyer.request().post("/api/orders/" + orderId + "/refund").then().statusCode(200).body("status", equalTo("refunded"));
+    buyer.request().get("/api/library").then().body("[0].state", equalTo("valid"));
+    Api.download(buyer, titleId).then().statusCode(201);
+
+    buyer.request().post("/api/orders/" + legacyPaid + "/refund").then().statusCode(200).body("status", equalTo("refunded"));
+    buyer.request().get("/api/library").then().body("[0].state", equalTo("revoked"));
   }
 
   @Test

@@ -27,6 +27,24 @@ public class Admins {
         .executeUpdate();
   }
 
+  /**
+   * An order as one placed before a failed order counted as the buyer's open one: a second
+   * order for a title the buyer already has an order for. Returns its id.
+   */
+  @Transactional
+  public String legacyOrder(String buyerId, String titleId, String provider, String paymentId, String status) {
+    UUID id = UUID.randomUUID();
+    entityManager
+        .createNativeQuery("insert into purchase_order (id, buyer_id, title_id, amount_minor, currency, status, provider, payment_id,"
+            + " client_secret, created_at, paid_at, hold_until, updated_at, version)"
+            + " select ?1, ?2, t.id, t.price_minor, t.currency, ?3, ?4, ?5, '', now(), case when ?3 = 'PAID' then now() end,"
+            + " case when ?3 = 'PAID' then now() + interval '14 days' end, now(), 0 from title t where t.id = ?6")
+        .setParameter(1, id).setParameter(2, UUID.fromString(buyerId)).setParameter(3, status).setParameter(4, provider)
+        .setParameter(5, paymentId).setParameter(6, UUID.fromString(titleId))
+        .executeUpdate();
+    return id.toString();
+  }
+
   @Transactional
   public void grant(String accountId) {
     entityManager
