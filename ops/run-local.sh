@@ -4,7 +4,11 @@
 # payments; the demo catalog), an origin holding every demo title's media (small generated
 # files, published on first start) and two local carriers, which fill their caches from the
 # origin over the grid. Needs only a JDK 17+.
-# Ctrl-C stops everything.
+# Ctrl-C stops everything, and so does the store ending in any way (exit, crash, kill -9): the
+# origin and carriers go with it, and their ports are free again.
+#   CARRIAGE_BUILD=false   skip the build (when it is built already)
+#   CARRIAGE_GRID_PORT     the origin's port, 7070; the carriers take the next two
+#   CARRIAGE_DEMO_MEDIA_MB size of each demo title's generated media, 8
 set -euo pipefail
 
 readonly PUBLISHER_EMAIL="publisher@demo.carriage.local"
@@ -13,7 +17,8 @@ readonly BUYER_EMAIL="buyer@demo.carriage.local"
 readonly CARRIER_EMAIL="carrier@demo.carriage.local"
 readonly ADMIN_EMAIL="admin@demo.carriage.local"
 readonly DEMO_PASSWORD="carriage-demo"
-readonly DEMO_MEDIA_MB=8
+readonly DEMO_MEDIA_MB="${CARRIAGE_DEMO_MEDIA_MB:-8}"
+readonly GRID_PORT="${CARRIAGE_GRID_PORT:-7070}"
 readonly DEMO_TITLES=("Skyline Couriers" "Harbor Lights" "Iron Meridian" "Night Ferry" "Copper Wire Blues" "The Long Relay" "Paper Planets")
 
 pids=()
@@ -47,6 +52,30 @@ peer_node() {
   java -jar peer-node/target/peer-node.jar "$@"
 }
 
+# Starts a node in the background as this shell's own child, so stopping its pid stops the JVM
+# itself (a backgrounded function would be a subshell, and killing that would orphan the JVM).
+start_node() {
+  java -jar peer-node/target/peer-node.jar "$@" &
+  pids+=("$!")
+}
+
+# Waits until a node listens on its port; a node that exits first (its port taken, say) fails the run.
+wait_for_node() {
+  local name="$1" port="$2" pid="$3" attempt
+  for attempt in $(seq 1 60); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
+      return 0
+    fi
+    if ! kill -0 "${pid}" 2>/dev/null; then
+      echo "The ${name} stopped while starting (is port ${port} in use?); see its output above." >&2
+      exit 1
+    fi
+    sleep 1
+  done
+  echo "The ${name} did not listen on port ${port} in 60 s." >&2
+  exit 1
+}
+
 publish_demo_media() {
   local store="$1" origin="$2" media title
   media="$(mktemp -d)"
@@ -68,8 +97,10 @@ main() {
   store="http://127.0.0.1:${port}"
   grid="${home}/grid"
 
-  echo "Building the store and peer-node (the first build downloads its dependencies)..."
-  ./mvnw --quiet -DskipTests -pl storefront-api,peer-node -am package
+  if [[ "${CARRIAGE_BUILD:-true}" != "false" ]]; then
+    echo "Building the store and peer-node (the first build downloads its dependencies)..."
+    ./mvnw --quiet -DskipTests -pl storefront-api,peer-node -am package
+  fi
 
   trap stop_all EXIT INT TERM
   export CARRIAGE_DEMO_ENABLED="${CARRIAGE_DEMO_ENABLED:-true}"
@@ -83,24 +114,26 @@ main() {
   if [[ ! -d "${grid}/origin/titles" ]]; then
     publish_demo_media "${store}" "${grid}/origin"
   fi
-  peer_node serve --origin --data "${grid}/origin" --store "${store}" --listen 127.0.0.1:7070 --name origin \
-    --email "${ADMIN_EMAIL}" --password "${DEMO_PASSWORD}" &
-  pids+=("$!")
+  start_node serve --origin --data "${grid}/origin" --store "${store}" --listen "127.0.0.1:${GRID_PORT}" --name origin \
+    --email "${ADMIN_EMAIL}" --password "${DEMO_PASSWORD}"
+  wait_for_node origin "${GRID_PORT}" "${pids[-1]}"
   local number
   for number in 1 2; do
-    peer_node serve --data "${grid}/carrier-${number}" --store "${store}" --listen "127.0.0.1:707${number}" \
-      --name "demo-carrier-${number}" --connection-cap 4MB/s --email "${CARRIER_EMAIL}" --password "${DEMO_PASSWORD}" &
-    pids+=("$!")
+    start_node serve --data "${grid}/carrier-${number}" --store "${store}" --listen "127.0.0.1:$((GRID_PORT + number))" \
+      --name "demo-carrier-${number}" --connection-cap 4MB/s --email "${CARRIER_EMAIL}" --password "${DEMO_PASSWORD}"
+    wait_for_node "carrier ${number}" "$((GRID_PORT + number))" "${pids[-1]}"
   done
 
   cat <<MESSAGE
 
-Carriage is running: store http://localhost:${port}, origin 127.0.0.1:7070, carriers 127.0.0.1:7071-7072.
+Carriage is running: store http://localhost:${port}, origin 127.0.0.1:${GRID_PORT}, carriers 127.0.0.1:$((GRID_PORT + 1))-$((GRID_PORT + 2)).
 Try a download (the demo buyer starts Skyline Couriers' free trial):
   peer-node/bin/peer-node get "Skyline Couriers" --trial --email ${BUYER_EMAIL} --password ${DEMO_PASSWORD} -o skyline.bin
 Ctrl-C stops everything.
 MESSAGE
-  wait "${pids[0]}"
+  # However the store ends, the EXIT trap then stops the origin and the carriers.
+  wait "${pids[0]}" || true
+  echo "The store stopped; stopping the origin and carriers."
 }
 
 main "$@"

@@ -35,7 +35,13 @@ public final class StoreMain {
 
   private static synchronized void useEmbeddedDatabase(DatabaseSettings settings) {
     if (embeddedDatabase == null) {
-      embeddedDatabase = EmbeddedDatabase.start(settings.home(), true);
+      try {
+        embeddedDatabase = EmbeddedDatabase.start(settings.home(), true);
+      } catch (IllegalStateException refused) {
+        // One line for the operator: which store, or which process, holds the data.
+        System.err.println("Carriage cannot start: " + refused.getMessage());
+        System.exit(1);
+      }
       // PostgreSQL's fast shutdown rolls back what is still open; what was committed is on disk.
       Runtime.getRuntime().addShutdownHook(new Thread(embeddedDatabase::close, "embedded-postgres-stop"));
     }

@@ -51,6 +51,35 @@ final class StoreProcess implements AutoCloseable {
     return new StoreProcess(process, port, Duration.ofNanos(System.nanoTime() - started));
   }
 
+  /**
+   * Runs the jar with these extra environment variables expecting it to refuse to start: its exit
+   * code, or an exception if it is still running after {@code timeout}.
+   */
+  static int runExpectingRefusal(Map<String, String> environment, Path log, Duration timeout) throws Exception {
+    String jar = System.getProperty("carriage.app.jar");
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().remove("CARRIAGE_DB_URL");
+    builder.environment().putAll(environment);
+    builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+    Process process = builder.start();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("the store was still running after " + timeout);
+    }
+    return process.exitValue();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Kills the store outright (SIGKILL), as the out-of-memory killer would, and waits until it is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
   String baseUri() {
     return "http://127.0.0.1:" + port;
   }
