@@ -45,12 +45,13 @@ class StoreCrashIT {
     Files.createDirectories(LOGS);
     Map<String, String> environment = Map.of("CARRIAGE_HOME", home.toString(), "CARRIAGE_DEMO_ENABLED", "true");
 
-    StoreProcess first = StoreProcess.start(environment, LOGS.resolve("crash-first.log"));
-    int refused = StoreProcess.runExpectingRefusal(environment, LOGS.resolve("crash-second-store.log"), Duration.ofSeconds(60));
-    assertThat(refused).isNotZero();
-    assertThat(Files.readString(LOGS.resolve("crash-second-store.log")))
-        .contains("Carriage cannot start: the embedded database in").contains("in use by another store (process " + first.pid());
-    purchaseUntilKilled(first, false);
+    try (StoreProcess first = StoreProcess.start(environment, LOGS.resolve("crash-first.log"))) {
+      int refused = StoreProcess.runExpectingRefusal(environment, LOGS.resolve("crash-second-store.log"), Duration.ofSeconds(60));
+      assertThat(refused).isNotZero();
+      assertThat(Files.readString(LOGS.resolve("crash-second-store.log")))
+          .contains("Carriage cannot start: the embedded database in").contains("in use by another store (process " + first.pid());
+      purchaseUntilKilled(first, false);
+    }
 
     try (StoreProcess second = StoreProcess.start(environment, LOGS.resolve("crash-restart.log"))) {
       System.out.printf("[crashed store] restart after SIGKILL (watchdog stopped PostgreSQL): ready in %d ms%n", second.startTime().toMillis());
