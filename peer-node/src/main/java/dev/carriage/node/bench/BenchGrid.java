@@ -87,10 +87,22 @@ final class BenchGrid implements AutoCloseable {
     return store;
   }
 
+  /** A carrier with a node's own bounds, as an operator runs one. */
   CarrierServer serve(PieceStore store, String name, long uploadCap) throws InterruptedException {
-    NodeSettings settings = NodeSettings.builder(root.resolve(name), URI.create("http://127.0.0.1:1")).caps(uploadCap, 0).build();
+    return serve(NodeSettings.builder(root.resolve(name), URI.create("http://127.0.0.1:1")).caps(uploadCap, 0), store);
+  }
+
+  /**
+   * A node of the swarm lab: every peer there is on 127.0.0.1, so the per-address bound, meant
+   * for one remote host, is lifted or it would cap the swarm itself.
+   */
+  CarrierServer serveOnSharedAddress(PieceStore store, String name, long uploadCap) throws InterruptedException {
+    return serve(NodeSettings.builder(root.resolve(name), URI.create("http://127.0.0.1:1")).caps(uploadCap, 0).connections(512, 512), store);
+  }
+
+  private CarrierServer serve(NodeSettings.Builder settings, PieceStore store) throws InterruptedException {
     // Clients check a carrier's challenge against the node id they were handed, so each bench node has a real one.
-    CarrierServer server = new CarrierServer(settings, store, keys, "carriage", UUID.randomUUID().toString(), Clock.systemUTC());
+    CarrierServer server = new CarrierServer(settings.build(), store, keys, "carriage", UUID.randomUUID().toString(), Clock.systemUTC());
     server.start();
     return server;
   }

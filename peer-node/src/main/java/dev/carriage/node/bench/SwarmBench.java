@@ -84,7 +84,7 @@ public final class SwarmBench {
     List<AutoCloseable> open = new ArrayList<>();
     try {
       PieceStore originStore = grid.seededStore(tag + "-origin");
-      CarrierServer origin = grid.serve(originStore, tag + "-origin", mbps(settings.originMbps()));
+      CarrierServer origin = grid.serveOnSharedAddress(originStore, tag + "-origin", mbps(settings.originMbps()));
       open.add(origin);
       open.add(originStore);
       List<DownloadSession.Source> seeds = new ArrayList<>();
@@ -92,7 +92,7 @@ public final class SwarmBench {
       if (withPeers) {
         for (int i = 0; i < settings.carriers(); i++) {
           PieceStore store = grid.seededStore(tag + "-carrier-" + i);
-          CarrierServer carrier = grid.serve(store, tag + "-carrier-" + i, mbps(settings.carrierMbps()));
+          CarrierServer carrier = grid.serveOnSharedAddress(store, tag + "-carrier-" + i, mbps(settings.carrierMbps()));
           open.add(carrier);
           open.add(store);
           seeds.add(BenchGrid.source(carrier, false));
@@ -105,7 +105,7 @@ public final class SwarmBench {
         downloaderStores.add(store);
         open.add(store);
         if (withPeers) {
-          CarrierServer server = grid.serve(store, tag + "-downloader-" + i, mbps(settings.downloaderUpMbps()));
+          CarrierServer server = grid.serveOnSharedAddress(store, tag + "-downloader-" + i, mbps(settings.downloaderUpMbps()));
           open.add(server);
           downloaderSources.add(BenchGrid.source(server, false));
         }
