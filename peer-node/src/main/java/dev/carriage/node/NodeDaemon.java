@@ -160,7 +160,8 @@ public final class NodeDaemon implements AutoCloseable {
     filling = new Download(session, manifest, null, target, null, nodeId().toString(), identity.privateKey(), DownloadProgress.SILENT);
     LOG.log(System.Logger.Level.INFO, "Caching title {0} ({1} pieces) from {2} sources", fill.titleId(),
         String.valueOf(manifest.pieceCount()), String.valueOf(fill.sources().size()));
-    filling.start().whenComplete((done, failure) -> {
+    // Async: the download completes under its own lock, and this takes the daemon's; never both on one thread.
+    filling.start().whenCompleteAsync((done, failure) -> {
       store.unpin(manifest.titleId());
       synchronized (this) {
         filling = null;
@@ -298,10 +299,13 @@ public final class NodeDaemon implements AutoCloseable {
   @Override
   public void close() throws IOException {
     heartbeats.shutdownNow();
+    Download fill;
     synchronized (this) {
-      if (filling != null) {
-        filling.cancel();
-      }
+      fill = filling;
+    }
+    // Cancelled outside the daemon's lock: the fill's completion takes that lock (see fillIfWanted).
+    if (fill != null) {
+      fill.cancel();
     }
     server.close();
     store.close();
