@@ -1,6 +1,7 @@
 package dev.carriage.catalog.ingest;
 
 import dev.carriage.catalog.feed.MediaFile;
+import dev.carriage.grid.manifest.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -153,10 +153,6 @@ public final class MediaSet {
   }
 
   private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException impossible) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", impossible);
-    }
+    return Sha256.newDigest();
   }
 }

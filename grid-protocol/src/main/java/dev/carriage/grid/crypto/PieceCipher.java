@@ -3,6 +3,8 @@ package dev.carriage.grid.crypto;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -22,10 +24,17 @@ public final class PieceCipher {
 
   private final ContentKey key;
   private final UUID titleId;
+  private final Optional<Provider> provider;
 
   public PieceCipher(ContentKey key, UUID titleId) {
+    this(key, titleId, CryptoProvider.nativeProvider());
+  }
+
+  /** With a given provider (empty: the JDK's), so tests can check each reads what the other wrote. */
+  PieceCipher(ContentKey key, UUID titleId, Optional<Provider> provider) {
     this.key = key;
     this.titleId = titleId;
+    this.provider = provider;
   }
 
   /** Encrypts {@code plain} (the whole piece) into {@code stored}, which gains the tag; returns the bytes written. */
@@ -50,7 +59,7 @@ public final class PieceCipher {
       throw new IllegalArgumentException("piece index: " + index);
     }
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CryptoProvider.aesGcm(provider);
       cipher.init(mode, key.secretKey(), new GCMParameterSpec(TAG_LENGTH * 8, nonce(index)));
       cipher.updateAAD(associatedData(index));
       return cipher.doFinal(input, output);

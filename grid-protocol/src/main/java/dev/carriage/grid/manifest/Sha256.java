@@ -1,8 +1,8 @@
 package dev.carriage.grid.manifest;
 
+import dev.carriage.grid.crypto.CryptoProvider;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -36,12 +36,9 @@ public final class Sha256 {
     return new Sha256(digest.digest());
   }
 
+  /** SHA-256 at hardware speed where the native provider loads (see {@link CryptoProvider}). */
   public static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException impossible) {
-      throw new IllegalStateException("every Java runtime has SHA-256", impossible);
-    }
+    return CryptoProvider.sha256();
   }
 
   public byte[] bytes() {
