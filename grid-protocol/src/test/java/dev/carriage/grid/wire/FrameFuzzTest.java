@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledHeapByteBuf;
-import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -29,31 +26,6 @@ import net.jqwik.api.constraints.Size;
  * bound, or than the bytes that actually arrived, is ever allocated.
  */
 class FrameFuzzTest {
-
-  /** Records the largest buffer the decoder asks for. */
-  static final class MeasuringAllocator extends AbstractByteBufAllocator {
-    final AtomicInteger largest = new AtomicInteger();
-
-    MeasuringAllocator() {
-      super(false);
-    }
-
-    @Override
-    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-      largest.accumulateAndGet(initialCapacity, Math::max);
-      return new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
-    }
-
-    @Override
-    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-      return newHeapBuffer(initialCapacity, maxCapacity);
-    }
-
-    @Override
-    public boolean isDirectBufferPooled() {
-      return false;
-    }
-  }
 
   /** The end of a carrier's pipeline: takes frames, closes on any error, as the real handler does. */
   static final class Sink extends ChannelInboundHandlerAdapter {
@@ -89,10 +61,10 @@ class FrameFuzzTest {
     }
     channel.checkException();
     channel.finishAndReleaseAll();
-    assertThat(allocator.largest.get())
+    assertThat(allocator.largest())
         .as("largest allocation")
         .isLessThanOrEqualTo(Math.max(bytes.length, 256));
-    assertThat(allocator.largest.get()).isLessThanOrEqualTo(WireLimits.FRAME_LENGTH_MAX + WireLimits.LENGTH_FIELD_LENGTH);
+    assertThat(allocator.largest()).isLessThanOrEqualTo(WireLimits.FRAME_LENGTH_MAX + WireLimits.LENGTH_FIELD_LENGTH);
   }
 
   @Property(tries = 2000)

@@ -44,8 +44,11 @@ public final class Flood implements AutoCloseable {
   private final AtomicLong closedByCarrier = new AtomicLong();
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger peakOpen = new AtomicInteger();
+  /** Counts down as each of the first {@code connections} attempts is settled (connected or refused). */
+  private final java.util.concurrent.CountDownLatch firstRound;
 
-  private Flood(InetSocketAddress carrier, InetAddress from, Kind kind) {
+  private Flood(InetSocketAddress carrier, InetAddress from, Kind kind, int connections) {
+    this.firstRound = new java.util.concurrent.CountDownLatch(connections);
     if (!carrier.getAddress().isLoopbackAddress() || !from.isLoopbackAddress()) {
       throw new IllegalArgumentException("a flood targets and comes from this machine's loopback addresses only");
     }
@@ -56,7 +59,7 @@ public final class Flood implements AutoCloseable {
 
   /** Starts {@code connections} flooding connections from {@code from} to the carrier at {@code carrier}. */
   public static Flood start(InetSocketAddress carrier, InetAddress from, Kind kind, int connections) {
-    Flood flood = new Flood(carrier, from, kind);
+    Flood flood = new Flood(carrier, from, kind, connections);
     for (int i = 0; i < connections; i++) {
       flood.connect();
     }
@@ -88,6 +91,7 @@ public final class Flood implements AutoCloseable {
         })
         .connect(carrier, new InetSocketAddress(from, 0))
         .addListener(connected -> {
+          firstRound.countDown();
           if (!connected.isSuccess()) {
             group.schedule(this::connect, RECONNECT_DELAY_MS, TimeUnit.MILLISECONDS);
             return;
@@ -107,6 +111,11 @@ public final class Flood implements AutoCloseable {
             }
           });
         });
+  }
+
+  /** Waits until every connection of the first round has been tried; false if that takes longer than {@code timeout}. */
+  public boolean awaitFirstRound(java.time.Duration timeout) throws InterruptedException {
+    return firstRound.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Connections tried so far, including refused ones. */

@@ -109,9 +109,9 @@ public final class CarrierServer implements AutoCloseable {
     channel.pipeline().addLast(SERVE, new ServeHandler(CarrierServer.this));
   }
 
-  /** Connections held now, handshaken or not. */
-  public int connectionsHeld() {
-    return limits.held();
+  /** The most connections held at once since the carrier started. */
+  public int connectionsPeak() {
+    return limits.peak();
   }
 
   public int port() {

@@ -17,6 +17,7 @@ final class ConnectionLimits {
   private final int perAddressMax;
   private final Map<InetAddress, Integer> perAddress = new HashMap<>();
   private int total;
+  private int peak;
 
   ConnectionLimits(int totalMax, int perAddressMax) {
     this.totalMax = totalMax;
@@ -31,6 +32,7 @@ final class ConnectionLimits {
     }
     perAddress.put(address, fromAddress + 1);
     total++;
+    peak = Math.max(peak, total);
     return true;
   }
 
@@ -40,7 +42,8 @@ final class ConnectionLimits {
     total--;
   }
 
-  synchronized int held() {
-    return total;
+  /** The most connections held at once since the carrier started. */
+  synchronized int peak() {
+    return peak;
   }
 }

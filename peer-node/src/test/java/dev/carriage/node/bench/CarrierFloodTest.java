@@ -8,10 +8,9 @@ import dev.carriage.node.storage.PieceStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,21 +33,15 @@ class CarrierFloodTest {
       InetAddress attacker = InetAddress.getByName("127.0.0.2");
       try (Flood idle = Flood.start(at, attacker, Flood.Kind.IDLE, 530);
           Flood half = Flood.start(at, attacker, Flood.Kind.HALF_FRAME, 500)) {
-        awaitAttempts(idle, 530);
-        awaitAttempts(half, 500);
+        assertThat(idle.awaitFirstRound(Duration.ofSeconds(30))).isTrue();
+        assertThat(half.awaitFirstRound(Duration.ofSeconds(30))).isTrue();
         PieceStore client = PieceStore.open(grid.root.resolve("honest"), grid.keys);
         Download download = grid.download(client, List.of(BenchGrid.source(carrier, false)), grid.root.resolve("honest.bin"));
-        AtomicInteger mostHeld = new AtomicInteger();
-        CompletableFuture<Download.Result> running = download.start();
-        while (!running.isDone()) {
-          mostHeld.accumulateAndGet(carrier.connectionsHeld(), Math::max);
-          Thread.sleep(20);
-        }
-        Download.Result result = running.get(2, TimeUnit.MINUTES);
+        Download.Result result = download.start().get(2, TimeUnit.MINUTES);
 
         assertThat(Files.mismatch(result.output(), grid.media)).isEqualTo(-1);
         assertThat(result.banned()).isEmpty();
-        assertThat(mostHeld.get()).as("connections the carrier held: the flood's bound plus the honest client")
+        assertThat(carrier.connectionsPeak()).as("connections the carrier held: the flood's bound plus the honest client")
             .isLessThanOrEqualTo(PER_ADDRESS_MAX + 1);
         assertThat(idle.attempts()).as("idle connections tried").isGreaterThanOrEqualTo(530);
         assertThat(half.attempts()).as("half frames tried").isGreaterThanOrEqualTo(500);
@@ -59,12 +52,6 @@ class CarrierFloodTest {
         carrier.close();
         seeded.close();
       }
-    }
-  }
-
-  private static void awaitAttempts(Flood flood, long attempts) throws InterruptedException {
-    for (int i = 0; i < 500 && flood.attempts() < attempts; i++) {
-      Thread.sleep(20);
     }
   }
 }

@@ -80,6 +80,7 @@ class CarrierControlsTest {
 
   private List<Frame> exchange(CarrierServer server) throws Exception {
     List<Frame> received = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CompletableFuture<Frame.Challenge> challenged = new java.util.concurrent.CompletableFuture<>();
     Channel channel = new Bootstrap().group(clients).channel(NioSocketChannel.class)
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
@@ -92,6 +93,9 @@ class CarrierControlsTest {
                   ((Frame.Piece) frame).data().release();
                 }
                 received.add(frame);
+                if (frame instanceof Frame.Challenge) {
+                  challenged.complete((Frame.Challenge) frame);
+                }
               }
             });
           }
@@ -100,25 +104,13 @@ class CarrierControlsTest {
     java.security.KeyPair clientKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     Ticket ticket = new Ticket(UUID.randomUUID(), titleId, signed.manifest().merkleRoot(), clientKey.getPublic(), Instant.now(),
         Instant.now().plusSeconds(600));
-    Frame.Challenge challenge = awaitChallenge(received);
+    Frame.Challenge challenge = challenged.get(5, TimeUnit.SECONDS);
     channel.write(new Frame.Handshake(WireLimits.PROTOCOL_VERSION, "client", Tickets.sign(ticket, storeKey.getPrivate(), "k1", "carriage"),
         dev.carriage.grid.ticket.HandshakeProof.sign(clientKey.getPrivate(), challenge.nonce(), challenge.nodeId())));
     channel.writeAndFlush(new Frame.Request(0, 0, 1024));
     channel.closeFuture().await(2, TimeUnit.SECONDS);
     channel.close().sync();
     return received;
-  }
-
-  private static Frame.Challenge awaitChallenge(List<Frame> received) throws InterruptedException {
-    for (int i = 0; i < 500; i++) {
-      for (Frame frame : received) {
-        if (frame instanceof Frame.Challenge) {
-          return (Frame.Challenge) frame;
-        }
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("no challenge from the carrier");
   }
 
   private static boolean gotPiece(List<Frame> frames) {

@@ -2,13 +2,11 @@ package dev.carriage.node.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.carriage.grid.wire.MeasuringAllocator;
 import dev.carriage.grid.wire.WireLimits;
 import dev.carriage.node.NodeSettings;
 import dev.carriage.node.storage.PieceStore;
-import io.netty.buffer.AbstractByteBufAllocator;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.net.URI;
@@ -22,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -68,31 +65,6 @@ class PreHandshakeFuzzTest {
     store.close();
   }
 
-  /** Records the largest buffer the pipeline asks for. */
-  static final class MeasuringAllocator extends AbstractByteBufAllocator {
-    final AtomicInteger largest = new AtomicInteger();
-
-    MeasuringAllocator() {
-      super(false);
-    }
-
-    @Override
-    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-      largest.accumulateAndGet(initialCapacity, Math::max);
-      return new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
-    }
-
-    @Override
-    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-      return newHeapBuffer(initialCapacity, maxCapacity);
-    }
-
-    @Override
-    public boolean isDirectBufferPooled() {
-      return false;
-    }
-  }
-
   @Property(tries = 400)
   void anyStreamFromAStranger_holdsAtMostAHandshake_andEndsClosedByTheDeadline(@ForAll("strangersBytes") byte[] bytes,
       @ForAll("chunks") int chunk) throws Exception {
@@ -110,7 +82,7 @@ class PreHandshakeFuzzTest {
     channel.runPendingTasks();
 
     assertThat(channel.isOpen()).as("open after the deadline").isFalse();
-    assertThat(allocator.largest.get()).as("largest allocation").isLessThanOrEqualTo(ALLOCATION_MAX);
+    assertThat(allocator.largest()).as("largest allocation").isLessThanOrEqualTo(ALLOCATION_MAX);
     channel.finishAndReleaseAll();
   }
 
