@@ -31,21 +31,31 @@ stop_all() {
   wait 2>/dev/null || true
 }
 
-# Waits until the store answers its readiness check, using only bash.
-wait_for_store() {
-  local port="$1" attempt
-  for attempt in $(seq 1 180); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/${port}" && printf 'GET /q/health/ready HTTP/1.0\r\n\r\n' >&3 && head -1 <&3 | grep -q ' 200') 2>/dev/null; then
+# Waits up to SECONDS for the check (the remaining words) to pass while process PID lives; a process
+# that exits first, or a check that never passes, fails the run. Only bash is needed.
+wait_until() {
+  local what="$1" pid="$2" seconds="$3" attempt
+  shift 3
+  for attempt in $(seq 1 "${seconds}"); do
+    if "$@" 2>/dev/null; then
       return 0
     fi
-    if ! kill -0 "${pids[0]}" 2>/dev/null; then
-      echo "The store stopped while starting; see its output above." >&2
+    if ! kill -0 "${pid}" 2>/dev/null; then
+      echo "The ${what} stopped while starting; see its output above." >&2
       exit 1
     fi
     sleep 1
   done
-  echo "The store did not become ready in 180 s." >&2
+  echo "The ${what} was not ready in ${seconds} s." >&2
   exit 1
+}
+
+store_ready() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET /q/health/ready HTTP/1.0\r\n\r\n' >&3 && head -1 <&3 | grep -q ' 200')
+}
+
+listening() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1")
 }
 
 peer_node() {
@@ -57,23 +67,6 @@ peer_node() {
 start_node() {
   java -jar peer-node/target/peer-node.jar "$@" &
   pids+=("$!")
-}
-
-# Waits until a node listens on its port; a node that exits first (its port taken, say) fails the run.
-wait_for_node() {
-  local name="$1" port="$2" pid="$3" attempt
-  for attempt in $(seq 1 60); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
-      return 0
-    fi
-    if ! kill -0 "${pid}" 2>/dev/null; then
-      echo "The ${name} stopped while starting (is port ${port} in use?); see its output above." >&2
-      exit 1
-    fi
-    sleep 1
-  done
-  echo "The ${name} did not listen on port ${port} in 60 s." >&2
-  exit 1
 }
 
 publish_demo_media() {
@@ -109,19 +102,19 @@ main() {
   # shellcheck disable=SC2086
   java ${JAVA_OPTS:-} -jar storefront-api/target/quarkus-app/quarkus-run.jar "$@" &
   pids+=("$!")
-  wait_for_store "${port}"
+  wait_until store "${pids[0]}" 180 store_ready "${port}"
 
   if [[ ! -d "${grid}/origin/titles" ]]; then
     publish_demo_media "${store}" "${grid}/origin"
   fi
   start_node serve --origin --data "${grid}/origin" --store "${store}" --listen "127.0.0.1:${GRID_PORT}" --name origin \
     --email "${ADMIN_EMAIL}" --password "${DEMO_PASSWORD}"
-  wait_for_node origin "${GRID_PORT}" "${pids[-1]}"
+  wait_until "origin (port ${GRID_PORT})" "${pids[-1]}" 60 listening "${GRID_PORT}"
   local number
   for number in 1 2; do
     start_node serve --data "${grid}/carrier-${number}" --store "${store}" --listen "127.0.0.1:$((GRID_PORT + number))" \
       --name "demo-carrier-${number}" --connection-cap 4MB/s --email "${CARRIER_EMAIL}" --password "${DEMO_PASSWORD}"
-    wait_for_node "carrier ${number}" "$((GRID_PORT + number))" "${pids[-1]}"
+    wait_until "carrier ${number} (port $((GRID_PORT + number)))" "${pids[-1]}" 60 listening "$((GRID_PORT + number))"
   done
 
   cat <<MESSAGE

@@ -2,12 +2,17 @@ package dev.carriage.store.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +34,7 @@ class RunLocalIT {
     int httpPort = freePort();
     int gridPort = freeRun(3);
     ProcessBuilder builder = new ProcessBuilder("bash", repository.resolve("ops/run-local.sh").toString())
-        .directory(repository.toFile()).redirectErrorStream(true).redirectOutput(LOG.toFile());
+        .directory(repository.toFile()).redirectErrorStream(true);
     builder.environment().remove("CARRIAGE_DB_URL");
     builder.environment().put("CARRIAGE_HOME", home.toString());
     builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
@@ -38,7 +43,7 @@ class RunLocalIT {
     builder.environment().put("CARRIAGE_DEMO_MEDIA_MB", "1");
     Process run = builder.start();
     try {
-      awaitLog("Carriage is running", run);
+      logUntil(run, "Carriage is running").get(180, TimeUnit.SECONDS);
       List<ProcessHandle> started = run.descendants().toList();
       ProcessHandle store = started.stream().filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar")).findFirst()
           .orElseThrow(() -> new AssertionError("no store process among " + started.size()));
@@ -64,17 +69,31 @@ class RunLocalIT {
     }
   }
 
-  private static void awaitLog(String line, Process run) throws Exception {
-    for (int i = 0; i < 900; i++) {
-      if (Files.exists(LOG) && Files.readString(LOG).contains(line)) {
-        return;
+  /**
+   * Copies the run's output to the log as it comes; the future completes when a line contains
+   * {@code marker}, and fails if the output ends first.
+   */
+  private static CompletableFuture<Void> logUntil(Process run, String marker) {
+    CompletableFuture<Void> seen = new CompletableFuture<>();
+    Thread copier = new Thread(() -> {
+      try (BufferedReader output = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8));
+          BufferedWriter log = Files.newBufferedWriter(LOG)) {
+        for (String line; (line = output.readLine()) != null; ) {
+          log.write(line);
+          log.newLine();
+          log.flush();
+          if (line.contains(marker)) {
+            seen.complete(null);
+          }
+        }
+      } catch (IOException ended) {
+        // the run is gone: the future fails below if the marker never came
       }
-      if (!run.isAlive()) {
-        throw new AssertionError("the run command ended: " + Files.readString(LOG));
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the run command did not say '" + line + "' in 180 s");
+      seen.completeExceptionally(new AssertionError("the run command ended without '" + marker + "'; see " + LOG));
+    }, "run-local-output");
+    copier.setDaemon(true);
+    copier.start();
+    return seen;
   }
 
   private static int freePort() throws IOException {

@@ -117,8 +117,8 @@ class StoreCrashIT {
     if (killTheWatchdogToo) {
       assertThat(postgresOn(home)).as("PostgreSQL outlived its store").isNotEmpty();
     } else {
-      for (int i = 0; i < 100 && !postgresOn(home).isEmpty(); i++) {
-        Thread.sleep(100);
+      for (ProcessHandle postgres : postgresOn(home)) {
+        postgres.onExit().get(30, TimeUnit.SECONDS);
       }
       assertThat(postgresOn(home)).as("the watchdog stopped PostgreSQL with its store").isEmpty();
     }

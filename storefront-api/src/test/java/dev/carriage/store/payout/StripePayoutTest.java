@@ -192,15 +192,10 @@ class StripePayoutTest {
 
   @Test
   void reconciliation_listsARefundStripeHasNotConfirmed_untilItsEventArrives() throws Exception {
-    UUID titleId = titleWithContent(PRICE);
-    User buyer = Api.signUp("Reconciled buyer");
-    JsonPath order = Api.order(buyer, titleId.toString());
-    String orderId = order.getString("id");
-    String paymentIntent = order.getString("payment.paymentId");
-    StripeWebhooks.deliver(StripeWebhooks.paymentSucceeded(eventId(), paymentIntent, orderId)).then().statusCode(200);
-    User admin = Api.signUp("Reconciling admin");
-    admins.grant(admin.id());
-    User signedIn = admin.signInAgain();
+    PaidOrder paid = paidStripeOrder("Reconciled buyer");
+    String orderId = paid.orderId();
+    String paymentIntent = paid.paymentIntent();
+    User signedIn = admin("Reconciling admin");
 
     assertThat(differenceOf(signedIn, orderId)).isNull();
     signedIn.request().post("/api/orders/" + orderId + "/refund").then().statusCode(200);
@@ -221,23 +216,36 @@ class StripePayoutTest {
    */
   @Test
   void reconciliation_countsOnlyEventsThatChangedTheOrder() throws Exception {
-    UUID titleId = titleWithContent(PRICE);
-    User buyer = Api.signUp("Reconciled twice");
-    JsonPath order = Api.order(buyer, titleId.toString());
-    String orderId = order.getString("id");
-    String paymentIntent = order.getString("payment.paymentId");
-    StripeWebhooks.deliver(StripeWebhooks.paymentSucceeded(eventId(), paymentIntent, orderId)).then().body("outcome", equalTo("applied"));
+    PaidOrder paid = paidStripeOrder("Reconciled twice");
+    String orderId = paid.orderId();
+    String paymentIntent = paid.paymentIntent();
     StripeWebhooks.deliver(StripeWebhooks.paymentSucceeded(eventId(), paymentIntent, orderId)).then().body("outcome", equalTo("no_change"));
     StripeWebhooks.deliver(StripeWebhooks.paymentSucceeded(eventId(), paymentIntent, orderId, 1, "usd"))
         .then().body("outcome", equalTo("mismatch"));
-    User admin = Api.signUp("Reconciling admin twice");
-    admins.grant(admin.id());
-    User signedIn = admin.signInAgain();
+    User signedIn = admin("Reconciling admin twice");
 
     assertThat(differenceOf(signedIn, orderId)).isNull();
     StripeWebhooks.deliver(StripeWebhooks.chargeRefunded(eventId(), paymentIntent, true)).then().body("outcome", equalTo("applied"));
     StripeWebhooks.deliver(StripeWebhooks.chargeRefunded(eventId(), paymentIntent, true)).then().body("outcome", equalTo("no_change"));
     assertThat(differenceOf(signedIn, orderId)).isNull();
+  }
+
+  private record PaidOrder(String orderId, String paymentIntent) {}
+
+  /** A Stripe order for a new title, paid by its webhook. */
+  private PaidOrder paidStripeOrder(String buyerName) throws Exception {
+    UUID titleId = titleWithContent(PRICE);
+    JsonPath order = Api.order(Api.signUp(buyerName), titleId.toString());
+    PaidOrder paid = new PaidOrder(order.getString("id"), order.getString("payment.paymentId"));
+    StripeWebhooks.deliver(StripeWebhooks.paymentSucceeded(eventId(), paid.paymentIntent(), paid.orderId())).then().statusCode(200)
+        .body("outcome", equalTo("applied"));
+    return paid;
+  }
+
+  private User admin(String name) {
+    User admin = Api.signUp(name);
+    admins.grant(admin.id());
+    return admin.signInAgain();
   }
 
   private static Long differenceOf(User admin, String orderId) {
