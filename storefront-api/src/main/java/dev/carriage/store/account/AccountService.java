@@ -87,6 +87,29 @@ public class AccountService {
     return tokens.issue(account.get().id(), account.get().email(), account.get().roles());
   }
 
+  /**
+   * Changes the account's password after checking the current one (through the same throttle
+   * as sign-in, so a stolen session cannot guess it at leisure).
+   */
+  public void changePassword(UUID accountId, String current, String replacement, String address) {
+    Account account = find(accountId).orElseThrow(io.quarkus.security.UnauthorizedException::new);
+    Optional<java.time.Duration> wait = throttle.wait(account.email(), address);
+    if (wait.isPresent()) {
+      throw new ProblemException.RetryLater("too many failed password checks for this account or from this address", wait.get());
+    }
+    if (current == null || !passwords.matches(current, account.passwordHash())) {
+      throttle.failed(account.email(), address);
+      throw ProblemException.invalidField("currentPassword", "is not this account's password");
+    }
+    if (replacement == null || replacement.length() < AccountRequests.PASSWORD_LENGTH_MIN
+        || replacement.length() > AccountRequests.PASSWORD_LENGTH_MAX) {
+      throw ProblemException.invalidField("newPassword", "must be " + AccountRequests.PASSWORD_LENGTH_MIN + " to "
+          + AccountRequests.PASSWORD_LENGTH_MAX + " characters");
+    }
+    entityManager.createQuery("update Account a set a.passwordHash = :hash where a.id = :id")
+        .setParameter("hash", passwords.hash(replacement)).setParameter("id", accountId).executeUpdate();
+  }
+
   @Transactional(Transactional.TxType.SUPPORTS)
   public Optional<Account> find(UUID id) {
     return Optional.ofNullable(entityManager.find(Account.class, id));

@@ -10,6 +10,9 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.smallrye.mutiny.Uni;
+import dev.carriage.store.web.PagePaths;
+import dev.carriage.store.web.SessionCookie;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +21,10 @@ import java.util.Set;
 /**
  * Reads {@code Authorization: Bearer <token>}. No header means an anonymous caller; a header
  * that is not a bearer token fails authentication rather than being ignored.
+ *
+ * <p>On the store's pages (see {@link PagePaths}), and only there, a browser's session cookie
+ * carries the same token. A cookie that no longer verifies (expired, or from before a key
+ * change) makes an anonymous visitor, who is asked to sign in again, not an error page.
  */
 @ApplicationScoped
 public class BearerTokenMechanism implements HttpAuthenticationMechanism {
@@ -28,7 +35,13 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
   public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviders) {
     String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (authorization == null) {
-      return Uni.createFrom().nullItem();
+      Cookie session = context.request().getCookie(SessionCookie.NAME);
+      if (session == null || session.getValue().isEmpty() || !PagePaths.isPage(context.normalizedPath())) {
+        return Uni.createFrom().nullItem();
+      }
+      return identityProviders
+          .authenticate(new TokenAuthenticationRequest(new TokenCredential(session.getValue(), SCHEME)))
+          .onFailure(AuthenticationFailedException.class).recoverWithNull();
     }
     if (!authorization.regionMatches(true, 0, SCHEME + " ", 0, SCHEME.length() + 1)) {
       return Uni.createFrom().failure(new AuthenticationFailedException("Authorization is not a bearer token"));

@@ -63,6 +63,10 @@ public class CatalogService {
       where.append(" and array_contains(t.tags, :tag").append(i).append(")");
       parameters.put("tag" + i, search.tags().get(i));
     }
+    search.priceMaxMinor().ifPresent(max -> {
+      where.append(" and t.priceMinor <= :priceMax");
+      parameters.put("priceMax", max);
+    });
     search.publisher().ifPresent(publisher -> {
       where.append(" and t.publisher.id = :publisher");
       parameters.put("publisher", publisher);

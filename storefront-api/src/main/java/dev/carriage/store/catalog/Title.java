@@ -51,6 +51,9 @@ public class Title {
   @Column(name = "size_bytes", nullable = false)
   private long sizeBytes;
 
+  @Column(name = "content_size_bytes")
+  private Long contentSizeBytes;
+
   @Column(name = "release_date", nullable = false)
   private LocalDate releaseDate;
 
@@ -175,8 +178,15 @@ public class Title {
     return Money.of(priceMinor, currency);
   }
 
+  /** The published content's size once there is content; the publisher's claim before. */
   public long sizeBytes() {
-    return sizeBytes;
+    return contentSizeBytes != null ? contentSizeBytes : sizeBytes;
+  }
+
+  /** Content was published for the title: from now on it is as big as that content. */
+  public void contentPublished(long contentSizeBytes, Instant now) {
+    this.contentSizeBytes = contentSizeBytes;
+    this.updatedAt = now;
   }
 
   public LocalDate releaseDate() {

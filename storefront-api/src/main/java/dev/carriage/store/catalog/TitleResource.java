@@ -42,10 +42,11 @@ public class TitleResource {
       @QueryParam("kind") String kind,
       @QueryParam("tag") List<String> tags,
       @QueryParam("publisher") String publisher,
+      @QueryParam("priceMax") String priceMax,
       @QueryParam("sort") String sort,
       @QueryParam("page") String page,
       @QueryParam("pageSize") String pageSize) {
-    return catalog.search(TitleSearch.parse(text, kind, tags, publisher, sort, page, pageSize));
+    return catalog.search(TitleSearch.parse(text, kind, tags, publisher, priceMax, sort, page, pageSize));
   }
 
   @GET

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -19,6 +20,7 @@ public record TitleSearch(
     Optional<TitleKind> kind,
     List<String> tags,
     Optional<UUID> publisher,
+    OptionalLong priceMaxMinor,
     Sort sort,
     int page,
     int pageSize) {
@@ -28,6 +30,7 @@ public record TitleSearch(
   public static final int PAGE_MAX = 10_000;
   public static final int PAGE_SIZE_MAX = 100;
   public static final int PAGE_SIZE_DEFAULT = 20;
+  public static final long PRICE_MAX_MINOR = TitleRequest.PRICE_MINOR_MAX;
 
   /** Orders a client may ask for; each ends with the title id so paging is stable. */
   public enum Sort {
@@ -36,7 +39,8 @@ public record TitleSearch(
     PRICE("price", "t.currency asc, t.priceMinor asc"),
     PRICE_DESCENDING("-price", "t.currency asc, t.priceMinor desc"),
     RELEASE_DATE("releaseDate", "t.releaseDate asc"),
-    RELEASE_DATE_DESCENDING("-releaseDate", "t.releaseDate desc");
+    RELEASE_DATE_DESCENDING("-releaseDate", "t.releaseDate desc"),
+    NEWEST("-createdAt", "t.createdAt desc");
 
     private final String parameter;
     private final String orderBy;
@@ -62,6 +66,16 @@ public record TitleSearch(
   /** Parses raw query parameters; every bad one is reported at once, by name. */
   public static TitleSearch parse(
       String text, String kind, List<String> tags, String publisher, String sort, String page, String pageSize) {
+    return parse(text, kind, tags, publisher, null, sort, page, pageSize);
+  }
+
+  /**
+   * As above, with {@code priceMax}: the highest price to show, in the currency's minor units
+   * (a title priced in another currency is compared by its minor units too: prices are not
+   * converted).
+   */
+  public static TitleSearch parse(String text, String kind, List<String> tags, String publisher, String priceMax,
+      String sort, String page, String pageSize) {
     List<Problem.FieldError> errors = new ArrayList<>();
     Optional<String> cleanText = Optional.ofNullable(text).map(String::strip).filter(t -> !t.isEmpty());
     if (cleanText.isPresent() && cleanText.get().length() > TEXT_LENGTH_MAX) {
@@ -90,6 +104,13 @@ public record TitleSearch(
         errors.add(new Problem.FieldError("publisher", "must be a publisher id (a UUID)"));
       }
     }
+    OptionalLong cleanPriceMax = OptionalLong.empty();
+    if (priceMax != null && !priceMax.isBlank()) {
+      long parsed = wholeNumber("priceMax", priceMax, -1, 0, PRICE_MAX_MINOR, errors);
+      if (parsed >= 0) {
+        cleanPriceMax = OptionalLong.of(parsed);
+      }
+    }
     Sort cleanSort = Sort.NAME;
     if (sort != null && !sort.isBlank()) {
       Optional<Sort> parsed = Sort.ofParameter(sort.strip());
@@ -105,15 +126,19 @@ public record TitleSearch(
       String detail = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message() : errors.size() + " query parameters are invalid";
       throw new ProblemException(ProblemType.VALIDATION_FAILED, detail, errors);
     }
-    return new TitleSearch(cleanText, cleanKind, cleanTags, cleanPublisher, cleanSort, cleanPage, cleanPageSize);
+    return new TitleSearch(cleanText, cleanKind, cleanTags, cleanPublisher, cleanPriceMax, cleanSort, cleanPage, cleanPageSize);
   }
 
   private static int wholeNumber(String name, String raw, int fallback, int min, int max, List<Problem.FieldError> errors) {
+    return (int) wholeNumber(name, raw, (long) fallback, min, (long) max, errors);
+  }
+
+  private static long wholeNumber(String name, String raw, long fallback, long min, long max, List<Problem.FieldError> errors) {
     if (raw == null || raw.isBlank()) {
       return fallback;
     }
     try {
-      int value = Integer.parseInt(raw.strip());
+      long value = Long.parseLong(raw.strip());
       if (value >= min && value <= max) {
         return value;
       }

@@ -201,6 +201,7 @@ public class GridService {
       content.replace(encoded, manifest.merkleRoot().bytes(), contentKey, manifest.contentSizeBytes(), manifest.pieceCount(),
           request.sourceDigest(), clock.instant());
     }
+    entityManager.find(Title.class, titleId).contentPublished(manifest.contentSizeBytes(), clock.instant());
     LOG.infof("Published content of title %s: %d bytes in %d pieces, root %s", titleId, manifest.contentSizeBytes(),
         manifest.pieceCount(), manifest.merkleRoot());
     return encoded;

@@ -40,6 +40,8 @@ public record PaymentEvent(String id, PaymentProviderName provider, String type,
   }
 
   String cause() {
-    return provider + " " + type + " " + id + (detail.isEmpty() ? "" : ": " + detail);
+    // The reason first: it is what a buyer reads on the checkout page; the event names its source.
+    String source = provider + " " + type + " " + id;
+    return detail.isEmpty() ? source : detail + " (" + source + ")";
   }
 }

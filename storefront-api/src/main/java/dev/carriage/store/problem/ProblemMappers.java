@@ -14,6 +14,8 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import dev.carriage.store.web.ErrorPage;
+import dev.carriage.store.web.PagePaths;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -148,6 +150,12 @@ public class ProblemMappers {
   }
 
   public static Response respond(ProblemType type, String detail, List<Problem.FieldError> errors, UriInfo uri) {
+    if (uri != null && PagePaths.isPage(uri.getPath())) {
+      // The same refusal, for a person in a browser.
+      return type == ProblemType.UNAUTHENTICATED
+          ? ErrorPage.signInFirst(uri.getRequestUri().getRawPath() + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery()))
+          : ErrorPage.response(type.status(), type.title(), detail, errors);
+    }
     Problem problem = new Problem(type.uri(), type.title(), type.status(), detail, path(uri), errors);
     return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
   }

@@ -8,11 +8,11 @@ import jakarta.validation.Path;
  * create.request.tags[2].<list element>} as {@code tags[2]}: the method and parameter nodes
  * are the server's business, not the client's.
  */
-final class ViolationPaths {
+public final class ViolationPaths {
 
   private ViolationPaths() {}
 
-  static String fieldOf(Path path) {
+  public static String fieldOf(Path path) {
     StringBuilder field = new StringBuilder();
     for (Path.Node node : path) {
       ElementKind kind = node.getKind();

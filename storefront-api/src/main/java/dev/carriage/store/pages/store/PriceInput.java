@@ -1,0 +1,28 @@
+package dev.carriage.store.pages.store;
+
+import java.math.BigDecimal;
+
+/**
+ * A price a visitor typed in a filter ("10", "9.99") as minor units for the catalog, which
+ * checks the range and names the field. Text that is not a number is passed on unchanged, so
+ * the catalog's own check names it.
+ */
+final class PriceInput {
+
+  private PriceInput() {}
+
+  static String toMinor(String typed) {
+    if (typed == null || typed.isBlank()) {
+      return null;
+    }
+    try {
+      BigDecimal major = new BigDecimal(typed.strip());
+      if (major.scale() > 2 || major.precision() > 15) {
+        return typed;
+      }
+      return major.movePointRight(2).toBigIntegerExact().toString();
+    } catch (NumberFormatException | ArithmeticException notAPrice) {
+      return typed;
+    }
+  }
+}
