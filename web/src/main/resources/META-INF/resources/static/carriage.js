@@ -1,5 +1,5 @@
 // Carriage's only script of its own: copy buttons and charts. No inline script anywhere (the
-// pages' Content-Security-Policy forbids it); charts read their data from JSON blocks that the
+// pages' Content-Security-Policy forbids it); charts read their data from a data attribute the
 // server rendered, and never compute money, only draw it.
 (function () {
   "use strict";
@@ -24,11 +24,9 @@
   }
 
   function charts(root) {
-    root.querySelectorAll("[data-chart]").forEach(function (box) {
+    root.querySelectorAll("[data-chart-series]").forEach(function (box) {
       if (box.dataset.drawn || typeof uPlot === "undefined") return;
-      var source = document.getElementById(box.getAttribute("data-chart"));
-      if (!source) return;
-      var data = JSON.parse(source.textContent);
+      var data = JSON.parse(box.getAttribute("data-chart-series"));
       box.dataset.drawn = "1";
       var width = Math.max(320, box.clientWidth || 640);
       var series = [{}].concat(data.series.map(function (s, i) {

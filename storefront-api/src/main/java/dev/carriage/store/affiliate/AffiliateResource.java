@@ -34,25 +34,20 @@ import java.util.UUID;
 @RolesAllowed(Role.Names.AFFILIATE)
 public class AffiliateResource {
 
-  private static final long STATS_DAYS_MAX = 366;
-  private static final long STATS_DAYS_DEFAULT = 30;
-
   private static final int PAYOUTS_LISTED_MAX = 500;
 
   private final SiteService sites;
-  private final AffiliateStats stats;
+  private final StatsQuery statsQuery;
   private final PayoutBook payouts;
   private final SecurityIdentity caller;
-  private final Clock clock;
 
   @Context UriInfo uri;
 
-  public AffiliateResource(SiteService sites, AffiliateStats stats, PayoutBook payouts, SecurityIdentity caller, Clock clock) {
+  public AffiliateResource(SiteService sites, StatsQuery statsQuery, PayoutBook payouts, SecurityIdentity caller) {
     this.sites = sites;
     this.payouts = payouts;
-    this.stats = stats;
+    this.statsQuery = statsQuery;
     this.caller = caller;
-    this.clock = clock;
   }
 
   @POST
@@ -109,32 +104,8 @@ public class AffiliateResource {
         .build();
   }
 
-  private StatsView query(String fromParam, String toParam, String groupByParam, String siteIdParam) {
-    UUID callerId = Callers.accountId(caller);
-    DayRange range = DayRange.parse(fromParam, toParam, clock, STATS_DAYS_DEFAULT, STATS_DAYS_MAX);
-    List<UUID> siteIds = siteIdParam == null
-        ? sites.ownedSites(callerId).stream().map(AffiliateSite::id).toList()
-        : List.of(sites.ownSite(callerId, siteId(siteIdParam), jakarta.persistence.LockModeType.NONE).id());
-    return stats.stats(siteIds, range.from(), range.to(), groupBy(groupByParam));
-  }
-
-  private static UUID siteId(String value) {
-    try {
-      return UUID.fromString(value);
-    } catch (IllegalArgumentException notUuid) {
-      throw ProblemException.invalidField("siteId", "must be a site id");
-    }
-  }
-
-  private static GroupBy groupBy(String value) {
-    if (value == null) {
-      return GroupBy.DAY;
-    }
-    try {
-      return GroupBy.valueOf(value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException unknown) {
-      throw ProblemException.invalidField("groupBy", "must be day, title or sub");
-    }
+  private StatsView query(String from, String to, String groupBy, String siteId) {
+    return statsQuery.run(Callers.accountId(caller), from, to, groupBy, siteId);
   }
 
   private String base() {

@@ -56,6 +56,22 @@ public class CommissionService {
     }
   }
 
+  /** The sites' commissions, newest first, each with its state and the day it becomes final. */
+  @jakarta.transaction.Transactional(jakarta.transaction.Transactional.TxType.SUPPORTS)
+  public List<CommissionView> forSites(List<UUID> siteIds, int max) {
+    if (siteIds.isEmpty()) {
+      return List.of();
+    }
+    Instant now = clock.instant();
+    return entityManager
+        .createQuery("from AffiliateCommission c where c.siteId in :sites order by c.earnedAt desc, c.orderId", AffiliateCommission.class)
+        .setParameter("sites", siteIds)
+        .setMaxResults(max)
+        .getResultStream()
+        .map(commission -> CommissionView.of(commission, now))
+        .toList();
+  }
+
   /**
    * A suspended site is paid nothing it has not been paid yet: each of its unpaid commissions
    * (pending, or payable and waiting for a payout) is held for the operator's review.

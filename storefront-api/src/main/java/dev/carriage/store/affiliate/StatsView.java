@@ -29,5 +29,11 @@ public record StatsView(
    */
   public record Earnings(
       String currency, long grossReferred, BigDecimal earningsPerClick, long held, long pending, long payable,
-      long paid, long reversed) {}
+      long paid, long reversed) {
+
+    /** What the site has earned and still keeps: pending, payable and paid commission. */
+    public long earned() {
+      return pending + payable + paid;
+    }
+  }
 }

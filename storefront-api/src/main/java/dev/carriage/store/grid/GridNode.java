@@ -82,6 +82,11 @@ public class GridNode {
   }
 
   /** How this carrier's owner takes its earnings. */
+  /** The operator's own name for the node; checked by the caller against {@code TextRules}. */
+  public void rename(String name) {
+    this.name = name;
+  }
+
   public void payTo(PayoutMethod method, String connectAccountId) {
     this.payoutMethod = method;
     this.connectAccountId = method == PayoutMethod.STRIPE_CONNECT ? connectAccountId : null;

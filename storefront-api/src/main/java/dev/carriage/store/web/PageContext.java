@@ -110,6 +110,19 @@ public class PageContext {
     return MoneyFormat.format(minor, currency, locale());
   }
 
+  /** An amount given in (fractional) minor units, such as earnings per click, to two places past the cent. */
+  public String moneyFraction(java.math.BigDecimal minor, String currency) {
+    int digits = Math.max(0, dev.carriage.ledger.Money.currency(currency).getDefaultFractionDigits());
+    return MoneyFormat.format(minor.movePointLeft(digits), currency, locale(), 2);
+  }
+
+  /** A ratio (0.125) as a percentage in the reader's locale (12.5%). */
+  public String percent(java.math.BigDecimal ratio) {
+    java.text.NumberFormat format = java.text.NumberFormat.getPercentInstance(locale());
+    format.setMaximumFractionDigits(1);
+    return format.format(ratio);
+  }
+
   public String date(Instant instant) {
     return instant == null ? "" : DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale())
         .format(instant.atZone(ZoneId.of("UTC")));

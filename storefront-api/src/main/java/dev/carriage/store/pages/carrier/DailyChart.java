@@ -1,0 +1,22 @@
+package dev.carriage.store.pages.carrier;
+
+import dev.carriage.store.carrier.EarningsView;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A day-by-day series as the page's chart script reads it: {@code {"x":[unix seconds],
+ * "series":[{"label","unit","values"}]}}. Numbers only, built here, so the script only draws.
+ */
+final class DailyChart {
+
+  private DailyChart() {}
+
+  static String bytes(List<EarningsView.DayBytes> days) {
+    String x = days.stream().map(d -> String.valueOf(d.day().atStartOfDay().toEpochSecond(ZoneOffset.UTC))).collect(Collectors.joining(","));
+    // MiB with two decimals keeps the axis readable; the table below the chart has exact bytes.
+    String values = days.stream().map(d -> String.format(java.util.Locale.ROOT, "%.2f", d.bytes() / 1048576.0)).collect(Collectors.joining(","));
+    return "{\"x\":[" + x + "],\"series\":[{\"label\":\"Verified bytes carried\",\"unit\":\"MiB\",\"values\":[" + values + "]}]}";
+  }
+}
