@@ -23,9 +23,15 @@ public final class ErrorPage {
   }
 
   public static Response response(int status, String title, String detail, List<Problem.FieldError> errors) {
-    String html = Arc.container().instance(Engine.class).get().getTemplate("error")
-        .data("status", status).data("title", title).data("detail", detail).data("errors", errors)
-        .render();
+    String html;
+    try {
+      html = Arc.container().instance(Engine.class).get().getTemplate("error")
+          .data("status", status).data("title", title).data("detail", detail).data("errors", errors)
+          .render();
+    } catch (RuntimeException unrenderable) {
+      // The error page itself failed (say, the caller could not be resolved): say it plainly.
+      return Response.status(status).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(title + ": " + detail).build();
+    }
     return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build();
   }
 

@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Set;
 
 /** Sign-up, sign-in, sign-out and the account page, over the same service as the API. */
+// Pages read the database and the signed-in caller: they run on worker threads, not the event loop.
+@io.smallrye.common.annotation.Blocking
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class AccountPages {
@@ -102,7 +104,7 @@ public class AccountPages {
         case "publisher" -> chosen.add(Role.PUBLISHER);
         default -> {
           return refusedSignUp(email, displayName, chosen, target,
-              List.of(new Problem.FieldError("roles", "must be carrier, affiliate or publisher")), 400);
+              List.of(new Problem.FieldError("roles", "must be carrier, affiliate or publisher")));
         }
       }
     }
@@ -112,7 +114,7 @@ public class AccountPages {
         .sorted(Comparator.comparing(Problem.FieldError::field))
         .toList();
     if (!errors.isEmpty()) {
-      return refusedSignUp(email, displayName, chosen, target, errors, 400);
+      return refusedSignUp(email, displayName, chosen, target, errors);
     }
     try {
       accounts.register(request);
@@ -121,7 +123,7 @@ public class AccountPages {
     } catch (ProblemException refused) {
       List<Problem.FieldError> reasons = refused.errors().isEmpty()
           ? List.of(new Problem.FieldError("email", refused.getMessage())) : refused.errors();
-      return refusedSignUp(email, displayName, chosen, target, reasons, refused.type().status());
+      return refusedSignUp(email, displayName, chosen, target, reasons);
     }
   }
 
@@ -155,7 +157,7 @@ public class AccountPages {
       message = "Your password is changed.";
     } catch (ProblemException refused) {
       error = refused.getMessage();
-      status = refused.type().status();
+      status = refused.type().status() == 429 ? 429 : 200;
     }
     return html(status, account.data("me", me).data("roles", me.roles().stream().map(Role::wireName).sorted().toList())
         .data("message", message).data("error", error).render());
@@ -164,11 +166,12 @@ public class AccountPages {
   /** What the sign-up form shows back after a refusal (never the password). */
   public record SignUpForm(String email, String displayName, Set<String> roles) {}
 
+  /** The form again with what was wrong, named by field (a re-rendered form is a 200, see web/README). */
   private Response refusedSignUp(String email, String displayName, Set<Role> roles, String next,
-      List<Problem.FieldError> errors, int status) {
+      List<Problem.FieldError> errors) {
     SignUpForm form = new SignUpForm(email == null ? "" : email, displayName == null ? "" : displayName,
         roles.stream().map(Role::wireName).collect(java.util.stream.Collectors.toSet()));
-    return html(status, signup.data("form", form).data("next", next).data("errors", errors).render());
+    return html(200, signup.data("form", form).data("next", next).data("errors", errors).render());
   }
 
   private static Response html(int status, String body) {

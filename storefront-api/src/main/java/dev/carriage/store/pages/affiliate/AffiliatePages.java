@@ -44,6 +44,8 @@ import java.util.UUID;
  * gives ({@link StatsQuery}) as cards, a chart and tables, each commission with the day it
  * becomes final, payouts, and the CSV.
  */
+// Pages read the database and the signed-in caller: they run on worker threads, not the event loop.
+@io.smallrye.common.annotation.Blocking
 @Path("/affiliate")
 @RolesAllowed(Role.Names.AFFILIATE)
 public class AffiliatePages {
@@ -114,7 +116,7 @@ public class AffiliatePages {
     List<Problem.FieldError> errors = validator.validate(request).stream()
         .map(v -> new Problem.FieldError(ViolationPaths.fieldOf(v.getPropertyPath()), v.getMessage())).toList();
     if (!errors.isEmpty()) {
-      return html(400, render(null, null, null, null, errors));
+      return html(200, render(null, null, null, null, errors));
     }
     sites.register(page.accountId(), request, base());
     return Response.seeOther(URI.create("/affiliate")).build();
@@ -132,11 +134,11 @@ public class AffiliatePages {
       List<Problem.FieldError> errors = validator.validate(request).stream()
           .map(v -> new Problem.FieldError(ViolationPaths.fieldOf(v.getPropertyPath()), v.getMessage())).toList();
       if (!errors.isEmpty()) {
-        return html(400, link.data("url", null).data("error", errors.get(0).field() + ": " + errors.get(0).message()).render());
+        return html(200, link.data("url", null).data("error", errors.get(0).field() + ": " + errors.get(0).message()).render());
       }
       return html(200, link.data("url", sites.link(page.accountId(), request, base())).data("error", null).render());
     } catch (ProblemException refused) {
-      return html(refused.type().status(), link.data("url", null).data("error", refused.getMessage()).render());
+      return html(200, link.data("url", null).data("error", refused.getMessage()).render());
     }
   }
 

@@ -34,6 +34,8 @@ import java.util.UUID;
  * Buying in a browser: Buy and Try on a title's page, the checkout with the sandbox's test
  * cards, the order history and refunds. Every step calls the service the API calls.
  */
+// Pages read the database and the signed-in caller: they run on worker threads, not the event loop.
+@io.smallrye.common.annotation.Blocking
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed(Role.Names.BUYER)
@@ -105,9 +107,9 @@ public class BuyingPages {
       if (after.status().holdsTheTitle()) {
         return Response.seeOther(URI.create("/library?bought=" + after.titleId())).build();
       }
-      return html(402, render(after, null));
+      return html(200, render(after, null)); // declined: the checkout again, with the card's reason
     } catch (ProblemException refused) {
-      return html(refused.type().status(), render(order, refused.getMessage()));
+      return html(200, render(order, refused.getMessage()));
     }
   }
 

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.List;
 
 /** The buyer's library: what they own and what they are trying, each with how to download it. */
+// Pages read the database and the signed-in caller: they run on worker threads, not the event loop.
+@io.smallrye.common.annotation.Blocking
 @Path("/library")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed(Role.Names.BUYER)

@@ -42,6 +42,8 @@ import java.util.UUID;
  * each state, and a statement whose every line opens to the receipts behind it. The figures are
  * {@link CarrierEarnings}'s, the same the API returns.
  */
+// Pages read the database and the signed-in caller: they run on worker threads, not the event loop.
+@io.smallrye.common.annotation.Blocking
 @Path("/carrier")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed(Role.Names.CARRIER)

@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  * A title's cover. Feeds do not carry art yet, so every title gets a placeholder drawn from
  * its id (its colours) and its name (its initials): stable, distinct, and never a blank box.
  */
+// Pages read the database and the signed-in caller: they run on worker threads, not the event loop.
+@io.smallrye.common.annotation.Blocking
 @Path("/titles/{id}/cover.svg")
 public class CoverArt {
 

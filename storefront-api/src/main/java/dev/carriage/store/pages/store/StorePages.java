@@ -33,6 +33,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** The shop window: the front page with its tabs and search, and each title's page. */
+// Pages read the database and the signed-in caller: they run on worker threads, not the event loop.
+@io.smallrye.common.annotation.Blocking
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class StorePages {

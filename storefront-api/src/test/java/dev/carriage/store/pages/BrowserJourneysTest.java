@@ -1,0 +1,307 @@
+package dev.carriage.store.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.RequestOptions;
+import dev.carriage.grid.manifest.Manifest;
+import dev.carriage.grid.receipt.Receipt;
+import dev.carriage.node.client.DownloadProgress;
+import dev.carriage.node.NodeDaemon;
+import dev.carriage.store.ledger.SettlementJob;
+import dev.carriage.store.support.Admins;
+import dev.carriage.store.support.Api;
+import dev.carriage.store.support.Api.User;
+import dev.carriage.store.support.Browser;
+import dev.carriage.store.support.GridLab;
+import dev.carriage.store.support.Referrals;
+import dev.carriage.store.support.TestClock;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The journeys people make in a browser, in Debian's headless Chromium against the running
+ * store: following a fan site's link to a purchase, a trial and a refund, a carrier reading
+ * what a real download earned, a fan site reading its stats; and what a hostile page or owner
+ * cannot do. Figures on the pages are compared with the API's, formatted by the rule below.
+ */
+@QuarkusTest
+class BrowserJourneysTest {
+
+  private static Browser browser;
+
+  @TestHTTPResource("/") URL storeUrl;
+  @Inject Admins admins;
+  @Inject TestClock clock;
+  @Inject SettlementJob settlementJob;
+
+  @BeforeAll
+  static void launch() {
+    browser = Browser.launch();
+  }
+
+  @AfterAll
+  static void quit() {
+    browser.close();
+  }
+
+  @AfterEach
+  void resetClock() {
+    clock.reset();
+  }
+
+  /** How a British-English reader sees a non-negative euro amount: "€29.99". */
+  private static String euros(long minor) {
+    return "€" + (minor / 100) + "." + String.format("%02d", minor % 100);
+  }
+
+  @Test
+  void aVisitorFollowsAFanSitesLink_signsUp_isDeclined_thenBuysWith4242_andFindsTheTitleInTheLibrary() {
+    User publisher = Api.signUp("Browser publisher", "publisher");
+    String titleId = Api.titleOnSale(publisher, 2999, null);
+    Api.publishContent(publisher, titleId);
+    User fan = Api.signUp("Browser fan", "affiliate");
+    String code = Referrals.registerSite(fan, "Browser fans").getString("code");
+    String title = Api.titleBody("x").get("name").toString();
+
+    try (Browser.Visitor visitor = browser.visitor(storeUrl.toString())) {
+      Page page = visitor.open("/r/" + code + "?title=" + titleId);
+      assertThat(page.url()).endsWith("/titles/" + titleId);
+      assertThat(page.textContent("h1.title-name")).isNotBlank();
+      assertThat(page.textContent("dd.price")).isEqualTo(euros(2999));
+      visitor.checkAndKeep("title-page-anonymous");
+
+      page.click("#signup-to-buy");
+      visitor.signUp(Api.uniqueEmail("visitor"), Api.PASSWORD, "Visitor");
+      assertThat(page.url()).endsWith("/titles/" + titleId);
+      page.click("#buy");
+      assertThat(page.url()).contains("/checkout/");
+      visitor.checkAndKeep("checkout");
+
+      page.fill("input[name=cardNumber]", Api.DECLINED_CARD);
+      page.click("#pay");
+      assertThat(page.textContent(".declined")).contains("card_declined").contains("was declined");
+      visitor.checkAndKeep("checkout-declined");
+      visitor.open("/library");
+      assertThat(page.locator("article.entry").count()).as("a declined card grants nothing").isZero();
+
+      page.goBack();
+      page.fill("input[name=cardNumber]", Api.SUCCESS_CARD);
+      page.click("#pay");
+      assertThat(page.url()).contains("/library");
+      assertThat(page.locator("article.entry[data-title='" + titleId + "'] .badge.owned").count()).isEqualTo(1);
+      assertThat(page.textContent("article.entry[data-title='" + titleId + "'] .command-text"))
+          .startsWith("peer-node get " + titleId + " --store ");
+      visitor.checkAndKeep("library");
+    }
+    JsonPath totals = Referrals.totals(fan, Referrals.registerSite(fan, "Second site").getString("id"));
+    assertThat(totals.getLong("totals.orders")).as("the second site referred nothing").isZero();
+    assertThat(fan.request().get("/api/affiliate/stats").then().statusCode(200).extract().jsonPath().getLong("totals.orders"))
+        .as("the link's click attributed the browser's purchase").isEqualTo(1);
+    assertThat(title).isNotNull();
+  }
+
+  @Test
+  void aTrialShowsItsTimeLeft_andARefundInsideTheWindowTakesTheTitleOut() {
+    User publisher = Api.signUp("Trial publisher", "publisher");
+    String trialTitle = Api.titleOnSale(publisher, 1500, 7);
+    String boughtTitle = Api.titleOnSale(publisher, 1200, null);
+    Api.publishContent(publisher, trialTitle);
+    Api.publishContent(publisher, boughtTitle);
+
+    try (Browser.Visitor visitor = browser.visitor(storeUrl.toString())) {
+      Page page = visitor.open("/signup?next=/titles/" + trialTitle);
+      visitor.signUp(Api.uniqueEmail("trier"), Api.PASSWORD, "Trier");
+      page.click("#try");
+      // 7 days from now, read a moment later: "6 days 23 hours left".
+      assertThat(page.textContent("article.entry[data-title='" + trialTitle + "'] .time-left")).isEqualTo("6 days 23 hours left");
+      visitor.checkAndKeep("library-trial");
+
+      visitor.open("/titles/" + boughtTitle);
+      page.click("#buy");
+      page.fill("input[name=cardNumber]", Api.SUCCESS_CARD);
+      page.click("#pay");
+      visitor.open("/orders");
+      assertThat(page.textContent("tr:has(a[href='/titles/" + boughtTitle + "']) .hint")).contains("13 days 23 hours left");
+      visitor.checkAndKeep("orders");
+      page.click("tr:has(a[href='/titles/" + boughtTitle + "']) button.refund");
+      assertThat(page.textContent("[role=status]")).contains("Refunded").contains(euros(1200));
+      assertThat(page.textContent("tr:has(a[href='/titles/" + boughtTitle + "']) .status")).isEqualTo("refunded");
+      visitor.open("/library");
+      assertThat(page.locator("article.entry[data-title='" + boughtTitle + "'] .badge.owned").count()).isZero();
+    }
+  }
+
+  @Test
+  void aCarriersDashboard_afterARealDownload_showsTheApisBytesAndEarnings_andAStatementLineOpensToItsReceipts() throws Exception {
+    try (GridLab lab = GridLab.start(URI.create(storeUrl.toString()), admins, 0)) {
+      User publisher = Api.signUp("Dash publisher", "publisher");
+      UUID titleId = UUID.fromString(Api.titleOnSale(publisher, 2999, null));
+      lab.publish(publisher, titleId, GridLab.randomMedia(lab.newDirectory("media"), 2 * 1024 * 1024 + 77, 5), 64 * 1024);
+      NodeDaemon carrier = lab.startCarrier(titleId, 0, false);
+      User buyer = Api.signUp("Dash buyer");
+      String orderId = Api.buy(buyer, titleId.toString());
+      java.util.concurrent.atomic.AtomicInteger keptPieces = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.CompletableFuture<Void> allKept = new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.atomic.AtomicInteger expectedPieces = new java.util.concurrent.atomic.AtomicInteger(-1);
+      carrier.server().receipts().onKept(receipt -> {
+        keptPieces.accumulateAndGet(receipt.receipt().pieces().cardinality(), Math::max);
+        if (keptPieces.get() == expectedPieces.get()) {
+          allKept.complete(null);
+        }
+      });
+      Path output = lab.newDirectory("out").resolve("title.bin");
+      var result = lab.prepareDownload(buyer, titleId, lab.newDirectory("client"), output, DownloadProgress.SILENT)
+          .start().get(2, TimeUnit.MINUTES);
+      Manifest manifest = lab.origin().store().get(titleId).orElseThrow().manifest();
+      long carried = result.piecesBySource().containsKey(carrier.nodeId())
+          ? Receipt.storedBytes(manifest, result.piecesBySource().get(carrier.nodeId())) : 0;
+      assertThat(carried).as("the carrier served part of the download").isPositive();
+      expectedPieces.set(result.piecesBySource().get(carrier.nodeId()).cardinality());
+      if (keptPieces.get() == expectedPieces.get()) {
+        allKept.complete(null);
+      }
+      allKept.get(30, TimeUnit.SECONDS);
+      carrier.submitReceipts();
+      User operator = lab.operatorOf(carrier);
+      JsonPath api = operator.request().queryParam("nodeId", carrier.nodeId().toString()).get("/api/carrier/earnings")
+          .then().statusCode(200).extract().jsonPath();
+      assertThat(api.getLong("nodes[0].bytesCarried")).isEqualTo(carried);
+      long provisional = api.getLong("nodes[0].money[0].provisionalMinor");
+
+      try (Browser.Visitor visitor = browser.visitor(storeUrl.toString())) {
+        Page page = visitor.page();
+        visitor.signIn(operator.email(), Api.PASSWORD, "/carrier");
+        String node = "section.node[data-node='" + carrier.nodeId() + "']";
+        assertThat(page.getAttribute(node + " .bytes-carried", "data-bytes")).isEqualTo(String.valueOf(carried));
+        assertThat(page.textContent(node + " .stat.provisional .value")).isEqualTo(euros(provisional));
+        visitor.checkAndKeep("carrier-dashboard");
+
+        clock.advance(Duration.ofDays(14).plusMinutes(1));
+        settlementJob.runOnce();
+        visitor.signIn(operator.email(), Api.PASSWORD, "/carrier?from=" + java.time.LocalDate.now() + "&to="
+            + java.time.LocalDate.now().plusDays(15));
+        assertThat(page.textContent(node + " .stat.payable .value")).isEqualTo(euros(provisional));
+        page.click(node + " details.lines summary");
+        page.waitForSelector(node + " .sale-audit[data-order='" + orderId + "']");
+        assertThat(page.textContent(node + " .sale-audit .session-bytes")).isEqualTo(String.valueOf(carried));
+        assertThat(page.textContent(node + " .sale-audit .receipt.accepted")).contains("Accepted receipt");
+        visitor.checkAndKeep("carrier-statement-opened");
+      }
+      User stranger = Api.signUp("Another carrier", "carrier");
+      try (Browser.Visitor other = browser.visitor(storeUrl.toString())) {
+        other.signIn(stranger.email(), Api.PASSWORD, "/carrier");
+        var refused = other.page().request().get("/carrier/nodes/" + carrier.nodeId() + "/sales/" + orderId);
+        assertThat(refused.status()).as("another operator's statement is refused, not just hidden").isEqualTo(403);
+        assertThat(refused.text()).doesNotContain(String.valueOf(carried));
+      }
+    }
+  }
+
+  @Test
+  void aFanSitesDashboard_showsTheApisStats_andItsCsvDownloads() throws Exception {
+    User publisher = Api.signUp("Stats publisher", "publisher");
+    String titleId = Api.titleOnSale(publisher, 2000, null);
+    Api.publishContent(publisher, titleId);
+    User owner = Api.signUp("Stats owner", "affiliate");
+    JsonPath site = Referrals.registerSite(owner, "Stats fans");
+    String code = site.getString("code");
+    for (int visitor = 0; visitor < 3; visitor++) {
+      Referrals.click(code, titleId, "campaign-a", "agent " + visitor);
+    }
+    User buyer = Api.signUp("Stats buyer");
+    String cookie = Referrals.click(code, titleId, "campaign-a", "buyer agent");
+    clock.advance(Duration.ofMinutes(1)); // a purchase seconds after its click would be held as cookie stuffing
+    Referrals.buyWithCookie(buyer, titleId, cookie);
+    JsonPath api = owner.request().get("/api/affiliate/stats").then().statusCode(200).extract().jsonPath();
+    String csv = owner.request().get("/api/affiliate/stats.csv").then().statusCode(200).extract().asString();
+    assertThat(api.getLong("totals.clicks")).isEqualTo(4);
+    assertThat(api.getLong("totals.orders")).isEqualTo(1);
+
+    try (Browser.Visitor visitor = browser.visitor(storeUrl.toString())) {
+      Page page = visitor.page();
+      visitor.signIn(owner.email(), Api.PASSWORD, "/affiliate");
+      assertThat(page.textContent("#total-clicks")).isEqualTo(String.valueOf(api.getLong("totals.clicks")));
+      assertThat(page.textContent("#total-visitors")).isEqualTo(String.valueOf(api.getLong("totals.uniqueVisitors")));
+      assertThat(page.textContent("#total-orders")).isEqualTo(String.valueOf(api.getLong("totals.orders")));
+      long earned = api.getLong("totals.earnings[0].pending") + api.getLong("totals.earnings[0].payable")
+          + api.getLong("totals.earnings[0].paid");
+      assertThat(earned).as("5% of 20.00").isEqualTo(100);
+      assertThat(page.textContent(".totals .earnings")).isEqualTo(euros(earned));
+      assertThat(page.textContent("table.commissions tbody")).contains(euros(100)).contains("pending");
+      visitor.checkAndKeep("affiliate-dashboard");
+
+      page.selectOption("select[name=titleId]", titleId);
+      page.fill("input[name=subId]", "spring");
+      page.click("form[action='/affiliate/links'] button[type=submit]");
+      page.waitForSelector("#built-link .link-url");
+      assertThat(page.textContent("#built-link .link-url")).contains("/r/" + code).contains("title=" + titleId).contains("sub=spring");
+
+      Download download = page.waitForDownload(() -> page.click("#csv"));
+      assertThat(Files.readString(download.path(), StandardCharsets.UTF_8)).isEqualTo(csv);
+      visitor.checkAndKeep("affiliate-link-built");
+    }
+  }
+
+  @Test
+  void anotherOwnersPagesAreRefused_aFormWithoutTheTokenChangesNothing_andMarkupInNamesStaysText() {
+    User publisher = Api.signUp("Markup publisher", "publisher");
+    String hostileName = "<img src=x id=pwned onerror=alert(1)> Title";
+    Map<String, Object> body = new java.util.HashMap<>(Api.titleBody("x"));
+    body.put("name", hostileName);
+    String titleId = Api.createTitle(publisher, body);
+    User owner = Api.signUp("Markup owner", "affiliate");
+    owner.request().body(Map.of("name", "<script>alert('site')</script>", "url", "https://fans.example/m"))
+        .post("/api/affiliate/sites").then().statusCode(201);
+
+    try (Browser.Visitor visitor = browser.visitor(storeUrl.toString())) {
+      Page page = visitor.page();
+      visitor.open("/titles/" + titleId);
+      assertThat(page.textContent("h1.title-name")).isEqualTo(hostileName);
+      assertThat(page.locator("#pwned").count()).as("the name's markup made no element").isZero();
+      visitor.checkAndKeep("markup-title");
+
+      visitor.signIn(owner.email(), Api.PASSWORD, "/affiliate");
+      assertThat(page.textContent("table.sites .site-name")).contains("<script>alert('site')</script>");
+      page.fill("input[name=subId]", "<b>bold</b>");
+      page.click("form[action='/affiliate/links'] button[type=submit]");
+      page.waitForSelector("#built-link .error");
+      assertThat(page.textContent("#built-link .error")).contains("subId");
+      assertThat(page.locator("#built-link b").count()).isZero();
+      visitor.checkAndKeep("markup-affiliate");
+
+      // A form posted without the page's token (as another site would post it) is refused.
+      var refused = page.request().post("/affiliate/sites", RequestOptions.create()
+          .setForm(com.microsoft.playwright.options.FormData.create().set("name", "Forged").set("url", "https://forged.example")));
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(owner.request().get("/api/affiliate/sites").then().extract().jsonPath().getList("name"))
+          .doesNotContain("Forged");
+    }
+
+    try (Browser.Visitor visitor = browser.visitor(storeUrl.toString())) {
+      Page page = visitor.page();
+      User buyerOnly = Api.signUp("Only a buyer");
+      visitor.signIn(buyerOnly.email(), Api.PASSWORD, "/");
+      var carrierPage = page.request().get("/carrier");
+      assertThat(carrierPage.status()).as("a buyer has no carrier dashboard").isEqualTo(403);
+      var affiliatePage = page.request().get("/affiliate");
+      assertThat(affiliatePage.status()).isEqualTo(403);
+    }
+  }
+}
