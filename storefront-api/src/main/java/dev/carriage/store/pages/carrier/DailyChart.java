@@ -13,7 +13,12 @@ final class DailyChart {
 
   private DailyChart() {}
 
-  static String bytes(List<EarningsView.DayBytes> days) {
+  /** Every day of the period, days without carriage at zero, so the axis spans the period asked for. */
+  static String bytes(List<EarningsView.DayBytes> carried, java.time.LocalDate from, java.time.LocalDate to) {
+    java.util.Map<java.time.LocalDate, Long> byDay = new java.util.HashMap<>();
+    carried.forEach(day -> byDay.merge(day.day(), day.bytes(), Long::sum));
+    List<EarningsView.DayBytes> days = from.datesUntil(to.plusDays(1)).limit(400)
+        .map(day -> new EarningsView.DayBytes(day, byDay.getOrDefault(day, 0L))).toList();
     String x = days.stream().map(d -> String.valueOf(d.day().atStartOfDay().toEpochSecond(ZoneOffset.UTC))).collect(Collectors.joining(","));
     // MiB with two decimals keeps the axis readable; the table below the chart has exact bytes.
     String values = days.stream().map(d -> String.format(java.util.Locale.ROOT, "%.2f", d.bytes() / 1048576.0)).collect(Collectors.joining(","));
