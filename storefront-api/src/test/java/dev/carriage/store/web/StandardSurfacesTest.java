@@ -3,6 +3,7 @@ package dev.carriage.store.web;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
@@ -47,10 +48,14 @@ class StandardSurfacesTest {
   }
 
   @Test
-  void frontDoor_leadsToTheApiDocumentation() {
+  void frontDoor_isTheStoreFront_underAPolicyWithNoInlineScript() {
     given().redirects().follow(false).get("/")
         .then()
-        .statusCode(303)
-        .header("Location", endsWith("/q/swagger-ui/"));
+        .statusCode(200)
+        .contentType(containsString("text/html"))
+        .header("Content-Security-Policy", containsString("script-src 'self'"))
+        .header("Content-Security-Policy", not(containsString("unsafe-inline")))
+        .header("Set-Cookie", containsString("carriage_csrf="))
+        .body(containsString("<title>Store · Carriage</title>"));
   }
 }
