@@ -3,7 +3,6 @@ package dev.carriage.store.affiliate;
 import dev.carriage.store.payout.PayeeType;
 import dev.carriage.store.payout.PayoutBook;
 import dev.carriage.store.payout.PayoutView;
-import dev.carriage.store.web.DayRange;
 import dev.carriage.store.account.Callers;
 import dev.carriage.store.account.Role;
 import dev.carriage.store.problem.PathIds;
@@ -23,9 +22,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
-import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 

@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.UriInfo;
 import dev.carriage.store.web.ErrorPage;
 import dev.carriage.store.web.PagePaths;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -41,11 +40,7 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response invalid(ConstraintViolationException invalid, UriInfo uri) {
-    List<Problem.FieldError> errors =
-        invalid.getConstraintViolations().stream()
-            .map(v -> new Problem.FieldError(ViolationPaths.fieldOf(v.getPropertyPath()), v.getMessage()))
-            .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
-            .toList();
+    List<Problem.FieldError> errors = ViolationPaths.fieldErrors(invalid.getConstraintViolations());
     String detail =
         errors.size() == 1
             ? errors.get(0).field() + ": " + errors.get(0).message()

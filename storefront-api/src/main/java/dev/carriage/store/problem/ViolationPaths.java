@@ -31,4 +31,12 @@ public final class ViolationPaths {
     }
     return field.isEmpty() ? "body" : field.toString();
   }
+
+  /** Each violation as the field it names and its message, sorted, as problem details list them. */
+  public static java.util.List<Problem.FieldError> fieldErrors(java.util.Set<? extends jakarta.validation.ConstraintViolation<?>> violations) {
+    return violations.stream()
+        .map(v -> new Problem.FieldError(fieldOf(v.getPropertyPath()), v.getMessage()))
+        .sorted(java.util.Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
+        .toList();
+  }
 }

@@ -32,7 +32,7 @@ public final class ErrorPage {
       // The error page itself failed (say, the caller could not be resolved): say it plainly.
       return Response.status(status).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(title + ": " + detail).build();
     }
-    return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build();
+    return Html.response(status, html);
   }
 
   public static Response signInFirst(String path) {

@@ -8,6 +8,7 @@ import dev.carriage.store.auth.TokenService;
 import dev.carriage.store.problem.Problem;
 import dev.carriage.store.problem.ProblemException;
 import dev.carriage.store.problem.ViolationPaths;
+import dev.carriage.store.web.Html;
 import dev.carriage.store.web.PageContext;
 import dev.carriage.store.web.SafeNext;
 import dev.carriage.store.web.SessionCookie;
@@ -28,7 +29,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -63,7 +63,7 @@ public class AccountPages {
   @GET
   @Path("signin")
   public Response signinForm(@QueryParam("next") String next) {
-    return html(200, signin.data("email", "").data("next", SafeNext.orFront(next)).data("error", null).render());
+    return Html.response(200, signin.data("email", "").data("next", SafeNext.orFront(next)).data("error", null).render());
   }
 
   @POST
@@ -77,7 +77,7 @@ public class AccountPages {
           new AccountRequests.Login(limit(email, 254), limit(password, AccountRequests.PASSWORD_LENGTH_MAX)), address(http));
       return Response.seeOther(URI.create(target)).cookie(SessionCookie.of(token, http.isSSL(), clock)).build();
     } catch (ProblemException refused) {
-      return html(refused.type().status(),
+      return Html.response(refused.type().status(),
           signin.data("email", email == null ? "" : email).data("next", target).data("error", refused.getMessage()).render());
     }
   }
@@ -85,7 +85,7 @@ public class AccountPages {
   @GET
   @Path("signup")
   public Response signupForm(@QueryParam("next") String next) {
-    return html(200, signup.data("form", new SignUpForm("", "", Set.of())).data("next", SafeNext.orFront(next))
+    return Html.response(200, signup.data("form", new SignUpForm("", "", Set.of())).data("next", SafeNext.orFront(next))
         .data("errors", List.of()).render());
   }
 
@@ -109,10 +109,7 @@ public class AccountPages {
       }
     }
     AccountRequests.Register request = new AccountRequests.Register(email, password, displayName, chosen);
-    List<Problem.FieldError> errors = validator.validate(request).stream()
-        .map(v -> new Problem.FieldError(ViolationPaths.fieldOf(v.getPropertyPath()), v.getMessage()))
-        .sorted(Comparator.comparing(Problem.FieldError::field))
-        .toList();
+    List<Problem.FieldError> errors = ViolationPaths.fieldErrors(validator.validate(request));
     if (!errors.isEmpty()) {
       return refusedSignUp(email, displayName, chosen, target, errors);
     }
@@ -138,7 +135,7 @@ public class AccountPages {
   @Authenticated
   public Response accountPage() {
     Account me = page.account().orElseThrow(io.quarkus.security.UnauthorizedException::new);
-    return html(200, account.data("me", me).data("roles", me.roles().stream().map(Role::wireName).sorted().toList())
+    return Html.response(200, account.data("me", me).data("roles", me.roles().stream().map(Role::wireName).sorted().toList())
         .data("message", null).data("error", null).render());
   }
 
@@ -159,7 +156,7 @@ public class AccountPages {
       error = refused.getMessage();
       status = refused.type().status() == 429 ? 429 : 200;
     }
-    return html(status, account.data("me", me).data("roles", me.roles().stream().map(Role::wireName).sorted().toList())
+    return Html.response(status, account.data("me", me).data("roles", me.roles().stream().map(Role::wireName).sorted().toList())
         .data("message", message).data("error", error).render());
   }
 
@@ -171,12 +168,9 @@ public class AccountPages {
       List<Problem.FieldError> errors) {
     SignUpForm form = new SignUpForm(email == null ? "" : email, displayName == null ? "" : displayName,
         roles.stream().map(Role::wireName).collect(java.util.stream.Collectors.toSet()));
-    return html(200, signup.data("form", form).data("next", next).data("errors", errors).render());
+    return Html.response(200, signup.data("form", form).data("next", next).data("errors", errors).render());
   }
 
-  private static Response html(int status, String body) {
-    return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(body).build();
-  }
 
   private static String address(HttpServerRequest http) {
     return http.remoteAddress() == null ? "" : http.remoteAddress().hostAddress();

@@ -19,6 +19,7 @@ import dev.carriage.store.payout.PayoutView;
 import dev.carriage.store.problem.Problem;
 import dev.carriage.store.problem.ProblemException;
 import dev.carriage.store.problem.ViolationPaths;
+import dev.carriage.store.web.Html;
 import dev.carriage.store.web.PageContext;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -93,7 +94,7 @@ public class AffiliatePages {
   @Produces(MediaType.TEXT_HTML)
   public Response show(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("groupBy") String groupBy,
       @QueryParam("siteId") String siteId) {
-    return html(200, render(from, to, groupBy, siteId, List.of()));
+    return Html.response(200, render(from, to, groupBy, siteId, List.of()));
   }
 
   @GET
@@ -113,10 +114,9 @@ public class AffiliatePages {
   @Produces(MediaType.TEXT_HTML)
   public Response addSite(@FormParam("name") String name, @FormParam("url") String url) {
     SiteRequests.Register request = new SiteRequests.Register(name, url);
-    List<Problem.FieldError> errors = validator.validate(request).stream()
-        .map(v -> new Problem.FieldError(ViolationPaths.fieldOf(v.getPropertyPath()), v.getMessage())).toList();
+    List<Problem.FieldError> errors = ViolationPaths.fieldErrors(validator.validate(request));
     if (!errors.isEmpty()) {
-      return html(200, render(null, null, null, null, errors));
+      return Html.response(200, render(null, null, null, null, errors));
     }
     sites.register(page.accountId(), request, base());
     return Response.seeOther(URI.create("/affiliate")).build();
@@ -131,14 +131,13 @@ public class AffiliatePages {
     try {
       SiteRequests.Link request = new SiteRequests.Link(uuid("siteId", siteId),
           titleId == null || titleId.isBlank() ? null : uuid("titleId", titleId), subId == null || subId.isBlank() ? null : subId);
-      List<Problem.FieldError> errors = validator.validate(request).stream()
-          .map(v -> new Problem.FieldError(ViolationPaths.fieldOf(v.getPropertyPath()), v.getMessage())).toList();
+      List<Problem.FieldError> errors = ViolationPaths.fieldErrors(validator.validate(request));
       if (!errors.isEmpty()) {
-        return html(200, link.data("url", null).data("error", errors.get(0).field() + ": " + errors.get(0).message()).render());
+        return Html.response(200, link.data("url", null).data("error", errors.get(0).field() + ": " + errors.get(0).message()).render());
       }
-      return html(200, link.data("url", sites.link(page.accountId(), request, base())).data("error", null).render());
+      return Html.response(200, link.data("url", sites.link(page.accountId(), request, base())).data("error", null).render());
     } catch (ProblemException refused) {
-      return html(200, link.data("url", null).data("error", refused.getMessage()).render());
+      return Html.response(200, link.data("url", null).data("error", refused.getMessage()).render());
     }
   }
 
@@ -168,7 +167,4 @@ public class AffiliatePages {
     }
   }
 
-  private static Response html(int status, String body) {
-    return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(body).build();
-  }
 }

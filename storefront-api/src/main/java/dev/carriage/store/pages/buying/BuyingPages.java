@@ -11,6 +11,7 @@ import dev.carriage.store.order.PaymentProviderName;
 import dev.carriage.store.payment.SandboxCheckout;
 import dev.carriage.store.problem.PathIds;
 import dev.carriage.store.problem.ProblemException;
+import dev.carriage.store.web.Html;
 import dev.carriage.store.web.PageContext;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -89,7 +90,7 @@ public class BuyingPages {
     if (order.status().holdsTheTitle()) {
       return Response.seeOther(URI.create("/library")).build();
     }
-    return html(200, render(order, null));
+    return Html.response(200, render(order, null));
   }
 
   /** Pays with a sandbox test card; a declined card shows the card's reason and grants nothing. */
@@ -107,9 +108,9 @@ public class BuyingPages {
       if (after.status().holdsTheTitle()) {
         return Response.seeOther(URI.create("/library?bought=" + after.titleId())).build();
       }
-      return html(200, render(after, null)); // declined: the checkout again, with the card's reason
+      return Html.response(200, render(after, null)); // declined: the checkout again, with the card's reason
     } catch (ProblemException refused) {
-      return html(200, render(order, refused.getMessage()));
+      return Html.response(200, render(order, refused.getMessage()));
     }
   }
 
@@ -117,7 +118,7 @@ public class BuyingPages {
   @Path("orders")
   public Response orderHistory() {
     List<OrderView> mine = orders.list(page.accountId());
-    return html(200, orderList.data("orders", mine.stream().map(this::row).toList()).data("message", null).render());
+    return Html.response(200, orderList.data("orders", mine.stream().map(this::row).toList()).data("message", null).render());
   }
 
   @POST
@@ -125,7 +126,7 @@ public class BuyingPages {
   public Response refund(@PathParam("id") String id) {
     OrderView refunded = orders.refund(page.accountId(), false, PathIds.parse("order", id));
     List<OrderView> mine = orders.list(page.accountId());
-    return html(200, orderList.data("orders", mine.stream().map(this::row).toList())
+    return Html.response(200, orderList.data("orders", mine.stream().map(this::row).toList())
         .data("message", "Refunded " + refunded.titleName() + ": " + page.money(refunded.amount().amountMinor(),
             refunded.amount().currency()) + " goes back the way it was paid, and the title leaves your library.")
         .render());
@@ -147,7 +148,4 @@ public class BuyingPages {
         .render();
   }
 
-  private static Response html(int status, String body) {
-    return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(body).build();
-  }
 }
