@@ -15,10 +15,6 @@ public record CommissionRule(int basisPoints) {
   }
 
   public Money of(Money gross) {
-    if (gross.isNegative()) {
-      throw new IllegalArgumentException("gross: " + gross + " (expected: >= 0)");
-    }
-    // multiplyExact: a gross so large that the product overflows throws instead of wrapping.
-    return new Money(Math.multiplyExact(gross.minor(), (long) basisPoints) / 10_000, gross.currency());
+    return dev.carriage.ledger.SaleEntries.share(gross, basisPoints);
   }
 }

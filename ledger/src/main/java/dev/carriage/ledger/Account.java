@@ -36,6 +36,14 @@ public record Account(AccountType type, String owner) implements Comparable<Acco
     return new Account(AccountType.AFFILIATE_PAYABLE, siteId.toString());
   }
 
+  public static Account publisherPending(UUID publisherId) {
+    return new Account(AccountType.PUBLISHER_PENDING, publisherId.toString());
+  }
+
+  public static Account publisherPayable(UUID publisherId) {
+    return new Account(AccountType.PUBLISHER_PAYABLE, publisherId.toString());
+  }
+
   public static Account storeCredit(UUID accountId) {
     return new Account(AccountType.STORE_CREDIT, accountId.toString());
   }

@@ -22,6 +22,10 @@ public enum AccountType {
   AFFILIATE_PENDING(true),
   /** What the store owes one fan site (owner: site id). */
   AFFILIATE_PAYABLE(true),
+  /** Royalties of one publisher's sales still inside their hold (owner: the publisher's account id). */
+  PUBLISHER_PENDING(true),
+  /** What the store owes one publisher (owner: the publisher's account id). */
+  PUBLISHER_PAYABLE(true),
   /** Store credit ("peer cash") an account can spend on purchases (owner: account id). */
   STORE_CREDIT(true),
   /** Cash sent out to payees (owner: the rail, e.g. {@code stripe_connect}). */

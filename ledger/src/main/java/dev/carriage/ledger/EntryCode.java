@@ -2,7 +2,7 @@ package dev.carriage.ledger;
 
 /** Why money moved; every journal entry carries one. Values never change meaning. */
 public enum EntryCode {
-  /** A paid order: gross in, carrier pool and commission set aside, the rest to revenue. */
+  /** A paid order: gross in, royalty, carrier pool and commission set aside, the margin to revenue. */
   SALE,
   /** A refund or lost dispute: everything the order had posted, reversed. */
   SALE_REVERSED,
@@ -10,6 +10,8 @@ public enum EntryCode {
   POOL_SETTLED,
   /** A sale's hold closed: its fan site's commission became payable. */
   COMMISSION_PAYABLE,
+  /** A sale's hold closed: its publisher's royalty became payable. */
+  ROYALTY_PAYABLE,
   /** An admin rejected a held commission: it goes back to the store. */
   COMMISSION_REJECTED,
   /** A payable commission held for review (its site was suspended): back to pending until approved. */

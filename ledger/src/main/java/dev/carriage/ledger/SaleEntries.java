@@ -36,21 +36,26 @@ public final class SaleEntries {
 
   /**
    * A paid order: the gross comes in on {@code funding} (a provider's clearing account, or the
-   * buyer's store credit); the carrier pool and the commission are set aside; revenue keeps the rest.
+   * buyer's store credit); the publisher's royalty, the carrier pool and the commission are set
+   * aside as pending; revenue keeps the store's margin.
    */
-  public static JournalEntry sale(UUID orderId, Money gross, Account funding, int poolBasisPoints, Optional<Commission> commission) {
-    Money pool = share(gross, poolBasisPoints);
-    Money commissionAmount = commission.map(Commission::amount).orElse(Money.zero(gross.currency()));
-    Money revenue = gross.minus(pool).minus(commissionAmount);
-    if (revenue.isNegative()) {
-      throw new IllegalArgumentException("sale " + orderId + ": pool " + pool + " and commission " + commissionAmount + " exceed " + gross);
-    }
+  public static JournalEntry sale(UUID orderId, SaleSplit split, Account funding) {
     List<Posting> postings = new ArrayList<>();
-    postings.add(Posting.debit(funding, gross));
-    addCredit(postings, Account.of(AccountType.CARRIER_POOL), pool);
-    commission.ifPresent(c -> addCredit(postings, Account.affiliatePending(c.siteId()), c.amount()));
-    addCredit(postings, Account.of(AccountType.REVENUE), revenue);
-    return new JournalEntry("sale:" + orderId, EntryCode.SALE, "order " + orderId + " paid", orderId, postings);
+    postings.add(Posting.debit(funding, split.gross()));
+    addCredit(postings, Account.publisherPending(split.royaltyTerms().publisherId()), split.royalty());
+    addCredit(postings, Account.of(AccountType.CARRIER_POOL), split.pool());
+    split.commission().ifPresent(c -> addCredit(postings, Account.affiliatePending(c.siteId()), c.amount()));
+    addCredit(postings, Account.of(AccountType.REVENUE), split.margin());
+    return new JournalEntry(LedgerKeys.sale(orderId), EntryCode.SALE, "order " + orderId + " paid", orderId, postings);
+  }
+
+  /** A sale's hold closed: its publisher's royalty moves from pending to payable. */
+  public static Optional<JournalEntry> royaltyPayable(UUID orderId, UUID publisherId, Money royalty) {
+    if (royalty.isZero()) {
+      return Optional.empty();
+    }
+    return Optional.of(new JournalEntry(LedgerKeys.royalty(orderId), EntryCode.ROYALTY_PAYABLE, "royalty of order " + orderId + " payable",
+        orderId, List.of(Posting.debit(Account.publisherPending(publisherId), royalty), Posting.credit(Account.publisherPayable(publisherId), royalty))));
   }
 
   /**
@@ -70,7 +75,7 @@ public final class SaleEntries {
     parts.forEach((key, part) -> addCredit(postings,
         key.equals(STORE) ? Account.of(AccountType.STORE_CARRIAGE) : Account.carrierPayable(UUID.fromString(key)),
         new Money(part, pool.currency())));
-    return Optional.of(new JournalEntry("pool:" + orderId, EntryCode.POOL_SETTLED, "carrier pool of order " + orderId + " split by bytes",
+    return Optional.of(new JournalEntry(LedgerKeys.pool(orderId), EntryCode.POOL_SETTLED, "carrier pool of order " + orderId + " split by bytes",
         orderId, postings));
   }
 
@@ -89,14 +94,14 @@ public final class SaleEntries {
 
   /** A held commission's hold closed: it moves from pending to payable. */
   public static JournalEntry commissionPayable(UUID orderId, Commission commission) {
-    return new JournalEntry("commission:" + orderId, EntryCode.COMMISSION_PAYABLE, "commission of order " + orderId + " payable", orderId,
+    return new JournalEntry(LedgerKeys.commission(orderId), EntryCode.COMMISSION_PAYABLE, "commission of order " + orderId + " payable", orderId,
         List.of(Posting.debit(Account.affiliatePending(commission.siteId()), commission.amount()),
             Posting.credit(Account.affiliatePayable(commission.siteId()), commission.amount())));
   }
 
   /** An admin rejected a held commission: the store keeps it. */
   public static JournalEntry commissionRejected(UUID orderId, Commission commission) {
-    return new JournalEntry("commission-rejected:" + orderId, EntryCode.COMMISSION_REJECTED, "commission of order " + orderId + " rejected",
+    return new JournalEntry(LedgerKeys.commissionRejected(orderId), EntryCode.COMMISSION_REJECTED, "commission of order " + orderId + " rejected",
         orderId, List.of(Posting.debit(Account.affiliatePending(commission.siteId()), commission.amount()),
             Posting.credit(Account.of(AccountType.REVENUE), commission.amount())));
   }
@@ -107,14 +112,14 @@ public final class SaleEntries {
    * its own entry.
    */
   public static JournalEntry commissionHeld(UUID orderId, Commission commission, int times) {
-    return new JournalEntry("commission-held:" + orderId + ":" + times, EntryCode.COMMISSION_HELD, "commission of order " + orderId
+    return new JournalEntry(LedgerKeys.commissionHeld(orderId, times), EntryCode.COMMISSION_HELD, "commission of order " + orderId
         + " held for review", orderId, List.of(Posting.debit(Account.affiliatePayable(commission.siteId()), commission.amount()),
             Posting.credit(Account.affiliatePending(commission.siteId()), commission.amount())));
   }
 
   /** A commission held back from payable was approved: it is payable again. */
   public static JournalEntry commissionReleased(UUID orderId, Commission commission, int times) {
-    return new JournalEntry("commission-released:" + orderId + ":" + times, EntryCode.COMMISSION_PAYABLE, "commission of order " + orderId
+    return new JournalEntry(LedgerKeys.commissionReleased(orderId, times), EntryCode.COMMISSION_PAYABLE, "commission of order " + orderId
         + " approved, payable again", orderId, List.of(Posting.debit(Account.affiliatePending(commission.siteId()), commission.amount()),
             Posting.credit(Account.affiliatePayable(commission.siteId()), commission.amount())));
   }
@@ -143,7 +148,7 @@ public final class SaleEntries {
     if (postings.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new JournalEntry("reversal:" + orderId, EntryCode.SALE_REVERSED, "order " + orderId + " reversed: " + why, orderId,
+    return Optional.of(new JournalEntry(LedgerKeys.reversal(orderId), EntryCode.SALE_REVERSED, "order " + orderId + " reversed: " + why, orderId,
         postings));
   }
 

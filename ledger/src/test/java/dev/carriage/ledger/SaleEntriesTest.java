@@ -17,16 +17,34 @@ class SaleEntriesTest {
   private static final UUID C = UUID.fromString("00000000-0000-0000-0000-00000000000c");
 
   @Test
-  void aReferredSaleOf1999_setsAside99ForCarriersAnd99ForTheSite() {
+  void aReferredSaleOf1999_paysThePublisher1399_setsAside99ForCarriersAnd99ForTheSite_andTheStoreKeeps402() {
     UUID site = UUID.randomUUID();
-    JournalEntry sale = SaleEntries.sale(UUID.randomUUID(), Money.of(1999, "EUR"), Account.clearing("stripe"), 500,
-        Optional.of(new SaleEntries.Commission(site, Money.of(99, "EUR"))));
+    UUID publisher = UUID.randomUUID();
+    // 70% royalty: floor(1999 × 0.70) = 1399; 5% pool and commission: floor(1999 × 0.05) = 99 each; margin 1999 − 1399 − 99 − 99.
+    SaleSplit split = SaleSplit.of(Money.of(1999, "EUR"), 500, Optional.of(site), 500, RoyaltyTerms.share(publisher, 7000));
+    JournalEntry sale = SaleEntries.sale(UUID.randomUUID(), split, Account.clearing("stripe"));
 
     assertThat(sale.postings()).containsExactly(
         Posting.debit(Account.clearing("stripe"), Money.of(1999, "EUR")),
+        Posting.credit(Account.publisherPending(publisher), Money.of(1399, "EUR")),
         Posting.credit(Account.of(AccountType.CARRIER_POOL), Money.of(99, "EUR")),
         Posting.credit(Account.affiliatePending(site), Money.of(99, "EUR")),
-        Posting.credit(Account.of(AccountType.REVENUE), Money.of(1801, "EUR")));
+        Posting.credit(Account.of(AccountType.REVENUE), Money.of(402, "EUR")));
+  }
+
+  @Test
+  void aWholesalePrice_isTheRoyalty_andOneThatLeavesNoRoomForTheShares_isRefused() {
+    UUID publisher = UUID.randomUUID();
+    SaleSplit split = SaleSplit.of(Money.of(999, "EUR"), 500, Optional.empty(), 500, RoyaltyTerms.wholesale(publisher, Money.of(650, "EUR")));
+    assertThat(split.royalty()).isEqualTo(Money.of(650, "EUR"));
+    assertThat(split.margin()).isEqualTo(Money.of(999 - 650 - 49, "EUR"));
+
+    // 950 + floor(999 × 5%) + floor(999 × 5%) = 950 + 49 + 49 > 999.
+    assertThatThrownBy(() -> SaleSplit.requireFits(Money.of(999, "EUR"), 500, 500, RoyaltyTerms.wholesale(publisher, Money.of(950, "EUR"))))
+        .isInstanceOf(SaleSplit.SharesExceedGross.class)
+        .hasMessageContaining("does not cover its shares: royalty 9.50 EUR (wholesale), carrier pool 0.49 EUR (500 bps), commission 0.49 EUR");
+    assertThatThrownBy(() -> SaleSplit.requireFits(Money.of(999, "EUR"), 500, 500, RoyaltyTerms.share(publisher, 9500)))
+        .isInstanceOf(SaleSplit.SharesExceedGross.class);
   }
 
   @Test

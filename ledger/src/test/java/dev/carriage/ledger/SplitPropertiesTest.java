@@ -28,10 +28,9 @@ class SplitPropertiesTest {
       @ForAll boolean referred) {
     Money grossMoney = Money.of(gross, "EUR");
     UUID order = UUID.randomUUID();
-    Optional<SaleEntries.Commission> commission = referred
-        ? Optional.of(new SaleEntries.Commission(UUID.randomUUID(), SaleEntries.share(grossMoney, 500)))
-        : Optional.empty();
-    JournalEntry sale = SaleEntries.sale(order, grossMoney, Account.clearing("stripe"), 500, commission);
+    SaleSplit saleSplit = SaleSplit.of(grossMoney, 500, referred ? Optional.of(UUID.randomUUID()) : Optional.empty(), 500,
+        RoyaltyTerms.share(UUID.randomUUID(), 7000));
+    JournalEntry sale = SaleEntries.sale(order, saleSplit, Account.clearing("stripe"));
     Money pool = SaleEntries.share(grossMoney, 500);
 
     Map<String, Long> parts = SaleEntries.poolParts(pool.minor(), carrierBytes, storeBytes);
@@ -71,7 +70,10 @@ class SplitPropertiesTest {
     Money pool = SaleEntries.share(grossMoney, 500);
     Map<Account, Money> net = new TreeMap<>();
     List<JournalEntry> posted = new java.util.ArrayList<>();
-    posted.add(SaleEntries.sale(order, grossMoney, Account.clearing("stripe"), 500, Optional.empty()));
+    UUID publisher = UUID.randomUUID();
+    SaleSplit saleSplit = SaleSplit.of(grossMoney, 500, Optional.empty(), 0, RoyaltyTerms.share(publisher, 7000));
+    posted.add(SaleEntries.sale(order, saleSplit, Account.clearing("stripe")));
+    SaleEntries.royaltyPayable(order, publisher, saleSplit.royalty()).ifPresent(posted::add);
     if (settled == 1) {
       SaleEntries.poolSplit(order, pool, carrierBytes, 1000).ifPresent(posted::add);
     }
@@ -89,6 +91,29 @@ class SplitPropertiesTest {
         assertThat(left).as(account.toString()).isZero();
       }
     });
+  }
+
+  @Property(tries = 3000)
+  void aSplit_isRoyaltyPlusPoolPlusCommissionPlusMargin_eachByItsRule_andNeverANegativeMargin(
+      @ForAll @LongRange(min = 0, max = 1_000_000_000_000L) long gross,
+      @ForAll @IntRange(min = 0, max = 10_000) int poolBps,
+      @ForAll @IntRange(min = 0, max = 10_000) int commissionBps,
+      @ForAll @IntRange(min = 0, max = 10_000) int royaltyBps,
+      @ForAll boolean referred) {
+    Money grossMoney = Money.of(gross, "EUR");
+    long pool = gross * poolBps / 10_000;
+    long commission = referred ? gross * commissionBps / 10_000 : 0;
+    long royalty = gross * royaltyBps / 10_000;
+    try {
+      SaleSplit split = SaleSplit.of(grossMoney, poolBps, referred ? Optional.of(UUID.randomUUID()) : Optional.empty(), commissionBps,
+          RoyaltyTerms.share(UUID.randomUUID(), royaltyBps));
+      assertThat(split.pool().minor()).isEqualTo(pool);
+      assertThat(split.commissionAmount().minor()).isEqualTo(commission);
+      assertThat(split.royalty().minor()).isEqualTo(royalty);
+      assertThat(split.margin().minor()).isEqualTo(gross - pool - commission - royalty).isNotNegative();
+    } catch (SaleSplit.SharesExceedGross refused) {
+      assertThat(pool + commission + royalty).isGreaterThan(gross);
+    }
   }
 
   @Provide

@@ -4,28 +4,27 @@ import dev.carriage.affiliate.AttributionOutcome;
 import dev.carriage.affiliate.CommissionRule;
 import dev.carriage.affiliate.CommissionState;
 import dev.carriage.ledger.Money;
+import dev.carriage.ledger.SaleSplit;
 import dev.carriage.store.StoreConfig;
 import dev.carriage.store.ledger.SaleLedger;
 import dev.carriage.store.order.Order;
-import dev.carriage.store.order.OrderStatus;
-import dev.carriage.store.order.OrderStatusChanged;
 import dev.carriage.store.problem.ProblemException;
 import dev.carriage.store.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Follows each attributed order: its payment earns the site a commission (or a held one, for
- * an admin to review), its refund reverses or claws it back. Runs inside the transaction of
- * the order's status change, so the two never disagree.
+ * Each attributed sale's commission: decided and written down when the sale is paid (or held
+ * for an admin to review), reversed or clawed back when it is refunded, held when its site is
+ * suspended. Called by the sale's flow inside the order's transaction, so the two never disagree.
  */
 @ApplicationScoped
 @Transactional
@@ -45,14 +44,11 @@ public class CommissionService {
     this.clock = clock;
   }
 
-  void onStatusChange(@Observes OrderStatusChanged change) {
-    if (change.to() == OrderStatus.PAID) {
-      earn(change);
-    } else if (change.to() == OrderStatus.REFUNDED) {
-      AffiliateCommission commission = entityManager.find(AffiliateCommission.class, change.orderId(), LockModeType.PESSIMISTIC_WRITE);
-      if (commission != null) {
-        commission.refunded("order refunded: " + change.cause(), clock.instant());
-      }
+  /** A refunded or lost sale's commission is reversed, or clawed back if it was paid out. */
+  public void orderRefunded(UUID orderId, String cause) {
+    AffiliateCommission commission = entityManager.find(AffiliateCommission.class, orderId, LockModeType.PESSIMISTIC_WRITE);
+    if (commission != null) {
+      commission.refunded("order refunded: " + cause, clock.instant());
     }
   }
 
@@ -110,36 +106,42 @@ public class CommissionService {
     return CommissionView.of(commission, clock.instant());
   }
 
-  private void earn(OrderStatusChanged change) {
-    Order order = entityManager.find(Order.class, change.orderId());
-    if (order.attribution().isEmpty() || entityManager.find(AffiliateCommission.class, order.id()) != null) {
-      return; // not referred, or paid before (a dispute won puts a disputed order back to paid)
+  /**
+   * What a paid order's referral earns: nothing when it was not referred (or a self-referral,
+   * an expired click); otherwise its site, and whether the commission is owed now, held for an
+   * admin's review, or refused because the site was suspended.
+   */
+  public Optional<Referral> referralOf(Order order) {
+    if (order.attribution().isEmpty()) {
+      return Optional.empty();
     }
     AttributionOutcome outcome = order.attribution().get();
     if (!outcome.earns() && !outcome.isHeld()) {
-      return; // self-referral, suspended site or expired click: kept on the order, nothing earned
+      return Optional.empty();
     }
     AffiliateSite site = entityManager.find(AffiliateSite.class, order.affiliateSiteId().orElseThrow());
-    CommissionState state;
-    String reason;
     if (site.suspended()) {
-      state = CommissionState.REJECTED;
-      reason = "site suspended before the sale was paid";
-    } else if (outcome.isHeld()) {
-      state = CommissionState.HELD;
-      reason = outcome == AttributionOutcome.HELD_TOO_FAST
-          ? "ordered less than " + config.affiliate().minimumDelay().toSeconds() + " s after the click"
-          : "the click came in a burst from one visitor";
-    } else {
-      state = CommissionState.PENDING;
-      reason = "referred sale paid";
+      return Optional.of(new Referral(site.id(), order.affiliateClickId().orElseThrow(), CommissionState.REJECTED,
+          "site suspended before the sale was paid"));
     }
-    int bps = config.affiliate().commissionBasisPoints();
-    Money gross = order.amount();
-    AffiliateCommission commission = new AffiliateCommission(order.id(), site.id(), order.affiliateClickId().orElseThrow(),
-        order.titleId(), gross, new CommissionRule(bps).of(gross), bps, state, reason, change.at(),
-        order.holdUntil().orElseThrow());
+    if (outcome.isHeld()) {
+      return Optional.of(new Referral(site.id(), order.affiliateClickId().orElseThrow(), CommissionState.HELD,
+          outcome == AttributionOutcome.HELD_TOO_FAST
+              ? "ordered less than " + config.affiliate().minimumDelay().toSeconds() + " s after the click"
+              : "the click came in a burst from one visitor"));
+    }
+    return Optional.of(new Referral(site.id(), order.affiliateClickId().orElseThrow(), CommissionState.PENDING, "referred sale paid"));
+  }
+
+  /**
+   * Writes down the referral's commission as the sale's split set it aside ({@code owed}), or,
+   * for a refused one, what it would have been at {@code basisPoints}.
+   */
+  public void record(Order order, Referral referral, Optional<SaleSplit.Commission> owed, int basisPoints, Instant at) {
+    Money amount = owed.map(SaleSplit.Commission::amount).orElseGet(() -> new CommissionRule(basisPoints).of(order.amount()));
+    AffiliateCommission commission = new AffiliateCommission(order.id(), referral.siteId(), referral.clickId(), order.titleId(),
+        order.amount(), amount, basisPoints, referral.state(), referral.reason(), at, order.holdUntil().orElseThrow());
     entityManager.persist(commission);
-    LOG.infof("Order %s earns site %s %s (%s)", order.id(), site.id(), commission.amount(), state);
+    LOG.infof("Order %s earns site %s %s (%s)", order.id(), referral.siteId(), amount, referral.state());
   }
 }

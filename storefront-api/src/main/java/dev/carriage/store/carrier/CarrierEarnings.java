@@ -4,7 +4,6 @@ import dev.carriage.ledger.Account;
 import dev.carriage.ledger.AccountType;
 import dev.carriage.ledger.Money;
 import dev.carriage.ledger.SaleEntries;
-import dev.carriage.store.StoreConfig;
 import dev.carriage.store.grid.GridNode;
 import dev.carriage.store.ledger.Journal;
 import dev.carriage.store.problem.ProblemException;
@@ -31,13 +30,11 @@ public class CarrierEarnings {
 
   private final EntityManager entityManager;
   private final Journal journal;
-  private final StoreConfig config;
   private final Clock clock;
 
-  public CarrierEarnings(EntityManager entityManager, Journal journal, StoreConfig config, Clock clock) {
+  public CarrierEarnings(EntityManager entityManager, Journal journal, Clock clock) {
     this.entityManager = entityManager;
     this.journal = journal;
-    this.config = config;
     this.clock = clock;
   }
 
@@ -117,10 +114,10 @@ public class CarrierEarnings {
     // The sales this node carried for and that are not settled yet; then all carriage of each.
     for (Object row : entityManager.createNativeQuery(
             "with mine as (select distinct c.order_id as id from carriage_credit c join purchase_order o on o.id = c.order_id"
-                + "   where c.node_id = ?1 and o.status = 'PAID' and not exists (select 1 from sale_settlement s where s.order_id = o.id))"
-                + " select o.id, o.amount_minor, o.currency, o.hold_until, c.node_id, c.origin, sum(c.bytes)"
-                + " from purchase_order o join mine on mine.id = o.id join carriage_credit c on c.order_id = o.id"
-                + " group by o.id, o.amount_minor, o.currency, o.hold_until, c.node_id, c.origin")
+                + "   join sale_record r on r.order_id = o.id where c.node_id = ?1 and o.status = 'PAID' and r.pool_settled_at is null)"
+                + " select r.order_id, r.pool_minor, r.currency, r.hold_until, c.node_id, c.origin, sum(c.bytes)"
+                + " from sale_record r join mine on mine.id = r.order_id join carriage_credit c on c.order_id = r.order_id"
+                + " group by r.order_id, r.pool_minor, r.currency, r.hold_until, c.node_id, c.origin")
         .setParameter(1, nodeId).setMaxResults(50_000).getResultList()) {
       Object[] columns = (Object[]) row;
       UUID order = (UUID) columns[0];
@@ -135,12 +132,12 @@ public class CarrierEarnings {
     Map<String, long[]> byCurrency = new HashMap<>();
     Instant now = clock.instant();
     sales.forEach((order, columns) -> {
-      Money gross = Money.of(((Number) columns[1]).longValue(), ((String) columns[2]).trim());
-      Money pool = SaleEntries.share(gross, config.ledger().carrierPoolBasisPoints());
+      // The pool the sale's record set aside, never today's rate on its gross.
+      Money pool = Money.of(((Number) columns[1]).longValue(), ((String) columns[2]).trim());
       long part = SaleEntries.poolParts(pool.minor(), carriers.getOrDefault(order, Map.of()), storeBytes.getOrDefault(order, 0L))
           .getOrDefault(nodeId.toString(), 0L);
       boolean windowOpen = now.isBefore(Journal.instantOf(columns[3]));
-      byCurrency.computeIfAbsent(gross.currencyCode(), code -> new long[2])[windowOpen ? 0 : 1] += part;
+      byCurrency.computeIfAbsent(pool.currencyCode(), code -> new long[2])[windowOpen ? 0 : 1] += part;
     });
     return byCurrency;
   }

@@ -4,6 +4,7 @@ import dev.carriage.ledger.Money;
 import dev.carriage.store.account.Account;
 import dev.carriage.store.problem.ProblemException;
 import dev.carriage.store.problem.ProblemType;
+import dev.carriage.store.sale.SaleTermsService;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -29,10 +30,12 @@ public class CatalogService {
   static final LocalDate RELEASE_DATE_MAX = LocalDate.of(2100, 12, 31);
 
   private final EntityManager entityManager;
+  private final SaleTermsService saleTerms;
   private final Clock clock;
 
-  public CatalogService(EntityManager entityManager, Clock clock) {
+  public CatalogService(EntityManager entityManager, SaleTermsService saleTerms, Clock clock) {
     this.entityManager = entityManager;
+    this.saleTerms = saleTerms;
     this.clock = clock;
   }
 
@@ -86,6 +89,7 @@ public class CatalogService {
 
   public TitleView create(UUID publisherId, TitleRequest request) {
     TitleDraft draft = draftOf(request);
+    requireFits(publisherId, draft);
     Account publisher = entityManager.find(Account.class, publisherId);
     if (publisher == null) {
       // A still-valid token of an account that no longer exists speaks for nobody.
@@ -101,6 +105,7 @@ public class CatalogService {
   public TitleView update(UUID publisherId, UUID titleId, TitleRequest request) {
     TitleDraft draft = draftOf(request);
     Title title = ownTitleForUpdate(publisherId, titleId);
+    requireFits(publisherId, draft);
     title.apply(draft, clock.instant());
     entityManager.flush();
     return TitleView.of(title);
@@ -112,6 +117,11 @@ public class CatalogService {
     title.withdraw(clock.instant());
     entityManager.flush();
     return TitleView.of(title);
+  }
+
+  /** A price that would not cover the royalty, the carrier pool and a commission is refused, naming the price. */
+  public void requireFits(UUID publisherId, TitleDraft draft) {
+    saleTerms.requireFits(publisherId, draft.price(), draft.wholesale(), draft.wholesale().isPresent() ? "wholesale" : "price");
   }
 
   private Title ownTitleForUpdate(UUID publisherId, UUID titleId) {
@@ -146,7 +156,18 @@ public class CatalogService {
         request.sizeBytes(),
         request.releaseDate(),
         tags,
-        trialDaysOf(request.demo()));
+        trialDaysOf(request.demo()),
+        wholesaleOf(request, price));
+  }
+
+  private static Optional<Money> wholesaleOf(TitleRequest request, Money price) {
+    if (request.wholesale() == null) {
+      return Optional.empty();
+    }
+    if (!request.wholesale().currency().equals(price.currencyCode())) {
+      throw ProblemException.invalidField("wholesale.currency", "must be the price's currency, " + price.currencyCode());
+    }
+    return Optional.of(Money.of(request.wholesale().amountMinor(), price.currencyCode()));
   }
 
   private static OptionalInt trialDaysOf(TitleRequest.Demo demo) {

@@ -54,6 +54,9 @@ public class Title {
   @Column(name = "content_size_bytes")
   private Long contentSizeBytes;
 
+  @Column(name = "wholesale_minor")
+  private Long wholesaleMinor;
+
   @Column(name = "release_date", nullable = false)
   private LocalDate releaseDate;
 
@@ -104,13 +107,14 @@ public class Title {
     this.releaseDate = draft.releaseDate();
     this.trialDays = draft.trialDays().isPresent() ? draft.trialDays().getAsInt() : null;
     this.tags = List.copyOf(draft.tags());
+    this.wholesaleMinor = draft.wholesale().map(Money::minor).orElse(null);
     this.updatedAt = now;
   }
 
   /** The publisher-controlled fields as they are now, to compare with a new draft. */
   public TitleDraft draft() {
     return new TitleDraft(kind, name, description, price(), sizeBytes, releaseDate, tags,
-        trialDays == null ? OptionalInt.empty() : OptionalInt.of(trialDays));
+        trialDays == null ? OptionalInt.empty() : OptionalInt.of(trialDays), wholesale());
   }
 
   /** Takes the title off sale; withdrawing twice keeps the first time. */
@@ -172,6 +176,11 @@ public class Title {
 
   public String description() {
     return description;
+  }
+
+  /** The deal's wholesale price, which is then the publisher's royalty; empty for a revenue share. */
+  public java.util.Optional<Money> wholesale() {
+    return java.util.Optional.ofNullable(wholesaleMinor).map(minor -> Money.of(minor, currency));
   }
 
   public Money price() {

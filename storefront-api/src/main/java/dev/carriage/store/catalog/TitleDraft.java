@@ -4,6 +4,7 @@ import dev.carriage.ledger.Money;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** A title's publisher-controlled fields, already checked: only valid drafts can be built. */
@@ -15,7 +16,8 @@ public record TitleDraft(
     long sizeBytes,
     LocalDate releaseDate,
     List<String> tags,
-    OptionalInt trialDays) {
+    OptionalInt trialDays,
+    Optional<Money> wholesale) {
 
   public TitleDraft {
     Objects.requireNonNull(kind, "kind");
@@ -29,6 +31,12 @@ public record TitleDraft(
     if (sizeBytes <= 0) {
       throw new IllegalArgumentException("sizeBytes: " + sizeBytes + " (expected: > 0)");
     }
+    Objects.requireNonNull(wholesale, "wholesale");
+    wholesale.ifPresent(w -> {
+      if (w.isNegative() || !w.currency().equals(price.currency())) {
+        throw new IllegalArgumentException("wholesale: " + w + " (expected: >= 0, in the price's currency " + price.currencyCode() + ")");
+      }
+    });
     tags = List.copyOf(tags);
   }
 }

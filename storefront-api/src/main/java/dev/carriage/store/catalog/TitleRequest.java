@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The body of {@code POST /api/titles} and {@code PUT /api/titles/{id}}: every field a
- * publisher controls. A PUT replaces them all.
+ * publisher controls. A PUT replaces them all. {@code wholesale} is the deal's price to the
+ * store when there is one (a DDEX deal's): it is then the publisher's royalty on each sale.
  */
 public record TitleRequest(
     @NotNull TitleKind kind,
@@ -25,7 +26,8 @@ public record TitleRequest(
     @NotNull @Positive @Max(SIZE_BYTES_MAX) Long sizeBytes,
     @NotNull LocalDate releaseDate,
     @Size(max = TAG_COUNT_MAX) List<@NotNull @Pattern(regexp = TAG_PATTERN, message = TAG_RULE) String> tags,
-    @Valid Demo demo) {
+    @Valid Demo demo,
+    @Valid Price wholesale) {
 
   public static final int NAME_LENGTH_MAX = 200;
   public static final int DESCRIPTION_LENGTH_MAX = 5000;

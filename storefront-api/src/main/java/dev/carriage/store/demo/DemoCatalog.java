@@ -100,6 +100,6 @@ public class DemoCatalog {
     TitleRequest.Demo demo =
         trialDays == null ? new TitleRequest.Demo(DemoPolicy.NONE, null) : new TitleRequest.Demo(DemoPolicy.TRIAL, trialDays);
     return new TitleRequest(kind, name, description, new TitleRequest.Price(priceMinor, currency), sizeBytes,
-        LocalDate.parse(releaseDate), tags, demo);
+        LocalDate.parse(releaseDate), tags, demo, null);
   }
 }

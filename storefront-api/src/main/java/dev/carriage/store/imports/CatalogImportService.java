@@ -33,11 +33,13 @@ public class CatalogImportService {
   private final EntityManager entityManager;
   private final LicenceService licences;
   private final TitleTracks tracks;
+  private final CatalogService catalog;
   private final Clock clock;
 
-  public CatalogImportService(EntityManager entityManager, LicenceService licences, TitleTracks tracks, Clock clock) {
+  public CatalogImportService(EntityManager entityManager, LicenceService licences, TitleTracks tracks, CatalogService catalog, Clock clock) {
     this.entityManager = entityManager;
     this.licences = licences;
+    this.catalog = catalog;
     this.tracks = tracks;
     this.clock = clock;
   }
@@ -46,6 +48,7 @@ public class CatalogImportService {
   public EntryResult upsert(UUID publisherId, String externalId, CatalogEntry entry, boolean dryRun) {
     checkExternalId(externalId);
     TitleDraft draft = CatalogService.draftOf(entry.title());
+    catalog.requireFits(publisherId, draft);
     // Serialises a publisher's imports, so two runs of one feed cannot both create a title.
     licences.lockAccount(publisherId);
     Optional<Title> found = keyed(publisherId, externalId);
@@ -125,6 +128,9 @@ public class CatalogImportService {
     }
     if (!now.price().equals(draft.price())) {
       changes.add("price");
+    }
+    if (!now.wholesale().equals(draft.wholesale())) {
+      changes.add("wholesale");
     }
     if (now.sizeBytes() != draft.sizeBytes()) {
       changes.add("sizeBytes");

@@ -44,7 +44,7 @@ public class BookMetrics {
 
   private double imbalance() {
     BookCheck check = recentCheck();
-    return check.currencies().stream().mapToLong(total -> Math.abs(total.differenceMinor())).sum() + check.unbalancedEntries().size();
+    return check.currencies().stream().mapToLong(total -> Math.abs(total.differenceMinor())).sum() + check.unbalancedEntries().size() + check.salesDisagreeing().size();
   }
 
   private double entries() {

@@ -261,7 +261,25 @@ public class Journal {
             "select e.idempotency_key from ledger_entry e left join ledger_posting p on p.entry_id = e.id"
                 + " group by e.id, e.idempotency_key having count(p.id) < 2 or sum(coalesce(p.amount_minor, 0)) <> 0 limit 20")
         .getResultList();
-    return BookCheck.of(totals, unbalanced.stream().map(String::valueOf).toList());
+    return BookCheck.of(totals, unbalanced.stream().map(String::valueOf).toList(), salesDisagreeing());
+  }
+
+  /**
+   * Sales whose record and sale entry disagree on a part (royalty, pool, commission, margin), or
+   * a sale entry with no record: the record is what settlement pays from, so it must be the entry.
+   */
+  private List<String> salesDisagreeing() {
+    String part = "coalesce((select -sum(p.amount_minor) from ledger_posting p join ledger_account a on a.id = p.account_id"
+        + " where p.entry_id = e.id and a.type = '%s'), 0)";
+    @SuppressWarnings("unchecked")
+    List<Object> orders = entityManager.createNativeQuery(
+            "select e.order_id from ledger_entry e left join sale_record r on r.order_id = e.order_id where e.code = 'SALE' and (r.order_id is null"
+                + " or r.royalty_minor <> " + part.formatted(AccountType.PUBLISHER_PENDING)
+                + " or r.pool_minor <> " + part.formatted(AccountType.CARRIER_POOL)
+                + " or r.commission_minor <> " + part.formatted(AccountType.AFFILIATE_PENDING)
+                + " or r.margin_minor <> " + part.formatted(AccountType.REVENUE) + ") limit 20")
+        .getResultList();
+    return orders.stream().map(String::valueOf).toList();
   }
 
   public static Instant instantOf(Object value) {

@@ -1,63 +1,44 @@
 package dev.carriage.store.ledger;
 
-import dev.carriage.affiliate.CommissionState;
 import dev.carriage.ledger.Account;
+import dev.carriage.ledger.LedgerKeys;
 import dev.carriage.ledger.SaleEntries;
-import dev.carriage.store.StoreConfig;
+import dev.carriage.ledger.SaleSplit;
 import dev.carriage.store.affiliate.AffiliateCommission;
 import dev.carriage.store.order.Order;
-import dev.carriage.store.order.OrderStatus;
-import dev.carriage.store.order.OrderStatusChanged;
 import dev.carriage.store.order.PaymentProviderName;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Posts each order's money as its status changes, inside the same transaction: a paid order's
- * sale (after the commission service has decided what its fan site earns), and a refunded or
- * lost one's reversal of everything it had posted.
+ * Posts a sale's money, inside the transaction of the order's status change: its sale entry when
+ * it is paid, the reversal of everything it had posted when it is refunded or lost, and the
+ * commission's holds and reviews in between. Called by the sale's flow ({@code SaleFlow}).
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class SaleLedger {
 
-  /** After the commission service (default priority), which decides the commission this reads. */
-  static final int AFTER_COMMISSIONS = jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000;
   private static final Logger LOG = Logger.getLogger(SaleLedger.class);
 
-  private final EntityManager entityManager;
   private final Journal journal;
-  private final StoreConfig config;
 
-  public SaleLedger(EntityManager entityManager, Journal journal, StoreConfig config) {
-    this.entityManager = entityManager;
+  public SaleLedger(Journal journal) {
     this.journal = journal;
-    this.config = config;
   }
 
-  void onStatusChange(@Observes @Priority(AFTER_COMMISSIONS) OrderStatusChanged change) {
-    if (change.to() == OrderStatus.PAID) {
-      postSale(change.orderId());
-    } else if (change.to() == OrderStatus.REFUNDED) {
-      SaleEntries.reversal(change.orderId(), change.cause(), journal.netForOrder(change.orderId())).ifPresent(journal::post);
+  /** A paid order's sale entry, exactly as its split says; posted once, whatever calls again. */
+  public void postSale(Order order, SaleSplit split) {
+    if (journal.post(SaleEntries.sale(order.id(), split, fundingOf(order)))) {
+      LOG.debugf("Posted the sale of order %s (%s)", order.id(), split.gross());
     }
   }
 
-  private void postSale(UUID orderId) {
-    Order order = entityManager.find(Order.class, orderId);
-    Optional<SaleEntries.Commission> commission = Optional.ofNullable(entityManager.find(AffiliateCommission.class, orderId))
-        .filter(row -> row.state() == CommissionState.PENDING || row.state() == CommissionState.HELD)
-        .map(row -> new SaleEntries.Commission(row.siteId(), row.amount()));
-    // A won dispute puts a disputed order back to paid: its sale stands as posted, and the key keeps it so.
-    if (journal.post(SaleEntries.sale(orderId, order.amount(), fundingOf(order), config.ledger().carrierPoolBasisPoints(), commission))) {
-      LOG.debugf("Posted the sale of order %s (%s)", orderId, order.amount());
-    }
+  /** A refunded or lost sale: everything it had posted goes back where it came from. */
+  public void reverse(UUID orderId, String why) {
+    SaleEntries.reversal(orderId, why, journal.netForOrder(orderId)).ifPresent(journal::post);
   }
 
   /** Where a sale's money came in: the provider's clearing account, or the buyer's store credit. */
@@ -69,7 +50,7 @@ public class SaleLedger {
 
   /** An admin rejected a held commission that the sale had set aside: the store keeps it. */
   public void commissionRejected(AffiliateCommission commission) {
-    if (journal.posted("sale:" + commission.orderId())) {
+    if (journal.posted(LedgerKeys.sale(commission.orderId()))) {
       journal.post(SaleEntries.commissionRejected(commission.orderId(), new SaleEntries.Commission(commission.siteId(), commission.amount())));
     }
   }
@@ -79,25 +60,26 @@ public class SaleLedger {
    * pending, where no payout can reach it (a payout pays a site's whole payable balance).
    */
   public void commissionHeld(AffiliateCommission commission) {
-    int held = count("commission-held:", commission);
-    if (journal.posted("commission:" + commission.orderId()) && held == count("commission-released:", commission)) {
+    int held = count(times -> LedgerKeys.commissionHeld(commission.orderId(), times));
+    if (journal.posted(LedgerKeys.commission(commission.orderId()))
+        && held == count(times -> LedgerKeys.commissionReleased(commission.orderId(), times))) {
       journal.post(SaleEntries.commissionHeld(commission.orderId(), new SaleEntries.Commission(commission.siteId(), commission.amount()), held));
     }
   }
 
   /** A held commission approved: one that had been taken back from payable is payable again; any other waits for its hold as usual. */
   public void commissionApproved(AffiliateCommission commission) {
-    int released = count("commission-released:", commission);
-    if (count("commission-held:", commission) > released) {
+    int released = count(times -> LedgerKeys.commissionReleased(commission.orderId(), times));
+    if (count(times -> LedgerKeys.commissionHeld(commission.orderId(), times)) > released) {
       journal.post(SaleEntries.commissionReleased(commission.orderId(), new SaleEntries.Commission(commission.siteId(), commission.amount()),
           released));
     }
   }
 
   /** How many entries of this kind the commission has: holds and releases are numbered, as a site can be suspended more than once. */
-  private int count(String kind, AffiliateCommission commission) {
+  private int count(java.util.function.IntFunction<String> keyOfTime) {
     int times = 0;
-    while (journal.posted(kind + commission.orderId() + ":" + times)) {
+    while (journal.posted(keyOfTime.apply(times))) {
       times++;
     }
     return times;

@@ -3,16 +3,15 @@ package dev.carriage.store.ledger;
 import dev.carriage.affiliate.CommissionState;
 import dev.carriage.ledger.Money;
 import dev.carriage.ledger.SaleEntries;
-import dev.carriage.store.StoreConfig;
 import dev.carriage.store.affiliate.AffiliateCommission;
 import dev.carriage.store.order.Order;
 import dev.carriage.store.order.OrderStatus;
+import dev.carriage.store.sale.SaleRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +19,11 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Closes sales whose hold window is over: splits each one's carrier pool over the bytes carried
- * for its licence inside the window, and makes its commission payable. One sale per
- * transaction, under the order's row lock, so runs that overlap take turns and a sale settled
- * once is never settled again; a crash midway leaves nothing of that sale posted.
+ * Closes sales whose hold is over, by what their sale record says they owe: splits each one's
+ * carrier pool over the bytes carried for it, makes its publisher's royalty payable, and its
+ * commission. One sale per transaction, under the order's row lock, so runs that overlap take
+ * turns and a sale settled once is never settled again; a crash midway leaves nothing of that
+ * sale posted.
  */
 @ApplicationScoped
 public class Settlement {
@@ -32,13 +32,11 @@ public class Settlement {
 
   private final EntityManager entityManager;
   private final Journal journal;
-  private final StoreConfig config;
   private final Clock clock;
 
-  public Settlement(EntityManager entityManager, Journal journal, StoreConfig config, Clock clock) {
+  public Settlement(EntityManager entityManager, Journal journal, Clock clock) {
     this.entityManager = entityManager;
     this.journal = journal;
-    this.config = config;
     this.clock = clock;
   }
 
@@ -46,22 +44,17 @@ public class Settlement {
   public enum Outcome { SETTLED, COMMISSION_ONLY, NOTHING_DUE }
 
   /**
-   * Sales with something due now: an unsplit pool, or a commission whose hold closed and not yet
-   * payable. Only sales the ledger holds (paid after it began) are settled: an older one never
-   * set its pool aside.
+   * Sales with something due now: a pool not split, a royalty not yet payable, or a pending
+   * commission (never held, or approved since) not yet payable.
    */
   @Transactional
   public List<UUID> due(int max) {
-    @SuppressWarnings("unchecked")
-    List<UUID> orders = entityManager.createNativeQuery(
-            "select o.id from purchase_order o where o.status = 'PAID' and o.hold_until <= ?1"
-                + " and exists (select 1 from ledger_entry s where s.idempotency_key = 'sale:' || o.id)"
-                + " and (not exists (select 1 from sale_settlement s where s.order_id = o.id)"
-                + "   or exists (select 1 from affiliate_commission c where c.order_id = o.id and c.state = 'PENDING'"
-                + "     and not exists (select 1 from ledger_entry e where e.idempotency_key = 'commission:' || o.id)))"
-                + " order by o.paid_at limit ?2", UUID.class)
-        .setParameter(1, clock.instant()).setParameter(2, max).getResultList();
-    return orders;
+    return entityManager.createQuery("select r.orderId from SaleRecord r, Order o where o.id = r.orderId and o.status = :paid"
+            + " and r.holdUntil <= :now and (r.poolSettledAt is null or r.royaltyPayableAt is null or (r.commissionPayableAt is null"
+            + " and exists (select 1 from AffiliateCommission c where c.orderId = r.orderId and c.state = :pending)))"
+            + " order by r.paidAt", UUID.class)
+        .setParameter("paid", OrderStatus.PAID).setParameter("now", clock.instant()).setParameter("pending", CommissionState.PENDING)
+        .setMaxResults(max).getResultList();
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -73,16 +66,17 @@ public class Settlement {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Outcome settle(UUID orderId, Runnable betweenSteps) {
     Order order = entityManager.find(Order.class, orderId, LockModeType.PESSIMISTIC_WRITE);
-    if (order == null || order.status() != OrderStatus.PAID) {
+    SaleRecord sale = entityManager.find(SaleRecord.class, orderId);
+    if (order == null || sale == null || order.status() != OrderStatus.PAID || sale.holdOpenAt(clock.instant())) {
       return Outcome.NOTHING_DUE;
     }
-    Instant holdUntil = order.holdUntil().orElseThrow();
-    if (clock.instant().isBefore(holdUntil)) {
-      return Outcome.NOTHING_DUE;
+    boolean poolSplit = !sale.poolSettled() && splitPool(sale);
+    if (!sale.royaltyPayable()) {
+      SaleEntries.royaltyPayable(orderId, sale.publisherId(), sale.royalty()).ifPresent(journal::post);
+      sale.royaltyMadePayable(clock.instant());
     }
-    boolean poolSplit = splitPool(order);
     betweenSteps.run();
-    boolean commissionPayable = order.affiliateSiteId().isPresent() && commissionPayable(orderId);
+    boolean commissionPayable = !sale.commissionPayable() && sale.affiliateSiteId().isPresent() && commissionPayable(sale);
     if (poolSplit) {
       return Outcome.SETTLED;
     }
@@ -90,15 +84,15 @@ public class Settlement {
   }
 
   /**
-   * The pool goes over the credits that carry this sale: sessions the licence opened inside the
-   * hold, each piece counted once for the sale (see ReceiptService), never a trial's.
+   * The pool goes over the credits that carry this sale: sessions its licence opened, each piece
+   * counted once for the sale (see ReceiptService), never a trial's.
    */
-  private boolean splitPool(Order order) {
+  private boolean splitPool(SaleRecord sale) {
     Map<UUID, Long> carrierBytes = new HashMap<>();
     long storeBytes = 0;
     for (Object row : entityManager.createNativeQuery(
             "select c.node_id, c.origin, sum(c.bytes) from carriage_credit c where c.order_id = ?1 group by c.node_id, c.origin")
-        .setParameter(1, order.id())
+        .setParameter(1, sale.orderId())
         .getResultList()) {
       Object[] columns = (Object[]) row;
       long bytes = ((Number) columns[2]).longValue();
@@ -108,28 +102,27 @@ public class Settlement {
         carrierBytes.merge((UUID) columns[0], bytes, Long::sum);
       }
     }
-    Money pool = SaleEntries.share(order.amount(), config.ledger().carrierPoolBasisPoints());
-    // The settlement row is the sale's "done" mark: written first, it tells a repeated run there is nothing to do.
-    int marked = entityManager.createNativeQuery("insert into sale_settlement (order_id, pool_minor, currency, carrier_bytes, store_bytes,"
-            + " carriers, settled_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict (order_id) do nothing")
-        .setParameter(1, order.id()).setParameter(2, pool.minor()).setParameter(3, pool.currencyCode())
+    Money pool = sale.pool();
+    entityManager.createNativeQuery("insert into sale_settlement (order_id, pool_minor, currency, carrier_bytes, store_bytes,"
+            + " carriers, settled_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        .setParameter(1, sale.orderId()).setParameter(2, pool.minor()).setParameter(3, pool.currencyCode())
         .setParameter(4, carrierBytes.values().stream().mapToLong(Long::longValue).sum()).setParameter(5, storeBytes)
         .setParameter(6, carrierBytes.size()).setParameter(7, clock.instant())
         .executeUpdate();
-    if (marked == 0) {
-      return false;
-    }
-    SaleEntries.poolSplit(order.id(), pool, carrierBytes, storeBytes).ifPresent(journal::post);
-    LOG.debugf("Settled order %s: pool %s over %d carriers", order.id(), pool, carrierBytes.size());
+    sale.poolSettled(clock.instant());
+    SaleEntries.poolSplit(sale.orderId(), pool, carrierBytes, storeBytes).ifPresent(journal::post);
+    LOG.debugf("Settled order %s: pool %s over %d carriers", sale.orderId(), pool, carrierBytes.size());
     return true;
   }
 
   /** A commission that is pending (never held, or approved) becomes payable once its hold is over. */
-  private boolean commissionPayable(UUID orderId) {
-    AffiliateCommission commission = entityManager.find(AffiliateCommission.class, orderId, LockModeType.PESSIMISTIC_WRITE);
-    if (commission == null || commission.state() != CommissionState.PENDING || !journal.posted("sale:" + orderId)) {
+  private boolean commissionPayable(SaleRecord sale) {
+    AffiliateCommission commission = entityManager.find(AffiliateCommission.class, sale.orderId(), LockModeType.PESSIMISTIC_WRITE);
+    if (commission == null || commission.state() != CommissionState.PENDING) {
       return false;
     }
-    return journal.post(SaleEntries.commissionPayable(orderId, new SaleEntries.Commission(commission.siteId(), commission.amount())));
+    sale.commissionMadePayable(clock.instant());
+    return journal.post(SaleEntries.commissionPayable(sale.orderId(),
+        new SaleEntries.Commission(sale.affiliateSiteId().orElseThrow(), sale.commission())));
   }
 }

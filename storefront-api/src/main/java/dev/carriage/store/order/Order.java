@@ -3,6 +3,8 @@ package dev.carriage.store.order;
 import dev.carriage.affiliate.Attribution;
 import dev.carriage.affiliate.AttributionOutcome;
 import dev.carriage.ledger.Money;
+import dev.carriage.ledger.RoyaltyTerms;
+import dev.carriage.store.sale.SaleTerms;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -83,6 +85,22 @@ public class Order {
   @Column(name = "updated_at", nullable = false)
   private Instant updatedAt;
 
+  // The sale terms fixed at checkout (see SaleTerms); null on orders placed before they were kept.
+  @Column(name = "pool_bps", updatable = false)
+  private Integer poolBasisPoints;
+
+  @Column(name = "commission_bps", updatable = false)
+  private Integer commissionBasisPoints;
+
+  @Column(name = "publisher_id", updatable = false)
+  private UUID publisherId;
+
+  @Column(name = "royalty_share_bps", updatable = false)
+  private Integer royaltyShareBasisPoints;
+
+  @Column(name = "royalty_wholesale_minor", updatable = false)
+  private Long royaltyWholesaleMinor;
+
   @Version private long version;
 
   protected Order() {}
@@ -117,6 +135,26 @@ public class Order {
     this.affiliateSiteId = decided.siteId();
     this.affiliateClickId = decided.clickId();
     this.attribution = decided.outcome();
+  }
+
+  /** The terms the sale will be split by, checked and fixed once, before the order is saved. */
+  void fixTerms(SaleTerms terms) {
+    this.poolBasisPoints = terms.poolBasisPoints();
+    this.commissionBasisPoints = terms.commissionBasisPoints();
+    this.publisherId = terms.royalty().publisherId();
+    this.royaltyShareBasisPoints = terms.royalty().wholesale().isPresent() ? null : terms.royalty().shareBasisPoints();
+    this.royaltyWholesaleMinor = terms.royalty().wholesale().map(Money::minor).orElse(null);
+  }
+
+  /** The terms fixed at checkout; empty for an order placed before they were kept. */
+  public Optional<SaleTerms> terms() {
+    if (poolBasisPoints == null) {
+      return Optional.empty();
+    }
+    RoyaltyTerms royalty = royaltyWholesaleMinor != null
+        ? RoyaltyTerms.wholesale(publisherId, Money.of(royaltyWholesaleMinor, currency))
+        : RoyaltyTerms.share(publisherId, royaltyShareBasisPoints);
+    return Optional.of(new SaleTerms(poolBasisPoints, commissionBasisPoints, royalty));
   }
 
   /** Moves to {@code target} or throws; the caller records the transition and its cause. */

@@ -2,6 +2,7 @@ package dev.carriage.store.order;
 
 import dev.carriage.ledger.Account;
 import dev.carriage.ledger.Money;
+import dev.carriage.ledger.SaleSplit;
 import dev.carriage.store.StoreConfig;
 import dev.carriage.store.affiliate.AttributionService;
 import dev.carriage.store.catalog.Title;
@@ -10,6 +11,8 @@ import dev.carriage.store.ledger.Journal;
 import dev.carriage.store.licence.LicenceService;
 import dev.carriage.store.problem.ProblemException;
 import dev.carriage.store.problem.ProblemType;
+import dev.carriage.store.sale.SaleTerms;
+import dev.carriage.store.sale.SaleTermsService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
@@ -36,6 +39,8 @@ public class OrderService {
   private final LicenceService licences;
   private final AttributionService attributions;
   private final PaymentGateway gateway;
+  private final SaleFlow sales;
+  private final SaleTermsService saleTerms;
   private final Event<OrderStatusChanged> statusChanges;
   private final Journal journal;
   private final StoreConfig config;
@@ -46,6 +51,8 @@ public class OrderService {
       LicenceService licences,
       AttributionService attributions,
       PaymentGateway gateway,
+      SaleFlow sales,
+      SaleTermsService saleTerms,
       Event<OrderStatusChanged> statusChanges,
       Journal journal,
       StoreConfig config,
@@ -54,6 +61,8 @@ public class OrderService {
     this.licences = licences;
     this.attributions = attributions;
     this.gateway = gateway;
+    this.sales = sales;
+    this.saleTerms = saleTerms;
     this.statusChanges = statusChanges;
     this.journal = journal;
     this.config = config;
@@ -94,8 +103,16 @@ public class OrderService {
     if (open.isPresent() && !request.paysWithStoreCredit()) {
       return new Placed(view(open.get()), false);
     }
+    SaleTerms terms = saleTerms.terms(title.publisher().id(), title.wholesale());
+    try {
+      terms.requireFits(title.price());
+    } catch (SaleSplit.SharesExceedGross refused) {
+      // The rates changed since the price was set: the title waits for its publisher to reprice it.
+      throw new ProblemException(ProblemType.NOT_FOR_SALE, "title " + title.id() + " cannot be sold at its price: " + refused.getMessage());
+    }
     Instant now = clock.instant();
     Order order = new Order(UUID.randomUUID(), buyerId, title.id(), title.price(), request.affiliateCode(), now);
+    order.fixTerms(terms);
     attributions.attribute(buyerId, referralCookie, request.affiliateCode(), now).ifPresent(order::attributeTo);
     if (request.paysWithStoreCredit()) {
       return new Placed(payWithStoreCredit(order), true);
@@ -212,8 +229,10 @@ public class OrderService {
     entityManager.persist(step);
     if (target == OrderStatus.PAID) {
       licences.grantForPaidOrder(order.buyerId(), order.titleId(), order.id());
+      sales.paid(order);
     } else if (target == OrderStatus.REFUNDED) {
       licences.releaseForOrder(order.id(), otherPaidOrder(order), "order " + order.id() + " was refunded (" + cause + ")");
+      sales.reversed(order, step.cause());
     }
     statusChanges.fire(new OrderStatusChanged(
         order.id(), order.buyerId(), order.titleId(), order.amount(), from, target, step.cause(), eventId, step.at()));

@@ -6,8 +6,8 @@ import java.util.UUID;
 
 /**
  * Fired (as a synchronous CDI event, inside the transaction that changed the order) each time
- * an order changes status. This is the ledger's hand-off: an observer posts the sale, its
- * reversal or its hold in the same transaction, so money and order state cannot disagree.
+ * an order changes status, for whoever wants to follow orders. The money does not ride on it:
+ * {@link SaleFlow} is called explicitly, before it fires.
  */
 public record OrderStatusChanged(
     UUID orderId,

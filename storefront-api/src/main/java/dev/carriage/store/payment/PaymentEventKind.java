@@ -13,6 +13,10 @@ public enum PaymentEventKind {
   DISPUTE_LOST,
   /** A Stripe Connect transfer (a payout) was reversed; the payment id is the transfer's id. */
   TRANSFER_REVERSED,
+  /** Stripe says a Connect account can receive transfers; the payment id is the account's id. */
+  CONNECT_ACCOUNT_READY,
+  /** Stripe says a Connect account cannot receive transfers (yet, or any more). */
+  CONNECT_ACCOUNT_RESTRICTED,
   /** An event type the store subscribes to but does not act on. */
   OTHER
 }

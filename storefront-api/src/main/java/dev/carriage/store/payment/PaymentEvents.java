@@ -2,6 +2,8 @@ package dev.carriage.store.payment;
 
 import dev.carriage.store.order.Order;
 import dev.carriage.store.order.OrderService;
+import dev.carriage.store.payout.ConnectAccounts;
+import dev.carriage.store.payout.ConnectGateway;
 import dev.carriage.store.payout.PayoutBook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -25,14 +27,16 @@ public class PaymentEvents {
   private final EntityManager entityManager;
   private final OrderService orders;
   private final PayoutBook payouts;
+  private final ConnectAccounts connectAccounts;
   private final PaymentGateways.StripeAccess stripe;
   private final Clock clock;
 
-  public PaymentEvents(EntityManager entityManager, OrderService orders, PayoutBook payouts, PaymentGateways.StripeAccess stripe,
-      Clock clock) {
+  public PaymentEvents(EntityManager entityManager, OrderService orders, PayoutBook payouts, ConnectAccounts connectAccounts,
+      PaymentGateways.StripeAccess stripe, Clock clock) {
     this.entityManager = entityManager;
     this.orders = orders;
     this.payouts = payouts;
+    this.connectAccounts = connectAccounts;
     this.stripe = stripe;
     this.clock = clock;
   }
@@ -43,6 +47,9 @@ public class PaymentEvents {
   public Receipt receive(PaymentEvent event) {
     if (event.kind() == PaymentEventKind.TRANSFER_REVERSED) {
       return transferReversed(event);
+    }
+    if (event.kind() == PaymentEventKind.CONNECT_ACCOUNT_READY || event.kind() == PaymentEventKind.CONNECT_ACCOUNT_RESTRICTED) {
+      return connectAccountUpdated(event);
     }
     // The order's row lock makes concurrent deliveries of one event take turns, so the
     // duplicate check below sees the first one's row.
@@ -86,6 +93,24 @@ public class PaymentEvents {
       record.settle(Reaction.Outcome.APPLIED, now);
     } else {
       record.ignore("no sent payout has transfer " + event.paymentId(), now);
+    }
+    return new Receipt(event.id(), outcomeName(record));
+  }
+
+  /** A Connect account became able (or unable) to receive transfers: payouts to it follow. Recorded once. */
+  private Receipt connectAccountUpdated(PaymentEvent event) {
+    if (entityManager.find(PaymentEventRecord.class, event.id()) != null) {
+      return new Receipt(event.id(), "duplicate");
+    }
+    Instant now = clock.instant();
+    PaymentEventRecord record = new PaymentEventRecord(event, null, now);
+    entityManager.persist(record);
+    if (event.paymentId() == null || !event.paymentId().startsWith("acct_")) {
+      record.ignore("the event names no connect account", now);
+    } else {
+      boolean ready = event.kind() == PaymentEventKind.CONNECT_ACCOUNT_READY;
+      connectAccounts.updated(new ConnectGateway.AccountState(event.paymentId(), ready, !event.detail().endsWith("(onboarding not finished)")));
+      record.settle(Reaction.Outcome.APPLIED, now);
     }
     return new Receipt(event.id(), outcomeName(record));
   }

@@ -3,7 +3,10 @@ package dev.carriage.store.payment;
 import com.stripe.StripeClient;
 import dev.carriage.store.StoreConfig;
 import dev.carriage.store.order.PaymentGateway;
+import dev.carriage.store.payout.ConnectGateway;
+import dev.carriage.store.payout.SandboxConnect;
 import dev.carriage.store.payout.SandboxTransfers;
+import dev.carriage.store.payout.StripeConnect;
 import dev.carriage.store.payout.StripeTransfers;
 import dev.carriage.store.payout.TransferGateway;
 import jakarta.enterprise.inject.Produces;
@@ -62,5 +65,11 @@ public class PaymentGateways {
   @Singleton
   TransferGateway transfers(StripeAccess stripe) {
     return stripe.client().<TransferGateway>map(StripeTransfers::new).orElseGet(SandboxTransfers::new);
+  }
+
+  @Produces
+  @Singleton
+  ConnectGateway connect(StripeAccess stripe) {
+    return stripe.client().<ConnectGateway>map(StripeConnect::new).orElseGet(SandboxConnect::new);
   }
 }

@@ -44,6 +44,11 @@ final class StripeEvents {
       case "transfer.reversed":
         return event(id, type, PaymentEventKind.TRANSFER_REVERSED, text(object, "id"), null, livemode,
             "transfer reversed: " + object.path("amount_reversed").asLong() + " of " + object.path("amount").asLong());
+      case "account.updated":
+        boolean ready = "active".equals(object.path("capabilities").path("transfers").asText(""));
+        return event(id, type, ready ? PaymentEventKind.CONNECT_ACCOUNT_READY : PaymentEventKind.CONNECT_ACCOUNT_RESTRICTED,
+            text(object, "id"), null, livemode, "connect account " + (ready ? "can" : "cannot") + " receive transfers"
+                + (object.path("details_submitted").asBoolean(false) ? "" : " (onboarding not finished)"));
       default:
         return event(id, type, PaymentEventKind.OTHER, text(object, "id"), null, livemode, "not an event the store acts on");
     }

@@ -5,7 +5,8 @@ import dev.carriage.ledger.AccountType;
 /** Who can be paid out, and the payable account that holds what they are owed. */
 public enum PayeeType {
   CARRIER(AccountType.CARRIER_PAYABLE),
-  AFFILIATE(AccountType.AFFILIATE_PAYABLE);
+  AFFILIATE(AccountType.AFFILIATE_PAYABLE),
+  PUBLISHER(AccountType.PUBLISHER_PAYABLE);
 
   private final AccountType payable;
 

@@ -4,6 +4,7 @@ import dev.carriage.ledger.Account;
 import dev.carriage.ledger.AccountType;
 import dev.carriage.ledger.EntryCode;
 import dev.carriage.ledger.JournalEntry;
+import dev.carriage.ledger.LedgerKeys;
 import dev.carriage.ledger.Money;
 import dev.carriage.ledger.Posting;
 import dev.carriage.store.StoreConfig;
@@ -11,6 +12,8 @@ import dev.carriage.store.affiliate.AffiliateSite;
 import dev.carriage.store.affiliate.PayoutMethod;
 import dev.carriage.store.grid.GridNode;
 import dev.carriage.store.ledger.Journal;
+import dev.carriage.store.sale.PublisherTerms;
+import dev.carriage.store.sale.SaleTermsService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -37,11 +40,16 @@ public class PayoutBook {
   private final EntityManager entityManager;
   private final Journal journal;
   private final StoreConfig config;
+  private final SaleTermsService saleTerms;
+  private final ConnectAccounts connectAccounts;
   private final Clock clock;
 
-  public PayoutBook(EntityManager entityManager, Journal journal, StoreConfig config, Clock clock) {
+  public PayoutBook(EntityManager entityManager, Journal journal, StoreConfig config, SaleTermsService saleTerms,
+      ConnectAccounts connectAccounts, Clock clock) {
+    this.connectAccounts = connectAccounts;
     this.entityManager = entityManager;
     this.journal = journal;
+    this.saleTerms = saleTerms;
     this.config = config;
     this.clock = clock;
   }
@@ -58,8 +66,9 @@ public class PayoutBook {
     @SuppressWarnings("unchecked")
     List<Object[]> rows = entityManager.createNativeQuery(
             "select a.type, a.owner, a.currency from ledger_account a join ledger_posting p on p.account_id = a.id"
-                + " where a.type in ('CARRIER_PAYABLE', 'AFFILIATE_PAYABLE') group by a.id having sum(p.amount_minor) < 0 order by a.id limit ?1")
-        .setParameter(1, max).getResultList();
+                + " where a.type in (?2) group by a.id having sum(p.amount_minor) < 0 order by a.id limit ?1")
+        .setParameter(1, max).setParameter(2, java.util.Arrays.stream(PayeeType.values()).map(type -> type.payable().name()).toList())
+        .getResultList();
     return rows;
   }
 
@@ -84,8 +93,8 @@ public class PayoutBook {
       LOG.infof("Paid %s to the store credit of %s %s", balance, payee.type(), payee.id());
       return Optional.of(new Opened(payoutId, false, balance, null));
     }
-    if (balance.minor() < transferMinimum(currency) || refusedBefore(payee)) {
-      return Optional.empty();
+    if (balance.minor() < transferMinimum(currency) || refusedBefore(payee) || !connectAccounts.canReceive(payee.connectAccountId())) {
+      return Optional.empty(); // below the minimum, refused before, or Stripe has not said the account can receive transfers
     }
     post(payoutId, EntryCode.PAYOUT, "payout " + payoutId + " by Stripe Connect to " + payee.connectAccountId(), payable, CONNECT_OUT, balance);
     insert(payoutId, payee, balance, "SENDING", now);
@@ -119,17 +128,17 @@ public class PayoutBook {
   /** The transfer was refused: the payout failed and its amount is owed again. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void failed(UUID payoutId, String why) {
-    giveBack(payoutId, "SENDING", "FAILED", "payout-failed:", why);
+    giveBack(payoutId, "SENDING", "FAILED", LedgerKeys.payoutFailed(payoutId), why);
   }
 
   /** Stripe reversed a sent transfer ({@code transfer.reversed}): the amount is owed again. Runs in the webhook's transaction. */
   @Transactional
   public boolean reversed(String transferId, String why) {
     List<?> ids = entityManager.createNativeQuery("select id from payout where transfer_id = ?1").setParameter(1, transferId).getResultList();
-    return !ids.isEmpty() && giveBack((UUID) ids.get(0), "SENT", "REVERSED", "payout-reversed:", why);
+    return !ids.isEmpty() && giveBack((UUID) ids.get(0), "SENT", "REVERSED", LedgerKeys.payoutReversed((UUID) ids.get(0)), why);
   }
 
-  private boolean giveBack(UUID payoutId, String fromState, String toState, String keyPrefix, String why) {
+  private boolean giveBack(UUID payoutId, String fromState, String toState, String key, String why) {
     @SuppressWarnings("unchecked")
     List<Object[]> rows = entityManager.createNativeQuery(
             "select payee_type, payee_id, amount_minor, currency from payout where id = ?1 and state = ?2 for update")
@@ -140,7 +149,7 @@ public class PayoutBook {
     Object[] row = rows.get(0);
     Account payable = new Account(PayeeType.valueOf((String) row[0]).payable(), row[1].toString());
     Money amount = Money.of(((Number) row[2]).longValue(), ((String) row[3]).trim());
-    journal.post(new JournalEntry(keyPrefix + payoutId, EntryCode.PAYOUT_REVERSED, "payout " + payoutId + " " + toState.toLowerCase() + ": " + why,
+    journal.post(new JournalEntry(key, EntryCode.PAYOUT_REVERSED, "payout " + payoutId + " " + toState.toLowerCase() + ": " + why,
         null, List.of(Posting.debit(CONNECT_OUT, amount), Posting.credit(payable, amount))));
     entityManager.createNativeQuery("update payout set state = ?2, failure = ?3, updated_at = ?4 where id = ?1")
         .setParameter(1, payoutId).setParameter(2, toState).setParameter(3, why.length() > 500 ? why.substring(0, 500) : why)
@@ -163,12 +172,16 @@ public class PayoutBook {
       GridNode node = entityManager.find(GridNode.class, id);
       return new Payee(type, id, node.accountId(), node.payoutMethod(), node.connectAccountId().orElse(null), false);
     }
+    if (type == PayeeType.PUBLISHER) {
+      PublisherTerms terms = saleTerms.publisherTerms(id);
+      return new Payee(type, id, id, terms.payoutMethod(), terms.connectAccountId().orElse(null), false);
+    }
     AffiliateSite site = entityManager.find(AffiliateSite.class, id);
     return new Payee(type, id, site.ownerId(), site.payoutMethod(), site.connectAccountId().orElse(null), site.suspended());
   }
 
   private void post(UUID payoutId, EntryCode code, String memo, Account payable, Account target, Money amount) {
-    journal.post(new JournalEntry("payout:" + payoutId, code, memo, null, List.of(Posting.debit(payable, amount), Posting.credit(target, amount))));
+    journal.post(new JournalEntry(LedgerKeys.payout(payoutId), code, memo, null, List.of(Posting.debit(payable, amount), Posting.credit(target, amount))));
   }
 
   private void insert(UUID payoutId, Payee payee, Money amount, String state, Instant now) {
@@ -187,7 +200,7 @@ public class PayoutBook {
     }
     entityManager.createNativeQuery("update affiliate_commission c set state = 'PAID', reason = ?2, updated_at = ?3, version = version + 1"
             + " where c.site_id = ?1 and c.state = 'PENDING'"
-            + " and exists (select 1 from ledger_entry e where e.idempotency_key = 'commission:' || c.order_id)")
+            + " and exists (select 1 from sale_record r where r.order_id = c.order_id and r.commission_payable_at is not null)")
         .setParameter(1, payee.id()).setParameter(2, "paid out in payout " + payoutId).setParameter(3, now).executeUpdate();
   }
 

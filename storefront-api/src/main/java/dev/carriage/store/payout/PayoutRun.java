@@ -23,10 +23,12 @@ public class PayoutRun {
 
   private final PayoutBook book;
   private final TransferGateway transfers;
+  private final ConnectAccounts connectAccounts;
   private final StoreConfig config;
 
-  public PayoutRun(PayoutBook book, TransferGateway transfers, StoreConfig config) {
+  public PayoutRun(PayoutBook book, TransferGateway transfers, ConnectAccounts connectAccounts, StoreConfig config) {
     this.book = book;
+    this.connectAccounts = connectAccounts;
     this.transfers = transfers;
     this.config = config;
   }
@@ -41,6 +43,7 @@ public class PayoutRun {
   }
 
   public Run runOnce() {
+    connectAccounts.refreshNamed(config.ledger().batchMax());
     List<PayoutBook.Opened> toSend = new ArrayList<>(book.sending());
     int toStoreCredit = 0;
     for (Object[] owed : book.owed(config.ledger().batchMax())) {

@@ -25,6 +25,7 @@ import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.Currency;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -61,12 +62,13 @@ class LedgerScenariosTest {
   private UUID siteId;
   private UUID orderId;
   private User buyer;
+  private User publisher;
   private Map<String, Long> parts;
 
   @BeforeEach
   void aReferredSaleCarriedByTwoCarriersAndTheOrigin() throws Exception {
     lab = GridLab.start(URI.create(storeUrl.toString()), admins, 0);
-    User publisher = Api.signUp("Ledger publisher", "publisher");
+    publisher = Api.signUp("Ledger publisher", "publisher");
     titleId = UUID.fromString(Api.titleOnSale(publisher, PRICE, null));
     lab.publish(publisher, titleId, GridLab.randomMedia(lab.newDirectory("media"), MEDIA_BYTES, 11), 16 * 1024);
     carrierA = lab.startCarrier(titleId, 0, false);
@@ -134,9 +136,12 @@ class LedgerScenariosTest {
     java.time.Instant paidAt = java.time.Instant.parse(buyer.request().get("/api/orders/" + orderId).then().statusCode(200)
         .extract().path("paidAt"));
     java.time.Instant heldUntil = paidAt.plus(Duration.ofDays(30));
-    io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> entityManager
-        .createNativeQuery("update purchase_order set hold_until = ?2 where id = ?1")
-        .setParameter(1, orderId).setParameter(2, heldUntil).executeUpdate());
+    io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+      entityManager.createNativeQuery("update purchase_order set hold_until = ?2 where id = ?1")
+          .setParameter(1, orderId).setParameter(2, heldUntil).executeUpdate();
+      entityManager.createNativeQuery("update sale_record set hold_until = ?2 where order_id = ?1")
+          .setParameter(1, orderId).setParameter(2, heldUntil).executeUpdate();
+    });
 
     clock.advance(PAST_THE_HOLD);
     settlementJob.runOnce();
@@ -198,6 +203,82 @@ class LedgerScenariosTest {
     assertThat(storeCredit(lab.operatorOf(carrierA))).isEqualTo(100);
   }
 
+  /**
+   * The publisher's default share is 70% of gross; the pool and the commission are 5% each; every
+   * rate is floored on the gross and the store keeps the rest: 2000 = 1400 + 100 + 100 + 400.
+   */
+  @Test
+  void aReferredCarriedSale_paysItsPublisherCarriersAndSite_eachItsPartToTheCent() {
+    long royalty = PRICE * 7000 / 10_000;
+    long pool = PRICE * 500 / 10_000;
+    long commission = PRICE * 500 / 10_000;
+    long margin = PRICE - royalty - pool - commission;
+    assertThat(journal.balance(Account.publisherPending(publisherId()), EUR).minor()).isEqualTo(royalty);
+    assertThat(netOf(orderId).get(Account.of(AccountType.REVENUE)).minor()).isEqualTo(-margin);
+    JsonPath record = admin().request().get("/api/admin/sales/" + orderId).then().statusCode(200).extract().jsonPath();
+    assertThat(List.of(record.getLong("grossMinor"), record.getLong("royaltyMinor"), record.getLong("poolMinor"),
+        record.getLong("commissionMinor"), record.getLong("marginMinor"))).containsExactly(PRICE, royalty, pool, commission, margin);
+    assertThat(record.getString("royaltyBasis")).isEqualTo("share");
+
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+
+    assertThat(journal.balance(Account.publisherPending(publisherId()), EUR).minor()).isZero();
+    assertThat(journal.balance(Account.publisherPayable(publisherId()), EUR).minor()).isEqualTo(royalty);
+    assertThat(payable(carrierA) + payable(carrierB) + parts.get(SaleEntries.STORE)).isEqualTo(pool);
+    assertThat(journal.balance(Account.affiliatePayable(siteId), EUR).minor()).isEqualTo(commission);
+    payoutRun.runOnce();
+    assertThat(storeCredit(publisher)).isEqualTo(royalty);
+    JsonPath account = publisher.signInAgain().request().get("/api/publisher/account").then().statusCode(200).extract().jsonPath();
+    assertThat(account.getLong("balances[0].paidMinor")).isEqualTo(royalty);
+    assertThat(account.getLong("balances[0].payableMinor")).isZero();
+    assertThat(publisher.signInAgain().request().get("/api/publisher/payouts").then().statusCode(200).extract().jsonPath()
+        .getList("amountMinor", Long.class)).containsExactly(royalty);
+  }
+
+  @Test
+  void aRefundAfterPayout_leavesThePublisherOwingItsRoyalty_likeEveryOtherPayee() {
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+    payoutRun.runOnce();
+
+    admin().request().post("/api/orders/" + orderId + "/refund").then().statusCode(200);
+
+    assertThat(journal.balance(Account.publisherPayable(publisherId()), EUR).minor()).isEqualTo(-(PRICE * 7000 / 10_000));
+    assertThat(journal.balance(Account.affiliatePayable(siteId), EUR).minor()).isEqualTo(-(PRICE * 500 / 10_000));
+    assertThat(payable(carrierA)).isEqualTo(-parts.get(carrierA.nodeId().toString()));
+  }
+
+  /** The sale was split when it was paid: a new royalty share applies to the next sale, never to this one. */
+  @Test
+  void aSettingChangedAfterTheSale_changesNothingAboutIt() {
+    admin().request().body(Map.of("royaltyShareBasisPoints", 5000)).put("/api/admin/publishers/" + publisher.id() + "/royalty")
+        .then().statusCode(200).body("royaltyShareBasisPoints", org.hamcrest.Matchers.equalTo(5000));
+    User later = Api.signUp("Later ledger buyer");
+    Api.buy(later, titleId.toString());
+
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+
+    assertThat(journal.balance(Account.publisherPayable(publisherId()), EUR).minor()).isEqualTo(PRICE * 7000 / 10_000 + PRICE * 5000 / 10_000);
+  }
+
+  @Test
+  void aShareOrPriceThatLeavesTheStoreANegativeMargin_isRefused_namingWhatIsWrong() {
+    // 9200 + 500 + 500 basis points is more than the whole gross.
+    admin().request().body(Map.of("royaltyShareBasisPoints", 9200)).put("/api/admin/publishers/" + publisher.id() + "/royalty")
+        .then().statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("royaltyShareBasisPoints"))
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("title " + titleId));
+    Map<String, Object> body = new java.util.HashMap<>(Api.titleBody("Too dear to wholesale"));
+    body.put("price", Map.of("amountMinor", 1000, "currency", "EUR"));
+    body.put("wholesale", Map.of("amountMinor", 950, "currency", "EUR"));
+    publisher.signInAgain().request().body(body).post("/api/titles").then().statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("wholesale"))
+        .body("errors[0].message", org.hamcrest.Matchers.containsString("does not cover its shares"));
+    assertThat(journal.balance(Account.publisherPending(publisherId()), EUR).minor()).isEqualTo(PRICE * 7000 / 10_000);
+  }
+
   @Test
   void theSettlementJob_runTwiceAndConcurrently_postsOnce() throws Exception {
     clock.advance(PAST_THE_HOLD);
@@ -209,6 +290,7 @@ class LedgerScenariosTest {
 
     assertThat(entriesWithKey("pool:" + orderId)).isEqualTo(1);
     assertThat(entriesWithKey("commission:" + orderId)).isEqualTo(1);
+    assertThat(entriesWithKey("royalty:" + orderId)).isEqualTo(1);
     assertThat(payable(carrierA)).isEqualTo(parts.get(carrierA.nodeId().toString()));
   }
 
@@ -299,6 +381,10 @@ class LedgerScenariosTest {
     User admin = Api.signUp("Ledger admin");
     admins.grant(admin.id());
     return admin.signInAgain();
+  }
+
+  private UUID publisherId() {
+    return UUID.fromString(publisher.id());
   }
 
   private long payable(NodeDaemon carrier) {

@@ -129,6 +129,51 @@ class StripePayoutTest {
     assertThat(payable(carrier)).isZero();
   }
 
+  /**
+   * Onboarding through Stripe's own flow: an Express account and an Account Link; the carrier names
+   * the account; its payout waits while Stripe says the account cannot receive transfers, and is
+   * sent once an {@code account.updated} event says it can.
+   */
+  @Test
+  void aPayeeOnboardedThroughStripe_isPaidOnlyOnceStripeSaysTheAccountCanReceiveTransfers() throws Exception {
+    UUID titleId = titleWithContent(PRICE);
+    NodeDaemon carrier = lab.startCarrier(titleId, 0, false);
+    User operator = lab.operatorOf(carrier).signInAgain();
+    JsonPath onboarding = operator.request().post("/api/connect/onboarding").then().statusCode(200).extract().jsonPath();
+    String account = onboarding.getString("accountId");
+    assertThat(account).startsWith("acct_fake");
+    assertThat(onboarding.getBoolean("transfersActive")).isFalse();
+    assertThat(onboarding.getString("onboardingUrl")).startsWith("https://connect.stripe.test/setup/e/" + account + "/");
+    assertThat(StripeProfile.fake().calls("/v1/accounts")).last().extracting(FakeStripe.Call::form).asInstanceOf(
+        org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("type", "express")
+        .containsEntry("capabilities[transfers][requested]", "true").containsEntry("metadata[carriage_account_id]", operator.id());
+    assertThat(StripeProfile.fake().calls("/v1/account_links")).last().satisfies(link -> assertThat(link.form())
+        .containsEntry("account", account).containsEntry("type", "account_onboarding"));
+    // Asking again reuses the account with a fresh link.
+    assertThat(operator.request().post("/api/connect/onboarding").then().statusCode(200).extract().path("accountId").toString())
+        .isEqualTo(account);
+    operator.request().body(Map.of("method", "stripe_connect", "connectAccountId", account))
+        .put("/api/carrier/nodes/" + carrier.nodeId() + "/payout").then().statusCode(200);
+    saleCarriedBy(carrier, titleId);
+    clock.advance(PAST_THE_HOLD);
+    settlementJob.runOnce();
+
+    payoutRun.runOnce();
+    assertThat(transfersTo(account)).isEmpty();
+    assertThat(payable(carrier)).isEqualTo(POOL);
+
+    StripeProfile.fake().finishOnboarding(account);
+    StripeWebhooks.deliverAt(StripeWebhooks.withData(eventId(), "account.updated", """
+        {"object": {"id": "%s", "object": "account", "details_submitted": true, "capabilities": {"transfers": "active"}}}"""
+        .formatted(account)), clock.instant()).then().statusCode(200);
+    payoutRun.runOnce();
+
+    assertThat(transfersTo(account)).hasSize(1);
+    assertThat(payable(carrier)).isZero();
+    operator.signInAgain().request().get("/api/connect").then().statusCode(200)
+        .body("accountId", org.hamcrest.Matchers.equalTo(account)).body("transfersActive", org.hamcrest.Matchers.equalTo(true));
+  }
+
   @Test
   void aReversedTransfer_isOwedAgain_andPaidByTheNextRun() throws Exception {
     String account = newConnectAccount();

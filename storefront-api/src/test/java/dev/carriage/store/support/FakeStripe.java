@@ -55,6 +55,18 @@ public final class FakeStripe {
     return chargeId;
   }
 
+  /**
+   * Connect accounts made through onboarding, and whether their owner finished it. Any other
+   * {@code acct_} id is described as an account that can receive transfers (as a pasted,
+   * already-onboarded account would be).
+   */
+  private final Map<String, Boolean> onboarded = new ConcurrentHashMap<>();
+
+  /** The account's owner finishes Stripe's onboarding: from now on Stripe says it can receive transfers. */
+  public void finishOnboarding(String accountId) {
+    onboarded.put(accountId, true);
+  }
+
   /** A connected account Stripe refuses transfers to (as a closed or unknown account). */
   public static final String REFUSING_ACCOUNT = "acct_refuses";
   /** A connected account whose first transfer attempts (the client's own retries included) all fail with a server error. */
@@ -117,6 +129,16 @@ public final class FakeStripe {
       return new ResponseDefinition(500, "{\"error\": {\"type\": \"api_error\", \"message\": \"try again later\"}}");
     } else if (path.equals("/v1/transfers")) {
       body = transfer(form);
+    } else if (path.equals("/v1/accounts")) {
+      String id = "acct_fake" + sequence.incrementAndGet();
+      onboarded.put(id, false);
+      body = account(id, false, form.get("email"));
+    } else if (path.startsWith("/v1/accounts/")) {
+      String id = path.substring("/v1/accounts/".length());
+      return jsonResponse(account(id, onboarded.getOrDefault(id, true), null));
+    } else if (path.equals("/v1/account_links")) {
+      body = ("{\"object\": \"account_link\", \"url\": \"https://connect.stripe.test/setup/e/%s/%d\", \"created\": 1,"
+          + " \"expires_at\": 4102444800}").formatted(form.get("account"), sequence.incrementAndGet());
     } else if (path.equals("/v1/payment_intents")) {
       body = paymentIntent(form);
     } else if (path.equals("/v1/refunds")) {
@@ -140,6 +162,12 @@ public final class FakeStripe {
   private static ResponseDefinition jsonResponse(String body) {
     return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withHeader("Request-Id", "req_fake")
         .withBody(body).build();
+  }
+
+  private static String account(String id, boolean ready, String email) {
+    return ("{\"id\": \"%s\", \"object\": \"account\", \"type\": \"express\", \"email\": %s, \"details_submitted\": %s,"
+        + " \"payouts_enabled\": %s, \"charges_enabled\": false, \"capabilities\": {\"transfers\": \"%s\"}}")
+        .formatted(id, email == null ? "null" : "\"" + email + "\"", ready, ready, ready ? "active" : "inactive");
   }
 
   private String paymentIntent(Map<String, String> form) {
