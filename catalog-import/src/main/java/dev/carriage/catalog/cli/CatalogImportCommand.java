@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.carriage.catalog.feed.FeedFormat;
 import dev.carriage.catalog.feed.FeedLimits;
+import dev.carriage.catalog.feed.RetailPricing;
 import dev.carriage.catalog.ingest.MediaIngest;
 import dev.carriage.catalog.run.CatalogImport;
 import dev.carriage.catalog.run.ErrorPolicy;
@@ -57,6 +58,12 @@ public final class CatalogImportCommand implements Callable<Integer> {
   @Option(names = "--territory", defaultValue = "Worldwide", description = "The store's territory for DDEX deals (default: ${DEFAULT-VALUE}).")
   String territory;
 
+  @Option(names = "--price-list", description = "DDEX: the publisher's retail prices by deal price code, a CSV of price_code,amount,currency.")
+  Path priceList;
+
+  @Option(names = "--markup-bps", description = "DDEX: retail = wholesale plus this markup in basis points (3000 = 30%%), for deals with no listed price code.")
+  Integer markupBasisPoints;
+
   @Option(names = "--replicas", defaultValue = "0", description = "Ask for this many carriers to cache each title (default: the store's own target).")
   int replicas;
 
@@ -99,7 +106,8 @@ public final class CatalogImportCommand implements Callable<Integer> {
       CatalogImport.Options options = new CatalogImport.Options(feed, feedFormat,
           mediaRoot != null ? mediaRoot : feed.toAbsolutePath().getParent(), dryRun, policy,
           new FeedLimits(FeedLimits.DEFAULT.fieldCharsMax(), FeedLimits.DEFAULT.rowsMax(), maxFileSize), territory,
-          LocalDate.now(ZoneOffset.UTC), replicas, waitReplicas);
+          LocalDate.now(ZoneOffset.UTC), replicas, waitReplicas,
+          (priceList == null ? RetailPricing.NONE : RetailPricing.load(priceList)).withMarkup(markupBasisPoints));
       ConsoleProgress progress = new ConsoleProgress(System.console() != null, System.out);
       ImportReport report;
       // A dry run places nothing, so it needs no origin.

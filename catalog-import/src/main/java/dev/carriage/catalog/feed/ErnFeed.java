@@ -3,7 +3,6 @@ package dev.carriage.catalog.feed;
 import dev.carriage.ledger.Money;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -30,34 +27,56 @@ import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
 /**
- * A DDEX ERN 4 {@code NewReleaseMessage}, the subset a download store needs: the
- * MessageHeader's creation time, SoundRecordings (ISRC, title, duration, file), Releases (id,
- * title, artist, date, genre, tracks) and ReleaseDeals (territory, commercial model, use type,
- * validity period, price). Elements are matched by local name, so ERN 4.1 to 4.3 all read.
+ * DDEX ERN deliveries, 3.4.x and 4.x (told apart by namespace; elements are matched by local
+ * name, where the versions mostly agree): {@code NewReleaseMessage} and
+ * {@code UpdateReleaseMessage} (each main release a row: metadata, tracks, cover, deal, price),
+ * and {@code PurgeReleaseMessage} (each purged release taken down, licences kept).
  *
- * <p>A release with no deal that sells it as a download here and today is taken down.
- * DOCTYPEs are refused outright: no DTD, no entity, no external fetch (XXE).
+ * <ul>
+ *   <li>Resources: SoundRecordings are the tracks; an Image (the front cover first) becomes the
+ *       title's art; any other resource (a booklet, a video) is listed in the row's notes and
+ *       never rejects the release. Files are {@code URI}, or {@code FilePath} + {@code FileName},
+ *       relative to the feed's folder under the media root's containment rule.
+ *   <li>Deals: the first DealTerms that sells the release as a download, in the store's
+ *       territory, today. With none, the release is taken down and the row says exactly why
+ *       (expired on a date, no download use type, territory not included, no price).
+ *   <li>Prices: a deal's {@code WholesalePricePerUnit} is the publisher's royalty, never the
+ *       shelf price; the retail price comes from the publisher's price list (by the deal's
+ *       {@code PriceType}) or a configured markup ({@link RetailPricing}).
+ *   <li>Release date: {@code ReleaseDate} (or {@code GlobalReleaseDate}), else
+ *       {@code OriginalReleaseDate}, else the deal's start; the row's notes say which.
+ *   <li>ERN 3 sends track releases beside the main one ({@code IsMainRelease}): only main
+ *       releases become titles.
+ * </ul>
+ *
+ * <p>DOCTYPEs are refused outright: no DTD, no entity, no external fetch (XXE). The encoding
+ * is the XML parser's to read (UTF-16 with a byte-order mark reads as well as UTF-8).
  */
 public final class ErnFeed {
 
   /** An ERN message is metadata: anything bigger is not one. */
   static final long MESSAGE_BYTES_MAX = 64L << 20;
-  private static final Set<String> DOWNLOAD_USES = Set.of("PermanentDownload", "Download");
-  private static final Set<String> SALE_MODELS = Set.of("PayAsYouGoModel");
+  private static final Pattern ERN_NAMESPACE = Pattern.compile("http://ddex\\.net/xml/ern/([34])(\\d*)");
+  private static final Set<String> RELEASE_MESSAGES = Set.of("NewReleaseMessage", "UpdateReleaseMessage");
+  private static final Set<String> OTHER_RESOURCES = Set.of("Video", "Text", "SheetMusic", "Software", "MIDI", "UserDefinedResource");
 
   private ErnFeed() {}
+
+  /** A resource of the message: what it is, and its file. */
+  private record Resource(String type, String subType, MediaFile file) {}
 
   /**
    * @param territory the store's territory as an ISO 3166 code; deals for it or Worldwide count
    * @param today the day deals must be valid on
+   * @param pricing where retail prices come from
    */
-  public static ParsedFeed read(Path feed, MediaRoot mediaRoot, String territory, LocalDate today) throws IOException {
+  public static ParsedFeed read(Path feed, MediaRoot mediaRoot, String territory, LocalDate today, RetailPricing pricing) throws IOException {
     if (Files.size(feed) > MESSAGE_BYTES_MAX) {
       return feedProblem("range", "the message is larger than " + (MESSAGE_BYTES_MAX >> 20) + " MiB");
     }
     Document document;
     try (InputStream in = Files.newInputStream(feed)) {
-      document = secureBuilder().parse(in);
+      document = Xml.secureBuilder().parse(in);
     } catch (SAXParseException broken) {
       boolean doctype = String.valueOf(broken.getMessage()).contains("DOCTYPE");
       return new ParsedFeed(FeedFormat.ERN, List.of(), List.of(new FeedProblem(new RowRef(0, broken.getLineNumber()), "",
@@ -68,201 +87,197 @@ public final class ErnFeed {
       return feedProblem("malformed", "not well-formed XML: " + broken.getMessage());
     }
     Element root = document.getDocumentElement();
-    if (!root.getLocalName().equals("NewReleaseMessage")) {
-      return feedProblem("type", "the root element is " + root.getLocalName() + ", not NewReleaseMessage");
+    Matcher version = ERN_NAMESPACE.matcher(String.valueOf(root.getNamespaceURI()));
+    if (!version.matches()) {
+      return feedProblem("type", "the root element's namespace '" + CsvFeed.shorten(String.valueOf(root.getNamespaceURI()))
+          + "' is not DDEX ERN 3.x or 4.x (http://ddex.net/xml/ern/341, .../43)");
     }
-    Optional<Instant> createdAt = child(root, "MessageHeader").flatMap(header -> text(header, "MessageCreatedDateTime")).flatMap(ErnFeed::instant);
+    String messageType = root.getLocalName();
+    if (!RELEASE_MESSAGES.contains(messageType) && !messageType.equals("PurgeReleaseMessage")) {
+      return feedProblem("type", "the root element is " + messageType + "; expected NewReleaseMessage, UpdateReleaseMessage or"
+          + " PurgeReleaseMessage");
+    }
+    Optional<Instant> createdAt = Xml.child(root, "MessageHeader").flatMap(header -> Xml.text(header, "MessageCreatedDateTime"))
+        .flatMap(ErnFeed::instant);
     if (createdAt.isEmpty()) {
       return feedProblem("required", "MessageHeader/MessageCreatedDateTime is missing or not a date-time with offset");
     }
-    Map<String, MediaFile> resources = resources(root, mediaRoot);
+    if (messageType.equals("PurgeReleaseMessage")) {
+      return purge(root, createdAt.get());
+    }
+    Map<String, Resource> resources = resources(root, mediaRoot);
     Map<String, List<Element>> deals = deals(root);
+    List<Element> releases = Xml.descendants(root, "ReleaseList").stream().flatMap(list -> Xml.children(list, "Release").stream()).toList();
+    List<Element> main = releases.stream().filter(release -> "true".equals(release.getAttribute("IsMainRelease"))).toList();
     List<ParsedRow> rows = new ArrayList<>();
-    for (Element release : descendants(root, "ReleaseList").stream().flatMap(list -> children(list, "Release").stream()).toList()) {
-      rows.add(release(new RowRef(rows.size() + 1, 0), release, resources, deals, territory, today, createdAt.get()));
+    for (Element release : main.isEmpty() ? releases : main) {
+      rows.add(release(new RowRef(rows.size() + 1, 0), release, resources, deals, territory, today, createdAt.get(), pricing));
     }
     return new ParsedFeed(FeedFormat.ERN, rows, List.of());
   }
 
-  private static ParsedRow release(RowRef where, Element release, Map<String, MediaFile> resources, Map<String, List<Element>> deals,
-      String territory, LocalDate today, Instant messageAt) {
+  /** Each purged release is taken down: off sale, its buyers keep it. */
+  private static ParsedFeed purge(Element root, Instant messageAt) {
+    List<ParsedRow> rows = new ArrayList<>();
+    for (Element purged : Xml.descendants(root, "PurgedRelease")) {
+      RowRef where = new RowRef(rows.size() + 1, 0);
+      Optional<String> id = releaseId(purged);
+      rows.add(id.isEmpty()
+          ? new ParsedRow(where, null, List.of(new FeedProblem(where, "ReleaseId", "required", "a PurgedRelease names no GRid, ICPN or ProprietaryId")))
+          : new ParsedRow(where, FeedEntry.takedown(id.get(), messageAt, "purged by the label (PurgeReleaseMessage)"), List.of()));
+    }
+    return new ParsedFeed(FeedFormat.ERN, rows, List.of());
+  }
+
+  private static ParsedRow release(RowRef where, Element release, Map<String, Resource> resources, Map<String, List<Element>> deals,
+      String territory, LocalDate today, Instant messageAt, RetailPricing pricing) {
     List<FeedProblem> problems = new ArrayList<>();
-    String reference = text(release, "ReleaseReference").orElse("");
-    Optional<String> id = child(release, "ReleaseId").flatMap(ids -> firstText(ids, "GRid", "ICPN", "ProprietaryId", "CatalogNumber"));
+    List<String> notes = new ArrayList<>();
+    String reference = Xml.text(release, "ReleaseReference").orElse("");
+    Optional<String> id = releaseId(release);
     if (id.isEmpty()) {
       problems.add(new FeedProblem(where, "ReleaseId", "required", "release " + reference + " has no GRid, ICPN or ProprietaryId"));
       return new ParsedRow(where, null, problems);
     }
-    Optional<Element> deal = deals.getOrDefault(reference, List.of()).stream()
-        .filter(terms -> sellsHere(terms, territory, today))
-        .findFirst();
+    List<ErnDeal> judged = deals.getOrDefault(reference, List.of()).stream().map(terms -> ErnDeal.judge(terms, territory, today)).toList();
+    Optional<ErnDeal> deal = judged.stream().filter(ErnDeal::usable).findFirst();
     if (deal.isEmpty()) {
-      return new ParsedRow(where, FeedEntry.takedown(id.get(), messageAt), problems);
+      String why = judged.isEmpty() ? "no deal names release " + reference
+          : "no usable deal in " + territory + " on " + today + ": " + String.join("; ", judged.stream().map(d -> d.refusal().orElseThrow()).toList());
+      return new ParsedRow(where, FeedEntry.takedown(id.get(), messageAt, why), problems);
     }
-    List<MediaFile> media = new ArrayList<>();
-    for (Element group : descendants(release, "ResourceGroupContentItem")) {
-      String ref = text(group, "ReleaseResourceReference").orElse("");
-      MediaFile file = resources.get(ref);
-      if (file == null) {
+    List<MediaFile> tracks = new ArrayList<>();
+    MediaFile cover = null;
+    for (String ref : resourceReferences(release)) {
+      Resource resource = resources.get(ref);
+      if (resource == null) {
         problems.add(new FeedProblem(where, "ResourceGroup/ReleaseResourceReference", "required",
-            "names resource '" + CsvFeed.shorten(ref) + "', which no SoundRecording in the ResourceList has"));
+            "names resource '" + CsvFeed.shorten(ref) + "', which the ResourceList does not have"));
+      } else if (resource.type().equals("SoundRecording")) {
+        tracks.add(resource.file());
+      } else if (resource.type().equals("Image") && (cover == null || resource.subType().equals("FrontCoverImage"))) {
+        cover = resource.file();
       } else {
-        media.add(file);
+        notes.add("also delivered: " + resource.file().declared() + " (" + resource.type() + ", not sold in the store)");
       }
     }
+    if (cover != null) {
+      notes.add("cover art: " + cover.declared());
+    }
+    Optional<Money> wholesale = deal.get().wholesale();
+    RetailPricing.Result retail = pricing.retail(deal.get().priceCode(), wholesale);
     Long priceMinor = null;
     String currency = null;
-    Optional<Element> price = descendants(deal.get(), "WholesalePricePerUnit").stream().findFirst();
-    if (price.isEmpty()) {
-      problems.add(new FeedProblem(where, "DealTerms/PriceInformation", "required", "the deal has no WholesalePricePerUnit"));
+    if (retail.price().isEmpty()) {
+      problems.add(new FeedProblem(where, "DealTerms/PriceInformation", "no-price", retail.how()));
     } else {
-      currency = price.get().getAttribute("CurrencyCode").strip();
-      priceMinor = minorUnits(where, price.get().getTextContent().strip(), currency, problems);
+      priceMinor = retail.price().get().minor();
+      currency = retail.price().get().currencyCode();
+      notes.add("retail price " + retail.price().get() + " from " + retail.how());
+      if (wholesale.isPresent() && !wholesale.get().currency().equals(retail.price().get().currency())) {
+        problems.add(new FeedProblem(where, "WholesalePricePerUnit/@CurrencyCode", "currency", "the wholesale price " + wholesale.get()
+            + " is not in the retail price's currency " + currency));
+      } else if (wholesale.isPresent() && wholesale.get().minor() > priceMinor) {
+        problems.add(new FeedProblem(where, "WholesalePricePerUnit", "range", "the wholesale price " + wholesale.get()
+            + " is more than the retail price " + retail.price().get()));
+      }
     }
-    String name = firstText(release, "DisplayTitleText", "TitleText").orElse(null);
-    String artist = firstText(release, "DisplayArtistName", "FullName").orElse(null);
-    String description = text(release, "MarketingComment")
-        .orElse((name == null ? "Release" : name) + (artist == null ? "" : " by " + artist) + ", " + media.size()
-            + (media.size() == 1 ? " track" : " tracks"));
-    LocalDate date = firstText(release, "ReleaseDate", "OriginalReleaseDate").map(value -> date(where, value, problems)).orElse(null);
-    List<String> tags = descendants(release, "GenreText").stream().map(Node::getTextContent).map(ErnFeed::tag)
+    String name = Xml.firstText(release, "DisplayTitleText", "TitleText").orElse(null);
+    String artist = Xml.firstText(release, "DisplayArtistName", "FullName").orElse(null);
+    String description = Xml.text(release, "MarketingComment")
+        .orElse((name == null ? "Release" : name) + (artist == null ? "" : " by " + artist) + ", " + tracks.size()
+            + (tracks.size() == 1 ? " track" : " tracks"));
+    LocalDate date = releaseDate(where, release, deal.get(), notes, problems);
+    List<String> tags = Xml.descendants(release, "GenreText").stream().map(Node::getTextContent).map(ErnFeed::tag)
         .filter(tag -> !tag.isEmpty()).distinct().toList();
-    FeedEntry entry = new FeedEntry(id.get(), "music", name, description, priceMinor, currency, date, tags, null, media, true, messageAt);
+    FeedEntry entry = new FeedEntry(id.get(), "music", name, description, priceMinor, currency, date, tags, null, tracks, true, messageAt,
+        wholesale.map(Money::minor).orElse(null), cover, notes);
     return new ParsedRow(where, entry, problems);
   }
 
-  /** A deal that sells the release as a download, in this territory (or worldwide), today. */
-  private static boolean sellsHere(Element terms, String territory, LocalDate today) {
-    Set<String> uses = texts(terms, "UseType");
-    Set<String> models = texts(terms, "CommercialModelType");
-    Set<String> territories = texts(terms, "TerritoryCode");
-    if (uses.stream().noneMatch(DOWNLOAD_USES::contains) || models.stream().noneMatch(SALE_MODELS::contains)) {
-      return false;
-    }
-    if (!territories.contains("Worldwide") && !territories.contains(territory)) {
-      return false;
-    }
-    Optional<Element> validity = descendants(terms, "ValidityPeriod").stream().findFirst();
-    if (validity.isEmpty()) {
-      return true;
-    }
-    Optional<LocalDate> start = firstText(validity.get(), "StartDate", "StartDateTime").map(ErnFeed::day);
-    Optional<LocalDate> end = firstText(validity.get(), "EndDate", "EndDateTime").map(ErnFeed::day);
-    return start.map(day -> !day.isAfter(today)).orElse(true) && end.map(day -> !day.isBefore(today)).orElse(true);
+  private static Optional<String> releaseId(Element release) {
+    return Xml.child(release, "ReleaseId").flatMap(ids -> Xml.firstText(ids, "GRid", "ICPN", "EAN", "UPC", "ProprietaryId", "CatalogNumber"));
   }
 
-  private static Map<String, MediaFile> resources(Element root, MediaRoot mediaRoot) {
-    Map<String, MediaFile> files = new HashMap<>();
-    for (Element recording : descendants(root, "SoundRecording")) {
-      Optional<String> reference = text(recording, "ResourceReference");
-      // ERN 4 names a file by URI, or by FileName inside FilePath; either is only a claim, checked against the media root.
-      Optional<String> uri = firstText(recording, "URI").or(() -> text(recording, "FileName")
-          .map(name -> text(recording, "FilePath").map(path -> path.endsWith("/") ? path + name : path + "/" + name).orElse(name)));
-      if (reference.isEmpty() || uri.isEmpty()) {
-        continue; // reported by the release that names it
-      }
-      Integer seconds = text(recording, "Duration").map(ErnFeed::seconds).orElse(null);
-      files.put(reference.get(), new MediaFile(uri.get(), mediaRoot.resolve(uri.get()),
-          firstText(recording, "DisplayTitleText", "TitleText").orElse(uri.get()), text(recording, "ISRC").orElse(null), seconds));
+  /** The resources a release names, in the order it names them (ERN 4 groups and linked resources, ERN 3's reference list). */
+  private static Set<String> resourceReferences(Element release) {
+    Set<String> references = new LinkedHashSet<>();
+    for (String name : List.of("ReleaseResourceReference", "LinkedReleaseResourceReference")) {
+      Xml.descendants(release, name).forEach(element -> references.add(element.getTextContent().strip()));
     }
-    return files;
+    references.remove("");
+    return references;
+  }
+
+  /** ReleaseDate, else OriginalReleaseDate, else the deal's start; the notes say which was used when it is not the first. */
+  private static LocalDate releaseDate(RowRef where, Element release, ErnDeal deal, List<String> notes, List<FeedProblem> problems) {
+    for (String field : List.of("ReleaseDate", "GlobalReleaseDate", "OriginalReleaseDate", "GlobalOriginalReleaseDate")) {
+      Optional<String> value = Xml.text(release, field);
+      if (value.isPresent()) {
+        try {
+          LocalDate date = LocalDate.parse(value.get().length() >= 10 ? value.get().substring(0, 10) : value.get());
+          if (field.contains("Original")) {
+            notes.add("release date " + date + " from " + field + " (the release has no ReleaseDate)");
+          }
+          return date;
+        } catch (DateTimeParseException notDate) {
+          problems.add(new FeedProblem(where, field, "type", "'" + CsvFeed.shorten(value.get()) + "' is not a date"));
+          return null;
+        }
+      }
+    }
+    if (deal.start().isPresent()) {
+      notes.add("release date " + deal.start().get() + " from the deal's StartDate (the release has no ReleaseDate or OriginalReleaseDate)");
+      return deal.start().get();
+    }
+    problems.add(new FeedProblem(where, "ReleaseDate", "required", "no ReleaseDate, OriginalReleaseDate or deal StartDate"));
+    return null;
+  }
+
+  private static Map<String, Resource> resources(Element root, MediaRoot mediaRoot) {
+    Map<String, Resource> found = new HashMap<>();
+    for (Element list : Xml.descendants(root, "ResourceList")) {
+      for (Node node = list.getFirstChild(); node != null; node = node.getNextSibling()) {
+        if (!(node instanceof Element resource)) {
+          continue;
+        }
+        String type = resource.getLocalName();
+        Optional<String> reference = Xml.child(resource, "ResourceReference").map(Node::getTextContent).map(String::strip);
+        Optional<String> path = filePath(resource);
+        if (reference.isEmpty() || path.isEmpty()
+            || !(type.equals("SoundRecording") || type.equals("Image") || OTHER_RESOURCES.contains(type))) {
+          continue; // a release naming it reports it
+        }
+        String subType = Xml.firstText(resource, "ImageType", "Type").orElse("");
+        Integer seconds = type.equals("SoundRecording") ? Xml.text(resource, "Duration").map(ErnFeed::seconds).orElse(null) : null;
+        String title = Xml.firstText(resource, "DisplayTitleText", "TitleText").orElse(path.get());
+        String isrc = type.equals("SoundRecording") ? Xml.text(resource, "ISRC").orElse(null) : null;
+        found.put(reference.get(), new Resource(type, subType, new MediaFile(path.get(), mediaRoot.resolve(path.get()), title, isrc, seconds)));
+      }
+    }
+    return found;
+  }
+
+  /** {@code URI}, or {@code FilePath} + {@code FileName} (ERN 3 and 4): only a claim, checked against the media root. */
+  private static Optional<String> filePath(Element resource) {
+    return Xml.text(resource, "URI").or(() -> Xml.text(resource, "FileName")
+        .map(name -> Xml.text(resource, "FilePath").map(path -> path.endsWith("/") ? path + name : path + "/" + name).orElse(name)));
   }
 
   /** Deal terms by the release reference they apply to. */
   private static Map<String, List<Element>> deals(Element root) {
     Map<String, List<Element>> deals = new HashMap<>();
-    for (Element releaseDeal : descendants(root, "ReleaseDeal")) {
-      Set<String> references = texts(releaseDeal, "DealReleaseReference");
-      for (Element terms : descendants(releaseDeal, "DealTerms")) {
+    for (Element releaseDeal : Xml.descendants(root, "ReleaseDeal")) {
+      Set<String> references = Xml.texts(releaseDeal, "DealReleaseReference");
+      for (Element terms : Xml.descendants(releaseDeal, "DealTerms")) {
         references.forEach(reference -> deals.computeIfAbsent(reference, r -> new ArrayList<>()).add(terms));
       }
     }
     return deals;
   }
 
-  private static Long minorUnits(RowRef where, String amount, String currency, List<FeedProblem> problems) {
-    try {
-      int digits = Money.currency(currency).getDefaultFractionDigits();
-      BigDecimal major = new BigDecimal(amount);
-      if (major.signum() < 0) {
-        problems.add(new FeedProblem(where, "WholesalePricePerUnit", "range", "the price " + amount + " is negative"));
-        return null;
-      }
-      return major.movePointRight(digits).longValueExact();
-    } catch (IllegalArgumentException unknownCurrency) {
-      problems.add(new FeedProblem(where, "WholesalePricePerUnit/@CurrencyCode", "currency", unknownCurrency.getMessage()));
-    } catch (ArithmeticException tooPrecise) {
-      problems.add(new FeedProblem(where, "WholesalePricePerUnit", "range", "the price " + CsvFeed.shorten(amount)
-          + " has more decimals than " + currency + " allows"));
-    }
-    return null;
-  }
-
-  private static DocumentBuilder secureBuilder() {
-    try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setNamespaceAware(true);
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-      factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-      factory.setXIncludeAware(false);
-      factory.setExpandEntityReferences(false);
-      DocumentBuilder builder = factory.newDocumentBuilder();
-      // Throws on fatal errors, stays silent otherwise: problems go to the report, not to stderr.
-      builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
-      return builder;
-    } catch (ParserConfigurationException impossible) {
-      throw new IllegalStateException("the JDK's XML parser refuses secure settings", impossible);
-    }
-  }
-
   private static ParsedFeed feedProblem(String code, String message) {
     return new ParsedFeed(FeedFormat.ERN, List.of(), List.of(new FeedProblem(RowRef.FEED, "", code, message)));
-  }
-
-  private static Optional<Element> child(Element parent, String localName) {
-    return children(parent, localName).stream().findFirst();
-  }
-
-  private static List<Element> children(Element parent, String localName) {
-    List<Element> found = new ArrayList<>();
-    for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
-      if (node instanceof Element element && localName.equals(element.getLocalName())) {
-        found.add(element);
-      }
-    }
-    return found;
-  }
-
-  private static List<Element> descendants(Element parent, String localName) {
-    List<Element> found = new ArrayList<>();
-    var nodes = parent.getElementsByTagNameNS("*", localName);
-    for (int i = 0; i < nodes.getLength(); i++) {
-      found.add((Element) nodes.item(i));
-    }
-    return found;
-  }
-
-  /** The first descendant with this name, as trimmed text. */
-  private static Optional<String> text(Element parent, String localName) {
-    return descendants(parent, localName).stream().map(Node::getTextContent).map(String::strip).filter(value -> !value.isEmpty()).findFirst();
-  }
-
-  private static Optional<String> firstText(Element parent, String... localNames) {
-    for (String name : localNames) {
-      Optional<String> value = text(parent, name);
-      if (value.isPresent()) {
-        return value;
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static Set<String> texts(Element parent, String localName) {
-    Set<String> values = new LinkedHashSet<>();
-    descendants(parent, localName).forEach(element -> values.add(element.getTextContent().strip()));
-    return values;
   }
 
   private static Optional<Instant> instant(String value) {
@@ -270,23 +285,6 @@ public final class ErnFeed {
       return Optional.of(OffsetDateTime.parse(value).toInstant());
     } catch (DateTimeParseException notDateTime) {
       return Optional.empty();
-    }
-  }
-
-  private static LocalDate date(RowRef where, String value, List<FeedProblem> problems) {
-    try {
-      return LocalDate.parse(value.length() >= 10 ? value.substring(0, 10) : value);
-    } catch (DateTimeParseException notDate) {
-      problems.add(new FeedProblem(where, "ReleaseDate", "type", "'" + CsvFeed.shorten(value) + "' is not a date"));
-      return null;
-    }
-  }
-
-  private static LocalDate day(String value) {
-    try {
-      return LocalDate.parse(value.length() >= 10 ? value.substring(0, 10) : value);
-    } catch (DateTimeParseException notDate) {
-      return LocalDate.MAX; // an unreadable start never starts; an unreadable end never ends
     }
   }
 

@@ -170,7 +170,7 @@ public final class FeedChecks {
       return switch (format) {
         case CSV -> new Names("price_minor", "currency", "release_date", "trial_days", "media");
         case JSON -> new Names("price.amountMinor", "price.currency", "releaseDate", "trialDays", "media");
-        case ERN -> new Names("WholesalePricePerUnit", "WholesalePricePerUnit/@CurrencyCode", "ReleaseDate", "trialDays", "ResourceGroup");
+        case ERN -> new Names("DealTerms/PriceInformation", "DealTerms/PriceInformation", "ReleaseDate", "trialDays", "ResourceGroup");
       };
     }
   }

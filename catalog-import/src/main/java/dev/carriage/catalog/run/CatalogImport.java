@@ -9,6 +9,7 @@ import dev.carriage.catalog.feed.Feeds;
 import dev.carriage.catalog.feed.MediaFile;
 import dev.carriage.catalog.feed.ParsedFeed;
 import dev.carriage.catalog.feed.ParsedRow;
+import dev.carriage.catalog.feed.RetailPricing;
 import dev.carriage.catalog.ingest.MediaIngest;
 import dev.carriage.catalog.ingest.MediaSet;
 import dev.carriage.node.store.StoreApi;
@@ -47,12 +48,18 @@ public final class CatalogImport {
    * @param replicasWait how long to wait for them to fill before reporting (zero: do not wait)
    */
   public record Options(Path feed, FeedFormat format, Path mediaRoot, boolean dryRun, ErrorPolicy policy, FeedLimits limits,
-      String territory, LocalDate today, int replicas, Duration replicasWait) {
+      String territory, LocalDate today, int replicas, Duration replicasWait, RetailPricing pricing) {
 
     /** An import that leaves replication to the store's default. */
     public Options(Path feed, FeedFormat format, Path mediaRoot, boolean dryRun, ErrorPolicy policy, FeedLimits limits,
+        String territory, LocalDate today, RetailPricing pricing) {
+      this(feed, format, mediaRoot, dryRun, policy, limits, territory, today, 0, Duration.ZERO, pricing);
+    }
+
+    /** An import of a feed that names its own prices (CSV, JSON). */
+    public Options(Path feed, FeedFormat format, Path mediaRoot, boolean dryRun, ErrorPolicy policy, FeedLimits limits,
         String territory, LocalDate today) {
-      this(feed, format, mediaRoot, dryRun, policy, limits, territory, today, 0, Duration.ZERO);
+      this(feed, format, mediaRoot, dryRun, policy, limits, territory, today, RetailPricing.NONE);
     }
   }
 
@@ -75,7 +82,7 @@ public final class CatalogImport {
       throw new IllegalArgumentException("an import that writes needs an origin to place media on");
     }
     ParsedFeed feed = Feeds.readAndCheck(options.feed(), options.format(), options.mediaRoot(), options.limits(),
-        options.territory(), options.today());
+        options.territory(), options.today(), options.pricing());
     boolean stopBeforeWriting = options.policy() == ErrorPolicy.STOP && !feed.clean();
     progress.started(feed.rows().size());
     List<RowOutcome> outcomes = new ArrayList<>();
@@ -132,10 +139,15 @@ public final class CatalogImport {
         return outcome(row, action, changes, titleId, "none", List.of());
       }
       String mediaAction = media(titleId, entry.name(), media, result.path("sourceDigest").asText(null), options.dryRun());
+      if (entry.cover() != null && !options.dryRun()) {
+        cover(path, entry.cover());
+      }
       if (options.replicas() > 0 && !options.dryRun()) {
         store.call("PUT", "/api/grid/titles/" + titleId + "/replicas", bearer, Map.of("target", options.replicas()));
       }
       return outcome(row, action, changes, titleId, mediaAction, List.of());
+    } catch (CoverRefused refused) {
+      return outcome(row, "rejected", List.of(), null, "none", List.of(new RowOutcome.Problem("Image", "cover", refused.getMessage())));
     } catch (StoreApiException refused) {
       String action = refused.status() >= 400 && refused.status() < 500 ? "rejected" : "failed";
       return outcome(row, action, List.of(), null, "none", List.of(new RowOutcome.Problem("", "store", refused.getMessage())));
@@ -187,7 +199,7 @@ public final class CatalogImport {
     } catch (StoreApiException refused) {
       if (refused.status() == 404) {
         return outcome(row, "skipped", List.of(), null, "none",
-            List.of(new RowOutcome.Problem("", "no-deal", "no deal sells this release, and the store does not have it: nothing to take down")));
+            List.of(new RowOutcome.Problem("", "no-deal", String.join("; ", entry.notes()) + ", and the store does not have it: nothing to take down")));
       }
       throw refused;
     }
@@ -220,6 +232,9 @@ public final class CatalogImport {
     title.put("name", entry.name());
     title.put("description", Optional.ofNullable(entry.description()).orElse(""));
     title.put("price", Map.of("amountMinor", entry.priceMinor(), "currency", entry.currency()));
+    if (entry.wholesaleMinor() != null) {
+      title.put("wholesale", Map.of("amountMinor", entry.wholesaleMinor(), "currency", entry.currency()));
+    }
     title.put("sizeBytes", media.sizeBytes());
     title.put("releaseDate", entry.releaseDate().toString());
     title.put("tags", entry.tags());
@@ -246,6 +261,28 @@ public final class CatalogImport {
     return body;
   }
 
+  /** The cover image is sent as it is: the store checks that it is a PNG or JPEG of a sane size. */
+  private void cover(String titlePath, MediaFile cover) throws IOException {
+    String path = titlePath.replaceFirst("(\\?|$)", "/cover$1");
+    byte[] bytes = java.nio.file.Files.readAllBytes(cover.path());
+    String name = cover.path().getFileName().toString().toLowerCase(Locale.ROOT);
+    String type = name.endsWith(".png") ? "image/png" : name.endsWith(".jpg") || name.endsWith(".jpeg") ? "image/jpeg" : null;
+    if (type == null) {
+      throw new CoverRefused("the cover '" + cover.declared() + "' is not a .png or .jpg file");
+    }
+    try {
+      store.putBytes(path, bearer, type, bytes);
+    } catch (StoreApiException refused) {
+      throw new CoverRefused("the store refused the cover '" + cover.declared() + "': " + refused.getMessage());
+    }
+  }
+
+  private static final class CoverRefused extends RuntimeException {
+    CoverRefused(String message) {
+      super(message);
+    }
+  }
+
   private static List<RowOutcome.Problem> problems(ParsedRow row) {
     return row.problems().stream().map(RowOutcome.Problem::of).toList();
   }
@@ -253,7 +290,8 @@ public final class CatalogImport {
   private static RowOutcome outcome(ParsedRow row, String action, List<String> changes, UUID titleId, String media,
       List<RowOutcome.Problem> problems) {
     String key = row.entry() == null ? null : row.entry().externalId();
-    return new RowOutcome(row.where().row(), row.where().line(), key, action, changes, titleId, media, problems, null);
+    List<String> notes = row.entry() == null ? List.of() : row.entry().notes();
+    return new RowOutcome(row.where().row(), row.where().line(), key, action, changes, titleId, media, problems, null, notes);
   }
 
   private static ImportReport.Counts counts(List<RowOutcome> rows) {

@@ -13,14 +13,16 @@ import java.util.UUID;
  * @param media ingested, unchanged, would_ingest (dry run), or none
  * @param carriers how many carriers held the title complete when the import stopped waiting
  *     for its replication target; absent when it did not wait
+ * @param notes what the feed's reader decided (DDEX: the date used, the cover, other resources, why a release was taken down)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record RowOutcome(
     int row, int line, String externalId, String action, List<String> changes, UUID titleId, String media, List<Problem> problems,
-    Long carriers) {
+    Long carriers,
+    List<String> notes) {
 
   RowOutcome withCarriers(long held) {
-    return new RowOutcome(row, line, externalId, action, changes, titleId, media, problems, held);
+    return new RowOutcome(row, line, externalId, action, changes, titleId, media, problems, held, notes);
   }
 
   /** A problem as the report shows it. */

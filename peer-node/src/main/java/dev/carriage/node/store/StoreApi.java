@@ -159,6 +159,20 @@ public final class StoreApi {
     return exchange(method, path, bearer, null, body);
   }
 
+  /** Sends raw bytes (an image, say) with their media type; the answer's JSON as {@link #call} gives it. */
+  public JsonNode putBytes(String path, String bearer, String contentType, byte[] bytes) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+        .header("Content-Type", contentType)
+        .header("Authorization", "Bearer " + bearer)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    String answer = send(request).body();
+    try {
+      return answer.isEmpty() ? json.createObjectNode() : json.readTree(answer);
+    } catch (IOException malformed) {
+      throw new StoreApiException(0, "the store's answer to " + path + " is not JSON: " + malformed.getMessage());
+    }
+  }
+
   private JsonNode post(String path, String bearer, String nodeToken, Object body) {
     return exchange("POST", path, bearer, nodeToken, body);
   }

@@ -1,6 +1,7 @@
 package dev.carriage.store.imports;
 
 import dev.carriage.store.catalog.CatalogService;
+import dev.carriage.store.catalog.TitleCovers;
 import dev.carriage.store.catalog.Title;
 import dev.carriage.store.catalog.TitleDraft;
 import dev.carriage.store.catalog.TitleView;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -34,9 +36,12 @@ public class CatalogImportService {
   private final LicenceService licences;
   private final TitleTracks tracks;
   private final CatalogService catalog;
+  private final TitleCovers covers;
   private final Clock clock;
 
-  public CatalogImportService(EntityManager entityManager, LicenceService licences, TitleTracks tracks, CatalogService catalog, Clock clock) {
+  public CatalogImportService(EntityManager entityManager, LicenceService licences, TitleTracks tracks, CatalogService catalog,
+      TitleCovers covers, Clock clock) {
+    this.covers = covers;
     this.entityManager = entityManager;
     this.licences = licences;
     this.catalog = catalog;
@@ -92,6 +97,13 @@ public class CatalogImportService {
     EntryOutcome outcome = changes.isEmpty() ? EntryOutcome.UNCHANGED
         : changes.equals(List.of("onSale")) && !entry.listed() ? EntryOutcome.TAKEN_DOWN : EntryOutcome.UPDATED;
     return result(outcome, changes, title);
+  }
+
+  /** The publisher's title with this external id gets the cover art its feed delivered; 404 when there is no such title. */
+  public Map<String, String> putCover(UUID publisherId, String externalId, byte[] image) {
+    checkExternalId(externalId);
+    Title title = keyed(publisherId, externalId).orElseThrow(() -> ProblemException.notFound("title with external id", externalId));
+    return Map.of("titleId", title.id().toString(), "sha256", covers.put(title, image));
   }
 
   /** Takes a release down (withdrawn from sale, licences kept); 404 when the store has no such title. */

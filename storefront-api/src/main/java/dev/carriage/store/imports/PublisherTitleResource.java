@@ -6,6 +6,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Map;
 
 /** A publisher's titles by their own ids: what catalog import calls. */
 @Path("/api/publisher/titles/{externalId}")
@@ -37,6 +39,14 @@ public class PublisherTitleResource {
       return Response.created(URI.create("/api/titles/" + result.title().id())).entity(result).build();
     }
     return Response.ok(result).build();
+  }
+
+  /** The title's cover art: the image's bytes as the body, a PNG or JPEG of at most the store's body limit (1 MiB). */
+  @PUT
+  @Path("/cover")
+  @Consumes({"image/png", "image/jpeg", "application/octet-stream"})
+  public Map<String, String> cover(@PathParam("externalId") String externalId, byte[] image) {
+    return imports.putCover(Callers.accountId(caller), externalId, image);
   }
 
   public record Takedown(Instant messageAt) {}

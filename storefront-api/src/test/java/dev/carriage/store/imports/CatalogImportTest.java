@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.carriage.catalog.feed.FeedFormat;
 import dev.carriage.catalog.feed.FeedLimits;
 import dev.carriage.catalog.feed.MediaFile;
+import dev.carriage.catalog.feed.RetailPricing;
 import dev.carriage.catalog.ingest.MediaIngest;
 import dev.carriage.catalog.ingest.MediaSet;
 import dev.carriage.catalog.run.CatalogImport;
@@ -127,7 +128,8 @@ class CatalogImportTest {
     JsonPath album = title(first.rows().get(0).titleId());
     assertThat(album.getString("name")).isEqualTo("Tides");
     assertThat(album.getString("kind")).isEqualTo("music");
-    assertThat(album.getLong("price.amountMinor")).isEqualTo(999);
+    // Wholesale 9.99 is the label's royalty; retail is 9.99 × 1.30 = 12.987, rounded up to 12.99.
+    assertThat(album.getLong("price.amountMinor")).isEqualTo(1299);
     assertThat(album.getList("tags")).containsExactly("jazz");
     assertThat(album.getString("releaseDate")).isEqualTo("2026-05-15");
 
@@ -137,7 +139,7 @@ class CatalogImportTest {
         .replace(">9.99<", ">19.99<"));
     ImportReport older = run("older.xml", false, ErrorPolicy.STOP);
     assertThat(older.rows()).extracting(RowOutcome::action).containsOnly("ignored_older");
-    assertThat(title(first.rows().get(0).titleId()).getLong("price.amountMinor")).isEqualTo(999);
+    assertThat(title(first.rows().get(0).titleId()).getLong("price.amountMinor")).isEqualTo(1299);
 
     int singleDeal = original.lastIndexOf("<ReleaseDeal>");
     Files.writeString(workspace.resolve("takedown.xml"), (original.substring(0, singleDeal)
@@ -206,7 +208,7 @@ class CatalogImportTest {
     Path feed = workspace.resolve("catalog.csv");
     CatalogImport importer = importer(false, ImportProgress.SILENT);
     CatalogImport.Options fourCarriers = new CatalogImport.Options(feed, FeedFormat.CSV, workspace, false, ErrorPolicy.STOP,
-        FeedLimits.DEFAULT, "Worldwide", LocalDate.of(2026, 11, 23), 4, java.time.Duration.ofSeconds(90));
+        FeedLimits.DEFAULT, "Worldwide", LocalDate.of(2026, 11, 23), 4, java.time.Duration.ofSeconds(90), RetailPricing.NONE);
 
     ImportReport report = importer.run(fourCarriers);
 
@@ -337,8 +339,9 @@ class CatalogImportTest {
   }
 
   private CatalogImport.Options options(Path feed, boolean dryRun, ErrorPolicy policy) {
+    // DDEX deals name wholesale prices; this label's shelf prices are 30% above them.
     return new CatalogImport.Options(feed, FeedFormat.of(feed), workspace, dryRun, policy, FeedLimits.DEFAULT, "Worldwide",
-        LocalDate.of(2026, 11, 23));
+        LocalDate.of(2026, 11, 23), RetailPricing.markup(3000));
   }
 
   private Path download(UUID titleId) throws Exception {

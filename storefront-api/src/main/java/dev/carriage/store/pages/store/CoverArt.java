@@ -1,6 +1,7 @@
 package dev.carriage.store.pages.store;
 
 import dev.carriage.store.catalog.CatalogService;
+import dev.carriage.store.catalog.TitleCovers;
 import dev.carriage.store.catalog.TitleView;
 import dev.carriage.store.problem.PathIds;
 import dev.carriage.store.problem.ProblemException;
@@ -14,24 +15,34 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * A title's cover. Feeds do not carry art yet, so every title gets a placeholder drawn from
- * its id (its colours) and its name (its initials): stable, distinct, and never a blank box.
+ * A title's cover: the image its publisher delivered (a DDEX front cover), else a placeholder
+ * drawn from its id (its colours) and its name (its initials): stable, distinct, never a blank box.
  */
 // Pages read the database and the signed-in caller: they run on worker threads, not the event loop.
 @io.smallrye.common.annotation.Blocking
-@Path("/titles/{id}/cover.svg")
+@Path("/titles/{id}/cover")
 public class CoverArt {
 
   private final CatalogService catalog;
+  private final TitleCovers covers;
 
-  public CoverArt(CatalogService catalog) {
+  public CoverArt(CatalogService catalog, TitleCovers covers) {
     this.catalog = catalog;
+    this.covers = covers;
   }
 
   @GET
   public Response cover(@PathParam("id") String id) {
     UUID titleId = PathIds.parse("title", id);
     TitleView title = catalog.find(titleId).orElseThrow(() -> ProblemException.notFound("title", id));
+    java.util.Optional<TitleCovers.Cover> delivered = covers.find(titleId);
+    if (delivered.isPresent()) {
+      return Response.ok(delivered.get().bytes(), delivered.get().contentType())
+          .tag(delivered.get().sha256())
+          .header("Cache-Control", "public, max-age=3600")
+          .header("X-Content-Type-Options", "nosniff")
+          .build();
+    }
     return Response.ok(placeholder(titleId, title.name()), "image/svg+xml")
         .header("Cache-Control", "public, max-age=3600")
         .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
