@@ -116,6 +116,61 @@ class SplitPropertiesTest {
     }
   }
 
+  /**
+   * A referred, carried sale split at checkout, settled, paid out, then refunded: each payee's
+   * payable equals its part, the parts and the margin are the gross, and the refund leaves each
+   * payee owing exactly what it was paid. Every amount comes from the split fixed when the sale
+   * was paid (LedgerScenariosTest shows a later change of share leaving a sale as it was).
+   */
+  @Property(tries = 1000)
+  void aSaleSettledPaidOutAndRefunded_leavesEachPayeeOwingItsPart(
+      @ForAll @LongRange(min = 1, max = 100_000_000) long gross,
+      @ForAll @IntRange(min = 0, max = 2_000) int poolBps,
+      @ForAll @IntRange(min = 0, max = 2_000) int commissionBps,
+      @ForAll @IntRange(min = 0, max = 6_000) int royaltyBps,
+      @ForAll("byteDistributions") Map<UUID, Long> carrierBytes,
+      @ForAll @LongRange(min = 0, max = 1L << 30) long storeBytes) {
+    UUID order = UUID.randomUUID();
+    UUID site = UUID.randomUUID();
+    UUID publisher = UUID.randomUUID();
+    Money grossMoney = Money.of(gross, "EUR");
+    SaleSplit atCheckout = SaleSplit.of(grossMoney, poolBps, Optional.of(site), commissionBps, RoyaltyTerms.share(publisher, royaltyBps));
+    List<JournalEntry> posted = new java.util.ArrayList<>();
+    posted.add(SaleEntries.sale(order, atCheckout, Account.clearing("stripe")));
+    SaleEntries.poolSplit(order, atCheckout.pool(), carrierBytes, storeBytes).ifPresent(posted::add);
+    SaleEntries.royaltyPayable(order, publisher, atCheckout.royalty()).ifPresent(posted::add);
+    if (!atCheckout.commissionAmount().isZero()) {
+      posted.add(SaleEntries.commissionPayable(order, new SaleEntries.Commission(site, atCheckout.commissionAmount())));
+    }
+    Map<Account, Long> book = new HashMap<>();
+    posted.forEach(entry -> entry.postings().forEach(p -> book.merge(p.account(), p.amount().minor(), Math::addExact)));
+    Map<String, Long> parts = SaleEntries.poolParts(atCheckout.pool().minor(), carrierBytes, storeBytes);
+
+    assertThat(-book.getOrDefault(Account.publisherPayable(publisher), 0L)).isEqualTo(gross * royaltyBps / 10_000);
+    assertThat(-book.getOrDefault(Account.affiliatePayable(site), 0L)).isEqualTo(gross * commissionBps / 10_000);
+    parts.forEach((node, part) -> {
+      Account payable = node.equals(SaleEntries.STORE) ? Account.of(AccountType.STORE_CARRIAGE) : Account.carrierPayable(UUID.fromString(node));
+      assertThat(-book.getOrDefault(payable, 0L)).isEqualTo(part);
+    });
+    assertThat(atCheckout.royalty().plus(atCheckout.pool()).plus(atCheckout.commissionAmount()).plus(atCheckout.margin())).isEqualTo(grossMoney);
+    assertThat(book.getOrDefault(Account.of(AccountType.CARRIER_POOL), 0L)).isZero();
+    assertThat(book.values().stream().mapToLong(Long::longValue).sum()).isZero();
+
+    // Paid out: every payable goes to PAYOUTS; then the refund reverses what the order posted.
+    Map<Account, Money> net = new java.util.TreeMap<>();
+    posted.forEach(entry -> entry.postings().forEach(p -> net.merge(p.account(), p.amount(), Money::plus)));
+    JournalEntry reversal = SaleEntries.reversal(order, "refund after payout", net).orElseThrow();
+    Map<Account, Long> paidOutThenRefunded = new HashMap<>();
+    reversal.postings().forEach(p -> paidOutThenRefunded.merge(p.account(), p.amount().minor(), Math::addExact));
+    assertThat(paidOutThenRefunded.getOrDefault(Account.publisherPayable(publisher), 0L)).isEqualTo(gross * royaltyBps / 10_000);
+    assertThat(paidOutThenRefunded.getOrDefault(Account.affiliatePayable(site), 0L)).isEqualTo(gross * commissionBps / 10_000);
+    parts.forEach((node, part) -> {
+      if (!node.equals(SaleEntries.STORE)) {
+        assertThat(paidOutThenRefunded.getOrDefault(Account.carrierPayable(UUID.fromString(node)), 0L)).isEqualTo(part);
+      }
+    });
+  }
+
   @Provide
   Arbitrary<Map<UUID, Long>> byteDistributions() {
     Arbitrary<Long> bytes = Arbitraries.oneOf(Arbitraries.longs().between(0, 1L << 40), Arbitraries.longs().between(0, 10),
