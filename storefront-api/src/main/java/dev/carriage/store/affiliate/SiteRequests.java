@@ -11,6 +11,9 @@ import java.util.UUID;
 /** What fan-site owners and admins send about sites and links. */
 public final class SiteRequests {
 
+  /** A Stripe Connect account id as payees name it. */
+  public static final String CONNECT_ACCOUNT = "acct_[A-Za-z0-9]{1,64}";
+
   private SiteRequests() {}
 
   /** {@code POST /api/affiliate/sites}. */
@@ -24,7 +27,25 @@ public final class SiteRequests {
    */
   public record Payout(
       @NotNull PayoutMethod method,
-      @Pattern(regexp = "acct_[A-Za-z0-9]{1,64}", message = "must be a Stripe Connect account id (acct_...)") String connectAccountId) {
+      @Pattern(regexp = CONNECT_ACCOUNT, message = "must be a Stripe Connect account id (acct_...)") String connectAccountId) {
+
+    /** The same request from a page's form, checked as the API's body is: a 400 naming the field that is wrong. */
+    public static Payout fromForm(String method, String connectAccountId) {
+      PayoutMethod chosen;
+      try {
+        chosen = PayoutMethod.valueOf(String.valueOf(method).strip().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException unknown) {
+        throw ProblemException.invalidField("method", "must be store_credit or stripe_connect");
+      }
+      String account = connectAccountId == null || connectAccountId.isBlank() || chosen == PayoutMethod.STORE_CREDIT
+          ? null : connectAccountId.strip();
+      if (account != null && !account.matches(CONNECT_ACCOUNT)) {
+        throw ProblemException.invalidField("connectAccountId", "must be a Stripe Connect account id (acct_...)");
+      }
+      Payout payout = new Payout(chosen, account);
+      payout.requireConsistent();
+      return payout;
+    }
 
     /** An account id goes with Stripe Connect and only with it; a 400 naming the field otherwise. */
     public void requireConsistent() {

@@ -2,6 +2,7 @@ package dev.carriage.store.carrier;
 
 import dev.carriage.ledger.Account;
 import dev.carriage.ledger.AccountType;
+import dev.carriage.ledger.EntryCode;
 import dev.carriage.ledger.Money;
 import dev.carriage.ledger.SaleEntries;
 import dev.carriage.store.grid.GridNode;
@@ -97,8 +98,12 @@ public class CarrierEarnings {
       java.util.Currency currency = Money.currency(code);
       long paid = journal.moved(payable, currency, List.of("PAYOUT"), 1) + journal.moved(payable, currency, List.of("PAYOUT_REVERSED"), -1);
       long[] estimate = estimates.getOrDefault(code, new long[2]);
-      money.add(new EarningsView.Money(code, estimate[0], estimate[1], journal.balance(payable, currency).minor(), paid));
-      statements.add(journal.statement(payable, currency, from, to));
+      dev.carriage.store.ledger.Statement statement = journal.statement(payable, currency, from, to);
+      long settledInPeriod = statement.lines().stream().filter(line -> line.code().equals(EntryCode.POOL_SETTLED.name()))
+          .mapToLong(dev.carriage.store.ledger.Statement.Line::amountMinor).sum();
+      money.add(new EarningsView.Money(code, estimate[0], estimate[1], journal.balance(payable, currency).minor(), paid,
+          CarriageEstimate.per30Days(settledInPeriod + estimate[0] + estimate[1], from, to)));
+      statements.add(statement);
     }
     return new EarningsView.Node(node.id(), node.name(), node.origin(), total, byTitle, byDay, money, statements);
   }

@@ -27,5 +27,7 @@ public record EarningsView(Instant from, Instant to, List<Node> nodes) {
 
   public record DayBytes(LocalDate day, long bytes) {}
 
-  public record Money(String currency, long provisionalMinor, long pendingMinor, long payableMinor, long paidMinor) {}
+  /** @param estimatePer30DaysMinor the period's pace, if carriage stays as it is (see CarriageEstimate) */
+  public record Money(String currency, long provisionalMinor, long pendingMinor, long payableMinor, long paidMinor,
+      long estimatePer30DaysMinor) {}
 }

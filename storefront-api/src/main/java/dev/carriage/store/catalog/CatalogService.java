@@ -87,6 +87,14 @@ public class CatalogService {
     return TitlePage.of(items, search, total);
   }
 
+  /** All of a publisher's titles, withdrawn ones too, newest first: their own page lists them. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public List<TitleView> ofPublisher(UUID publisherId, int max) {
+    return entityManager.createQuery("from Title t join fetch t.publisher where t.publisher.id = :publisher order by t.createdAt desc, t.id",
+            Title.class)
+        .setParameter("publisher", publisherId).setMaxResults(max).getResultStream().map(TitleView::of).toList();
+  }
+
   public TitleView create(UUID publisherId, TitleRequest request) {
     TitleDraft draft = draftOf(request);
     requireFits(publisherId, draft);
@@ -105,6 +113,28 @@ public class CatalogService {
   public TitleView update(UUID publisherId, UUID titleId, TitleRequest request) {
     TitleDraft draft = draftOf(request);
     Title title = ownTitleForUpdate(publisherId, titleId);
+    requireFits(publisherId, draft);
+    title.apply(draft, clock.instant());
+    entityManager.flush();
+    return TitleView.of(title);
+  }
+
+  /**
+   * A publisher's quick edit from their page: a new price (same currency) and description, every
+   * other field (a DDEX deal's wholesale price included) as it is. The same checks as a full update.
+   */
+  public TitleView reprice(UUID publisherId, UUID titleId, long priceMinor, String description) {
+    Title title = ownTitleForUpdate(publisherId, titleId);
+    if (priceMinor < 0 || priceMinor > TitleRequest.PRICE_MINOR_MAX) {
+      throw ProblemException.invalidField("price", "must be 0 to " + TitleRequest.PRICE_MINOR_MAX + " in minor units");
+    }
+    String text = description == null ? "" : description.strip();
+    if (text.length() > TitleRequest.DESCRIPTION_LENGTH_MAX) {
+      throw ProblemException.invalidField("description", "must be at most " + TitleRequest.DESCRIPTION_LENGTH_MAX + " characters");
+    }
+    TitleDraft now = title.draft();
+    TitleDraft draft = new TitleDraft(now.kind(), now.name(), text, Money.of(priceMinor, now.price().currencyCode()), now.sizeBytes(),
+        now.releaseDate(), now.tags(), now.trialDays(), now.wholesale());
     requireFits(publisherId, draft);
     title.apply(draft, clock.instant());
     entityManager.flush();

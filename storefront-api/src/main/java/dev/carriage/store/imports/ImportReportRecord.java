@@ -100,7 +100,7 @@ public class ImportReportRecord {
     return reportJson;
   }
 
-  ImportSummary summary() {
+  public ImportSummary summary() {
     return new ImportSummary(id, feed, format, dryRun,
         new ImportReportRequest.Counts(created, updated, unchanged, ignored, rejected, failed, mediaIngested), createdAt);
   }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.carriage.store.account.Callers;
 import dev.carriage.store.account.Role;
 import dev.carriage.store.problem.PathIds;
-import dev.carriage.store.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
@@ -22,22 +21,23 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 
 /** A publisher's past imports: the import command files its report here. */
 @Path("/api/imports")
 @RolesAllowed(Role.Names.PUBLISHER)
 public class ImportResource {
 
-  private static final int LISTED_MAX = 200;
+  private static final int LISTED_MAX = ImportReports.LISTED_MAX;
 
   private final EntityManager entityManager;
+  private final ImportReports reports;
   private final ObjectMapper json;
   private final SecurityIdentity caller;
   private final Clock clock;
 
-  public ImportResource(EntityManager entityManager, ObjectMapper json, SecurityIdentity caller, Clock clock) {
+  public ImportResource(EntityManager entityManager, ImportReports reports, ObjectMapper json, SecurityIdentity caller, Clock clock) {
     this.entityManager = entityManager;
+    this.reports = reports;
     this.json = json;
     this.caller = caller;
     this.clock = clock;
@@ -53,13 +53,7 @@ public class ImportResource {
 
   @GET
   public List<ImportReportRecord.ImportSummary> list() {
-    return entityManager
-        .createQuery("from ImportReportRecord r where r.publisherId = :publisher order by r.createdAt desc, r.id", ImportReportRecord.class)
-        .setParameter("publisher", Callers.accountId(caller))
-        .setMaxResults(LISTED_MAX)
-        .getResultStream()
-        .map(ImportReportRecord::summary)
-        .toList();
+    return reports.of(Callers.accountId(caller), LISTED_MAX).stream().map(ImportReportRecord::summary).toList();
   }
 
   /** The whole report as it was filed; another publisher's is a 404. */
@@ -67,11 +61,6 @@ public class ImportResource {
   @Path("/{id}")
   @Produces(MediaType.APPLICATION_JSON)
   public String report(@PathParam("id") String id) {
-    UUID reportId = PathIds.parse("import", id);
-    ImportReportRecord record = entityManager.find(ImportReportRecord.class, reportId);
-    if (record == null || !record.publisherId().equals(Callers.accountId(caller))) {
-      throw ProblemException.notFound("import", reportId);
-    }
-    return record.reportJson();
+    return reports.find(Callers.accountId(caller), PathIds.parse("import", id)).reportJson();
   }
 }

@@ -60,6 +60,12 @@ public class ConnectAccounts {
     });
   }
 
+  /** The caller's account as Stripe last described it, without asking Stripe (for pages). */
+  @jakarta.transaction.Transactional(jakarta.transaction.Transactional.TxType.SUPPORTS)
+  public Optional<ConnectGateway.AccountState> stored(UUID accountId) {
+    return owned(accountId);
+  }
+
   /** Whether a payout may go to this account now; runs in the caller's transaction. */
   public boolean canReceive(String connectAccountId) {
     List<?> rows = entityManager.createNativeQuery("select transfers_active from connect_account where id = ?1")

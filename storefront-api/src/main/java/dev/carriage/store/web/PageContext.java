@@ -123,6 +123,16 @@ public class PageContext {
     return format.format(ratio);
   }
 
+  /** A rate in basis points (7000) as a percentage in the reader's locale (70%). */
+  public String basisPoints(int basisPoints) {
+    return percent(java.math.BigDecimal.valueOf(basisPoints, 4));
+  }
+
+  /** An amount as a form field holds it: plain digits with a dot, the currency's decimals (9.99), whatever the locale. */
+  public String decimal(long minor, String currency) {
+    return java.math.BigDecimal.valueOf(minor, dev.carriage.ledger.Money.currency(currency).getDefaultFractionDigits()).toPlainString();
+  }
+
   public String date(Instant instant) {
     return instant == null ? "" : DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale())
         .format(instant.atZone(ZoneId.of("UTC")));

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,32 @@ class BrowserJourneysTest {
   @AfterEach
   void resetClock() {
     clock.reset();
+  }
+
+  /** Waits until a source has kept the buyer's receipt for this many pieces (a receipt covers all its pieces so far). */
+  private static final class KeptReceipts {
+    private final java.util.concurrent.atomic.AtomicInteger kept = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger expected = new java.util.concurrent.atomic.AtomicInteger(-1);
+    private final java.util.concurrent.CompletableFuture<Void> all = new java.util.concurrent.CompletableFuture<>();
+
+    KeptReceipts(NodeDaemon source) {
+      source.server().receipts().onKept(receipt -> {
+        kept.accumulateAndGet(receipt.receipt().pieces().cardinality(), Math::max);
+        check();
+      });
+    }
+
+    void await(int pieces) throws Exception {
+      expected.set(pieces);
+      check();
+      all.get(30, TimeUnit.SECONDS);
+    }
+
+    private void check() {
+      if (expected.get() == 0 || kept.get() == expected.get()) {
+        all.complete(null);
+      }
+    }
   }
 
   /** How a British-English reader sees a non-negative euro amount: "€29.99". */
@@ -157,15 +184,8 @@ class BrowserJourneysTest {
       NodeDaemon carrier = lab.startCarrier(titleId, 0, false);
       User buyer = Api.signUp("Dash buyer");
       String orderId = Api.buy(buyer, titleId.toString());
-      java.util.concurrent.atomic.AtomicInteger keptPieces = new java.util.concurrent.atomic.AtomicInteger();
-      java.util.concurrent.CompletableFuture<Void> allKept = new java.util.concurrent.CompletableFuture<>();
-      java.util.concurrent.atomic.AtomicInteger expectedPieces = new java.util.concurrent.atomic.AtomicInteger(-1);
-      carrier.server().receipts().onKept(receipt -> {
-        keptPieces.accumulateAndGet(receipt.receipt().pieces().cardinality(), Math::max);
-        if (keptPieces.get() == expectedPieces.get()) {
-          allKept.complete(null);
-        }
-      });
+      KeptReceipts byCarrier = new KeptReceipts(carrier);
+      KeptReceipts byOrigin = new KeptReceipts(lab.origin());
       Path output = lab.newDirectory("out").resolve("title.bin");
       var result = lab.prepareDownload(buyer, titleId, lab.newDirectory("client"), output, DownloadProgress.SILENT)
           .start().get(2, TimeUnit.MINUTES);
@@ -173,12 +193,11 @@ class BrowserJourneysTest {
       long carried = result.piecesBySource().containsKey(carrier.nodeId())
           ? Receipt.storedBytes(manifest, result.piecesBySource().get(carrier.nodeId())) : 0;
       assertThat(carried).as("the carrier served part of the download").isPositive();
-      expectedPieces.set(result.piecesBySource().get(carrier.nodeId()).cardinality());
-      if (keptPieces.get() == expectedPieces.get()) {
-        allKept.complete(null);
-      }
-      allKept.get(30, TimeUnit.SECONDS);
+      // Every source's receipts in the store before any figure is read: the origin's bytes change the carrier's share too.
+      byCarrier.await(result.piecesBySource().get(carrier.nodeId()).cardinality());
+      byOrigin.await(result.piecesBySource().getOrDefault(lab.origin().nodeId(), new java.util.BitSet()).cardinality());
       carrier.submitReceipts();
+      lab.origin().submitReceipts();
       User operator = lab.operatorOf(carrier);
       JsonPath api = operator.request().queryParam("nodeId", carrier.nodeId().toString()).get("/api/carrier/earnings")
           .then().statusCode(200).extract().jsonPath();
@@ -191,7 +210,22 @@ class BrowserJourneysTest {
         String node = "section.node[data-node='" + carrier.nodeId() + "']";
         assertThat(page.getAttribute(node + " .bytes-carried", "data-bytes")).isEqualTo(String.valueOf(carried));
         assertThat(page.textContent(node + " .stat.provisional .value")).isEqualTo(euros(provisional));
+        assertThat(page.textContent(node + " .stat.estimate .value"))
+            .isEqualTo(euros(api.getLong("nodes[0].money[0].estimatePer30DaysMinor")) + " per 30 days");
         visitor.checkAndKeep("carrier-dashboard");
+
+        page.check(node + " .payout-form input[value=stripe_connect]");
+        page.fill(node + " .payout-form input[name=connectAccountId]", "not an account");
+        page.click(node + " .payout-form button[type=submit]");
+        assertThat(page.textContent("body")).contains("connectAccountId").contains("must be a Stripe Connect account id");
+        // That refusal was the point: the 400 the browser logged for it is no page's fault.
+        visitor.consoleErrors().removeIf(error -> error.contains("status of 400") && error.contains("/payout"));
+        visitor.open("/carrier");
+        page.check(node + " .payout-form input[value=stripe_connect]");
+        page.fill(node + " .payout-form input[name=connectAccountId]", "acct_1DashCarrier");
+        page.click(node + " .payout-form button[type=submit]");
+        page.waitForURL("**/carrier");
+        assertThat(page.textContent(node + " .payout-now")).contains("Stripe Connect account acct_1DashCarrier");
 
         clock.advance(Duration.ofDays(14).plusMinutes(1));
         settlementJob.runOnce();
@@ -204,6 +238,14 @@ class BrowserJourneysTest {
         assertThat(page.textContent(node + " .sale-audit .receipt.accepted")).contains("Accepted receipt");
         visitor.checkAndKeep("carrier-statement-opened");
       }
+      try (Browser.Visitor reader = browser.visitor(storeUrl.toString())) {
+        reader.signIn(buyer.email(), Api.PASSWORD, "/library");
+        String came = "article.entry[data-title='" + titleId + "'] .provenance";
+        assertThat(reader.page().getAttribute(came, "data-carrier-bytes")).isEqualTo(String.valueOf(carried));
+        assertThat(reader.page().getAttribute(came, "data-carriers")).isEqualTo("1");
+        assertThat(reader.page().textContent(came)).contains("from 1 carrier").contains("the store's origin");
+        reader.checkAndKeep("library-provenance");
+      }
       User stranger = Api.signUp("Another carrier", "carrier");
       try (Browser.Visitor other = browser.visitor(storeUrl.toString())) {
         other.signIn(stranger.email(), Api.PASSWORD, "/carrier");
@@ -211,6 +253,63 @@ class BrowserJourneysTest {
         assertThat(refused.status()).as("another operator's statement is refused, not just hidden").isEqualTo(403);
         assertThat(refused.text()).doesNotContain(String.valueOf(carried));
       }
+    }
+  }
+
+  /**
+   * Two sales of a 15.00 title at the default 70% share: 2 × 10.50 royalty. The page shows the
+   * API's figures, a filed import's rejected row, and lets the publisher reprice, withdraw,
+   * choose a payout method and set up a (sandbox) Stripe Connect account.
+   */
+  @Test
+  void aPublishersPage_showsTheApisRoyalties_andItsImportErrors_andRepricesWithdrawsAndSetsThePayout() {
+    User publisher = Api.signUp("Page publisher", "publisher");
+    String titleId = Api.titleOnSale(publisher, 1500, null);
+    Api.buy(Api.signUp("Page buyer 1"), titleId);
+    Api.buy(Api.signUp("Page buyer 2"), titleId);
+    publisher.request().body(Map.of("feed", "label-delivery.xml", "format", "ern", "dryRun", false,
+            "counts", Map.of("created", 0, "updated", 0, "unchanged", 0, "ignored", 0, "rejected", 1, "failed", 0, "mediaIngested", 0),
+            "rows", Map.of("feedProblems", List.of(), "rowsTotal", 1, "outcomes", List.of(Map.of("row", 1, "line", 0, "externalId", "5099000000017",
+                "action", "rejected", "media", "none", "problems", List.of(Map.of("path", "DealTerms/PriceInformation", "code", "no-price",
+                    "message", "no retail price: the deal names no price code")))))))
+        .post("/api/imports").then().statusCode(201);
+    JsonPath api = publisher.request().queryParam("groupBy", "title").get("/api/publisher/sales").then().statusCode(200).extract().jsonPath();
+    long royalty = api.getLong("rows[0].royaltyMinor");
+    assertThat(royalty).as("2 × floor(1500 × 70%)").isEqualTo(2 * (1500 * 7000 / 10_000));
+
+    try (Browser.Visitor visitor = browser.visitor(storeUrl.toString())) {
+      Page page = visitor.page();
+      visitor.signIn(publisher.email(), Api.PASSWORD, "/publisher");
+      String sold = "table.sales-by-title tr[data-title='" + titleId + "']";
+      assertThat(page.textContent(sold + " td.net")).isEqualTo(euros(royalty));
+      assertThat(page.textContent(".stat.pending .value")).isEqualTo(euros(royalty));
+      assertThat(page.textContent("strong.share")).isEqualTo("70%");
+      assertThat(page.textContent("details.import")).contains("label-delivery.xml").contains("no retail price: the deal names no price code");
+      visitor.checkAndKeep("publisher-dashboard");
+
+      String own = "table.titles tr[data-title='" + titleId + "']";
+      page.fill(own + " input[name=price]", "12.50");
+      page.click(own + " form.edit-title button[type=submit]");
+      page.waitForURL("**/publisher#titles");
+      io.restassured.RestAssured.get("/api/titles/" + titleId).then().statusCode(200)
+          .body("price.amountMinor", org.hamcrest.Matchers.equalTo(1250));
+      page.click(own + " button.danger");
+      page.waitForURL("**/publisher#titles");
+      io.restassured.RestAssured.get("/api/titles/" + titleId).then().statusCode(200).body("onSale", org.hamcrest.Matchers.equalTo(false));
+
+      page.check("#payouts .payout-form input[value=stripe_connect]");
+      page.fill("#payouts .payout-form input[name=connectAccountId]", "acct_1PagePublisher");
+      page.click("#payouts .payout-form button[type=submit]");
+      page.waitForURL("**/publisher");
+      publisher.request().get("/api/publisher/account").then().statusCode(200)
+          .body("payoutMethod", org.hamcrest.Matchers.equalTo("stripe_connect"))
+          .body("connectAccountId", org.hamcrest.Matchers.equalTo("acct_1PagePublisher"));
+
+      visitor.open("/account");
+      page.click("form[action='/account/connect'] button[type=submit]");
+      page.waitForSelector(".connect-status");
+      assertThat(page.textContent(".connect-status")).contains("acct_sandbox").contains("can receive transfers");
+      visitor.checkAndKeep("account-connect");
     }
   }
 

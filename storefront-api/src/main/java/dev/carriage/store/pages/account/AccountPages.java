@@ -5,6 +5,8 @@ import dev.carriage.store.account.AccountRequests;
 import dev.carriage.store.account.AccountService;
 import dev.carriage.store.account.Role;
 import dev.carriage.store.auth.TokenService;
+import dev.carriage.store.payout.ConnectAccounts;
+import dev.carriage.store.payout.ConnectGateway;
 import dev.carriage.store.problem.Problem;
 import dev.carriage.store.problem.ProblemException;
 import dev.carriage.store.problem.ViolationPaths;
@@ -27,6 +29,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -44,14 +47,16 @@ public class AccountPages {
   private final Validator validator;
   private final PageContext page;
   private final Clock clock;
+  private final ConnectAccounts connect;
   private final Template signin;
   private final Template signup;
   private final Template account;
 
-  public AccountPages(AccountService accounts, Validator validator, PageContext page, Clock clock,
+  public AccountPages(AccountService accounts, ConnectAccounts connect, Validator validator, PageContext page, Clock clock,
       @Location("account/signin.html") Template signin, @Location("account/signup.html") Template signup,
       @Location("account/account.html") Template account) {
     this.accounts = accounts;
+    this.connect = connect;
     this.validator = validator;
     this.page = page;
     this.clock = clock;
@@ -135,8 +140,43 @@ public class AccountPages {
   @Authenticated
   public Response accountPage() {
     Account me = page.account().orElseThrow(io.quarkus.security.UnauthorizedException::new);
-    return Html.response(200, account.data("me", me).data("roles", me.roles().stream().map(Role::wireName).sorted().toList())
-        .data("message", null).data("error", null).render());
+    return accountPage(me, 200, null, null);
+  }
+
+  /**
+   * Into Stripe's own onboarding for a Connect account (made on first use); Stripe sends the
+   * payee back to this page. The sandbox's accounts are ready at once.
+   */
+  @POST
+  @Path("account/connect")
+  @Authenticated
+  public Response onboardToConnect(@Context UriInfo uri) {
+    Account me = page.account().orElseThrow(io.quarkus.security.UnauthorizedException::new);
+    try {
+      ConnectAccounts.Onboarding onboarding = connect.onboard(me.id(), me.email(), uri.getBaseUri().resolve("/account#connect").toString());
+      return Response.seeOther(URI.create(onboarding.onboardingUrl())).build();
+    } catch (ConnectGateway.ConnectUnavailable unavailable) {
+      return accountPage(me, 502, null, unavailable.getMessage());
+    }
+  }
+
+  /** Asks Stripe again whether the account can receive transfers (after onboarding, say). */
+  @POST
+  @Path("account/connect/check")
+  @Authenticated
+  public Response checkConnect() {
+    Account me = page.account().orElseThrow(io.quarkus.security.UnauthorizedException::new);
+    try {
+      connect.mine(me.id());
+      return Response.seeOther(URI.create("/account#connect")).build();
+    } catch (ConnectGateway.ConnectUnavailable unavailable) {
+      return accountPage(me, 502, null, unavailable.getMessage());
+    }
+  }
+
+  private Response accountPage(Account me, int status, String message, String error) {
+    return Html.response(status, account.data("me", me).data("roles", me.roles().stream().map(Role::wireName).sorted().toList())
+        .data("connect", connect.stored(me.id()).orElse(null)).data("message", message).data("error", error).render());
   }
 
   @POST
@@ -156,8 +196,7 @@ public class AccountPages {
       error = refused.getMessage();
       status = refused.type().status() == 429 ? 429 : 200;
     }
-    return Html.response(status, account.data("me", me).data("roles", me.roles().stream().map(Role::wireName).sorted().toList())
-        .data("message", message).data("error", error).render());
+    return accountPage(me, status, message, error);
   }
 
   /** What the sign-up form shows back after a refusal (never the password). */

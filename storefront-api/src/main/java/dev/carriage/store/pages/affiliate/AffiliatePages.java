@@ -16,6 +16,7 @@ import dev.carriage.store.catalog.TitleView;
 import dev.carriage.store.payout.PayeeType;
 import dev.carriage.store.payout.PayoutBook;
 import dev.carriage.store.payout.PayoutView;
+import dev.carriage.store.problem.PathIds;
 import dev.carriage.store.problem.Problem;
 import dev.carriage.store.problem.ProblemException;
 import dev.carriage.store.problem.ViolationPaths;
@@ -30,6 +31,7 @@ import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
@@ -119,6 +121,16 @@ public class AffiliatePages {
       return Html.response(200, render(null, null, null, null, errors));
     }
     sites.register(page.accountId(), request, base());
+    return Response.seeOther(URI.create("/affiliate")).build();
+  }
+
+  /** A site's payout method, from the form on the dashboard; a wrong field is a 400 page naming it. */
+  @POST
+  @Path("/sites/{siteId}/payout")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response changePayout(@PathParam("siteId") String siteId, @FormParam("method") String method,
+      @FormParam("connectAccountId") String connectAccountId) {
+    sites.changePayout(page.accountId(), PathIds.parse("site", siteId), SiteRequests.Payout.fromForm(method, connectAccountId), base());
     return Response.seeOther(URI.create("/affiliate")).build();
   }
 

@@ -2,6 +2,7 @@ package dev.carriage.store.pages.carrier;
 
 import dev.carriage.store.StoreConfig;
 import dev.carriage.store.account.Role;
+import dev.carriage.store.affiliate.SiteRequests;
 import dev.carriage.store.carrier.CarriageAudit;
 import dev.carriage.store.carrier.CarrierEarnings;
 import dev.carriage.store.carrier.EarningsView;
@@ -112,6 +113,19 @@ public class CarrierPages {
       throw ProblemException.invalidField("name", "must be 1 to 100 characters, " + TextRules.SINGLE_LINE_RULE);
     }
     node.rename(clean);
+    return Response.seeOther(URI.create("/carrier")).build();
+  }
+
+  /** A node's payout method, from the form on its card; a wrong field is a 400 page naming it. */
+  @POST
+  @Path("/nodes/{nodeId}/payout")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Transactional
+  public Response changePayout(@PathParam("nodeId") String nodeId, @FormParam("method") String method,
+      @FormParam("connectAccountId") String connectAccountId) {
+    SiteRequests.Payout payout = SiteRequests.Payout.fromForm(method, connectAccountId);
+    GridNode node = earnings.ownNodes(page.accountId(), Optional.of(PathIds.parse("node", nodeId))).get(0);
+    node.payTo(payout.method(), payout.connectAccountId());
     return Response.seeOther(URI.create("/carrier")).build();
   }
 

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * A day-by-day series as the page's chart script reads it: {@code {"x":[unix seconds],
  * "series":[{"label","unit","values"}]}}. Numbers only, built here, so the script only draws.
  */
-final class DailyChart {
+public final class DailyChart {
 
   private DailyChart() {}
 
@@ -23,5 +23,14 @@ final class DailyChart {
     // MiB with two decimals keeps the axis readable; the table below the chart has exact bytes.
     String values = days.stream().map(d -> String.format(java.util.Locale.ROOT, "%.2f", d.bytes() / 1048576.0)).collect(Collectors.joining(","));
     return "{\"x\":[" + x + "],\"series\":[{\"label\":\"Verified bytes carried\",\"unit\":\"MiB\",\"values\":[" + values + "]}]}";
+  }
+
+  /** A whole-number count per day (units sold, say), every day of the period, days without any at zero. */
+  public static String counts(String label, String unit, java.util.Map<java.time.LocalDate, Long> byDay, java.time.LocalDate from,
+      java.time.LocalDate to) {
+    List<java.time.LocalDate> days = from.datesUntil(to.plusDays(1)).limit(400).toList();
+    String x = days.stream().map(d -> String.valueOf(d.atStartOfDay().toEpochSecond(ZoneOffset.UTC))).collect(Collectors.joining(","));
+    String values = days.stream().map(d -> String.valueOf(byDay.getOrDefault(d, 0L))).collect(Collectors.joining(","));
+    return "{\"x\":[" + x + "],\"series\":[{\"label\":\"" + label + "\",\"unit\":\"" + unit + "\",\"values\":[" + values + "]}]}";
   }
 }

@@ -7,9 +7,19 @@ import java.math.BigDecimal;
  * checks the range and names the field. Text that is not a number is passed on unchanged, so
  * the catalog's own check names it.
  */
-final class PriceInput {
+public final class PriceInput {
 
   private PriceInput() {}
+
+  /** A price typed in major units ("9.99") as minor units of {@code currency}; a 400 naming {@code field} when it is not one. */
+  public static long minorUnits(String field, String typed, String currency) {
+    try {
+      int digits = dev.carriage.ledger.Money.currency(String.valueOf(currency)).getDefaultFractionDigits();
+      return new BigDecimal(String.valueOf(typed).strip()).movePointRight(digits).longValueExact();
+    } catch (IllegalArgumentException | ArithmeticException notAPrice) {
+      throw dev.carriage.store.problem.ProblemException.invalidField(field, "'" + typed + "' is not a price in " + currency);
+    }
+  }
 
   static String toMinor(String typed) {
     if (typed == null || typed.isBlank()) {
