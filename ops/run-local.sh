@@ -97,6 +97,8 @@ main() {
 
   trap stop_all EXIT INT TERM
   export CARRIAGE_DEMO_ENABLED="${CARRIAGE_DEMO_ENABLED:-true}"
+  # No SMTP here: the store's letters (password resets) are files in this outbox.
+  export CARRIAGE_MAIL_OUTBOX="${CARRIAGE_MAIL_OUTBOX:-${home}/outbox}"
   echo "Carriage store starting on http://localhost:${port} (data in ${home})"
   # JAVA_OPTS is split into words on purpose: it holds several JVM options.
   # shellcheck disable=SC2086
@@ -122,6 +124,7 @@ main() {
 Carriage is running: store http://localhost:${port}, origin 127.0.0.1:${GRID_PORT}, carriers 127.0.0.1:$((GRID_PORT + 1))-$((GRID_PORT + 2)).
 Try a download (the demo buyer starts Skyline Couriers' free trial):
   peer-node/bin/peer-node get "Skyline Couriers" --trial --email ${BUYER_EMAIL} --password ${DEMO_PASSWORD} -o skyline.bin
+Mail the store sends (password reset links) is written to ${CARRIAGE_MAIL_OUTBOX}, one .eml file per letter.
 Ctrl-C stops everything.
 MESSAGE
   # However the store ends, the EXIT trap then stops the origin and the carriers.

@@ -24,6 +24,24 @@ public interface StoreConfig {
 
   Ledger ledger();
 
+  Mail mail();
+
+  interface Mail {
+    /**
+     * Send mail through SMTP ({@code quarkus.mailer.*}); when false, every letter is written to
+     * {@link #outbox()} for the operator to read instead (local runs, tests).
+     */
+    @WithDefault("false")
+    boolean smtp();
+
+    /** Where letters go when SMTP is off, one {@code .eml} file each. */
+    @WithDefault("${java.io.tmpdir}/carriage-outbox")
+    java.nio.file.Path outbox();
+
+    @WithDefault("Carriage <no-reply@carriage.local>")
+    String from();
+  }
+
   interface Ledger {
     /** The carrier pool's share of each sale's gross. */
     @WithDefault("500")

@@ -73,6 +73,11 @@ public class Account {
     return Set.copyOf(roles);
   }
 
+  /** Gives the account a role (an admin's grant); true when it did not have it. */
+  public boolean grant(Role role) {
+    return roles.add(role);
+  }
+
   public Instant createdAt() {
     return createdAt;
   }

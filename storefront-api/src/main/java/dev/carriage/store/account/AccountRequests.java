@@ -16,6 +16,14 @@ public final class AccountRequests {
   public static final int PASSWORD_LENGTH_MIN = 10;
   public static final int PASSWORD_LENGTH_MAX = 128;
 
+  /** A new password's one rule (sign-up checks the same bounds by annotation): a 400 naming {@code field} otherwise. */
+  public static void requireNewPassword(String field, String password) {
+    if (password == null || password.length() < PASSWORD_LENGTH_MIN || password.length() > PASSWORD_LENGTH_MAX) {
+      throw dev.carriage.store.problem.ProblemException.invalidField(field, "must be " + PASSWORD_LENGTH_MIN + " to " + PASSWORD_LENGTH_MAX
+          + " characters");
+    }
+  }
+
   /** Sign-up. Without roles the account is a buyer; every account can buy. */
   public record Register(
       @NotBlank @Email @Size(max = 254) String email,
@@ -37,4 +45,10 @@ public final class AccountRequests {
       email = email == null ? null : email.strip();
     }
   }
+
+  /** {@code POST /api/auth/password-reset}. */
+  public record ResetRequest(String email) {}
+
+  /** {@code POST /api/auth/password-reset/confirm}. */
+  public record ResetConfirm(String token, String newPassword) {}
 }

@@ -101,11 +101,7 @@ public class AccountService {
       throttle.failed(account.email(), address);
       throw ProblemException.invalidField("currentPassword", "is not this account's password");
     }
-    if (replacement == null || replacement.length() < AccountRequests.PASSWORD_LENGTH_MIN
-        || replacement.length() > AccountRequests.PASSWORD_LENGTH_MAX) {
-      throw ProblemException.invalidField("newPassword", "must be " + AccountRequests.PASSWORD_LENGTH_MIN + " to "
-          + AccountRequests.PASSWORD_LENGTH_MAX + " characters");
-    }
+    AccountRequests.requireNewPassword("newPassword", replacement);
     entityManager.createQuery("update Account a set a.passwordHash = :hash where a.id = :id")
         .setParameter("hash", passwords.hash(replacement)).setParameter("id", accountId).executeUpdate();
   }

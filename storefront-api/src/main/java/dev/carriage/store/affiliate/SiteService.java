@@ -88,6 +88,13 @@ public class SiteService {
   }
 
   /** Suspends a site: it earns nothing new, and what it has not been paid waits for review (see {@link CommissionService#holdForSuspension}). */
+  /** Every site, newest first, at most {@code max}: the operator's list. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public List<SiteView> all(int max, String storeBase) {
+    return entityManager.createQuery("from AffiliateSite s order by s.createdAt desc, s.id", AffiliateSite.class).setMaxResults(max)
+        .getResultStream().map(site -> SiteView.of(site, storeBase)).toList();
+  }
+
   public SiteView suspend(UUID siteId, String reason, String storeBase) {
     AffiliateSite site = entityManager.find(AffiliateSite.class, anySite(siteId).id(), LockModeType.PESSIMISTIC_WRITE);
     site.suspend(reason, clock.instant());

@@ -148,6 +148,11 @@ public class GridNode {
     return bytesServed;
   }
 
+  /** Heard from since {@code healthySince} (now less the heartbeat timeout): the one rule for a node's health. */
+  public boolean healthy(Instant healthySince) {
+    return lastSeenAt != null && !lastSeenAt.isBefore(healthySince);
+  }
+
   public Instant lastSeenAt() {
     return lastSeenAt;
   }

@@ -1,11 +1,7 @@
 package dev.carriage.store.ledger;
 
-import dev.carriage.ledger.Account;
-import dev.carriage.ledger.AccountType;
-import dev.carriage.ledger.Money;
 import dev.carriage.store.account.Role;
 import dev.carriage.store.payout.PayoutRun;
-import dev.carriage.store.problem.ProblemException;
 import dev.carriage.store.reconcile.Reconciliation;
 import dev.carriage.store.reconcile.ReconciliationView;
 import jakarta.annotation.security.RolesAllowed;
@@ -14,9 +10,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The store operator's view of the book: the invariant, statements, settlement and payout runs, reconciliation. */
@@ -25,6 +19,8 @@ import java.util.Map;
 public class LedgerAdminResource {
 
   private static final int BALANCES_LISTED_MAX = 1000;
+  /** A statement without an end runs to here. */
+  public static final Instant STATEMENT_END = Instant.parse("9999-01-01T00:00:00Z");
 
   private final Journal journal;
   private final SettlementJob settlement;
@@ -49,13 +45,7 @@ public class LedgerAdminResource {
   @GET
   @Path("/ledger/balances")
   public List<Map<String, Object>> balances(@QueryParam("type") String type) {
-    AccountType parsed;
-    try {
-      parsed = AccountType.valueOf(type == null ? "" : type.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException unknown) {
-      throw ProblemException.invalidField("type", "one of " + java.util.Arrays.toString(AccountType.values()));
-    }
-    return journal.balances(parsed, BALANCES_LISTED_MAX).stream()
+    return journal.balances(AccountNames.type("type", type), BALANCES_LISTED_MAX).stream()
         .map(balance -> Map.<String, Object>of("account", balance.account().toString(), "currency", balance.balance().currencyCode(),
             "balanceMinor", balance.balance().minor()))
         .toList();
@@ -66,25 +56,8 @@ public class LedgerAdminResource {
   @Path("/ledger/statement")
   public Statement statement(@QueryParam("account") String account, @QueryParam("currency") String currency,
       @QueryParam("from") String from, @QueryParam("to") String to) {
-    if (account == null || account.isBlank()) {
-      throw ProblemException.invalidField("account", "is required, as TYPE or TYPE:owner");
-    }
-    int colon = account.indexOf(':');
-    AccountType type;
-    try {
-      type = AccountType.valueOf((colon < 0 ? account : account.substring(0, colon)).toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException unknown) {
-      throw ProblemException.invalidField("account", "unknown account type; one of " + java.util.Arrays.toString(AccountType.values()));
-    }
-    Account parsed;
-    java.util.Currency money;
-    try {
-      parsed = new Account(type, colon < 0 ? "" : account.substring(colon + 1));
-      money = Money.currency(currency == null ? "" : currency);
-    } catch (IllegalArgumentException invalid) {
-      throw ProblemException.invalidField(invalid.getMessage().startsWith("currency") ? "currency" : "account", invalid.getMessage());
-    }
-    return journal.statement(parsed, money, instant("from", from, Instant.EPOCH), instant("to", to, Instant.parse("9999-01-01T00:00:00Z")));
+    return journal.statement(AccountNames.account("account", account), AccountNames.currency("currency", currency),
+        AccountNames.instant("from", from, Instant.EPOCH), AccountNames.instant("to", to, STATEMENT_END));
   }
 
   @POST
@@ -103,16 +76,5 @@ public class LedgerAdminResource {
   @Path("/reconciliation")
   public ReconciliationView reconcile() {
     return reconciliation.report();
-  }
-
-  private static Instant instant(String field, String value, Instant fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException notInstant) {
-      throw ProblemException.invalidField(field, "must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
-    }
   }
 }

@@ -141,4 +141,39 @@ class AccountResourceTest {
   private static Response login(String email, String password) {
     return given().contentType(ContentType.JSON).body(Map.of("email", email, "password", password)).post("/api/auth/login");
   }
+
+  /**
+   * A reset link works once, within the hour: an unknown address gets the same answer and no
+   * letter; the letter's token sets the password; a second use, a forged token and a short password
+   * are refused naming the field; three links an hour is the most one account is sent.
+   */
+  @Test
+  void passwordReset_byEmailedLink_worksOnce_andTellsNoOneWhoHasAnAccount() {
+    Api.User user = Api.signUp("Forgetful");
+    String unknown = "nobody-" + java.util.UUID.randomUUID() + "@example.com";
+    Response forUnknown = given().contentType(ContentType.JSON).body(Map.of("email", unknown)).post("/api/auth/password-reset");
+    Response forKnown = given().contentType(ContentType.JSON).body(Map.of("email", user.email())).post("/api/auth/password-reset");
+    assertThat(forUnknown.statusCode()).isEqualTo(202).isEqualTo(forKnown.statusCode());
+    assertThat(forUnknown.asString()).isEqualTo(forKnown.asString());
+    assertThat(dev.carriage.store.support.Outbox.lettersTo(unknown)).isEmpty();
+    String link = dev.carriage.store.support.Outbox.resetLink(user.email()).orElseThrow();
+    String token = link.substring(link.indexOf("token=") + "token=".length());
+
+    given().contentType(ContentType.JSON).body(Map.of("token", token, "newPassword", "short")).post("/api/auth/password-reset/confirm")
+        .then().statusCode(400).body("errors[0].field", equalTo("newPassword"));
+    given().contentType(ContentType.JSON).body(Map.of("token", token + "x", "newPassword", "a brand new passphrase"))
+        .post("/api/auth/password-reset/confirm").then().statusCode(400).body("errors[0].field", equalTo("token"));
+    given().contentType(ContentType.JSON).body(Map.of("token", token, "newPassword", "a brand new passphrase"))
+        .post("/api/auth/password-reset/confirm").then().statusCode(204);
+    given().contentType(ContentType.JSON).body(Map.of("token", token, "newPassword", "yet another passphrase"))
+        .post("/api/auth/password-reset/confirm").then().statusCode(400).body("errors[0].field", equalTo("token"));
+    assertThat(Api.login(user.email(), "a brand new passphrase")).isNotBlank();
+    given().contentType(ContentType.JSON).body(Map.of("email", user.email(), "password", Api.PASSWORD)).post("/api/auth/login")
+        .then().statusCode(401);
+
+    for (int i = 0; i < 4; i++) {
+      given().contentType(ContentType.JSON).body(Map.of("email", user.email())).post("/api/auth/password-reset").then().statusCode(202);
+    }
+    assertThat(dev.carriage.store.support.Outbox.lettersTo(user.email())).as("at most three letters an hour").hasSize(3);
+  }
 }

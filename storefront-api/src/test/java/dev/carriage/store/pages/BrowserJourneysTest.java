@@ -313,6 +313,96 @@ class BrowserJourneysTest {
     }
   }
 
+  /**
+   * The operator: the book balances and says so, settlement runs from the page, a conversion held
+   * as too fast is approved from the queue, a site is suspended with its reason, a role is granted,
+   * and the reconciliation and grid pages render; a non-admin is refused.
+   */
+  @Test
+  void theOperatorsPages_checkTheBook_runSettlement_reviewAHeldConversion_suspendASite_andGrantARole() {
+    User publisher = Api.signUp("Operator publisher", "publisher");
+    String titleId = Api.titleOnSale(publisher, 1000, null);
+    User owner = Api.signUp("Held site owner", "affiliate");
+    JsonPath site = Referrals.registerSite(owner, "Too fast fans");
+    String cookie = Referrals.click(site.getString("code"), titleId, "held agent");
+    String heldOrder = Referrals.buyWithCookie(Api.signUp("Too fast buyer"), titleId, cookie);
+    User admin = Api.signUp("Page operator");
+    admins.grant(admin.id());
+    User promoted = Api.signUp("Promoted buyer");
+
+    try (Browser.Visitor visitor = browser.visitor(storeUrl.toString())) {
+      Page page = visitor.page();
+      visitor.signIn(admin.email(), Api.PASSWORD, "/admin");
+      assertThat(page.textContent(".book-check")).isEqualTo("The whole book balances.");
+      page.click("form[action='/admin/settlement/run'] button");
+      page.waitForSelector("p.ok[role=status]");
+      assertThat(page.textContent("p.ok[role=status]")).startsWith("Settlement ran: ");
+      page.selectOption("select[name=type]", "REVENUE");
+      page.click("form[action='/admin'] button");
+      page.waitForURL("**/admin?type=REVENUE");
+      assertThat(page.textContent("table.balances")).contains("REVENUE");
+      visitor.checkAndKeep("admin-book");
+
+      visitor.open("/admin/review");
+      String held = "table.held tr[data-order='" + heldOrder + "']";
+      assertThat(page.textContent(held)).contains("after the click");
+      page.click(held + " button.approve");
+      page.waitForURL("**/admin/review");
+      assertThat(page.locator(held).count()).isZero();
+      String row = "table.sites tr[data-site='" + site.getString("id") + "']";
+      page.fill(row + " input[name=reason]", "bought traffic <b>bold</b>");
+      page.click(row + " button.danger");
+      page.waitForURL("**/admin/review");
+      assertThat(page.textContent(row)).contains("suspended: bought traffic <b>bold</b>");
+      visitor.checkAndKeep("admin-review");
+
+      visitor.open("/admin/accounts");
+      page.fill("input[name=email]", promoted.email());
+      page.selectOption("select[name=role]", "publisher");
+      page.click("form[action='/admin/accounts/roles'] button");
+      page.waitForSelector("p.ok[role=status]");
+      assertThat(promoted.signInAgain().request().get("/api/me").then().statusCode(200).extract().jsonPath()
+          .getList("roles", String.class)).contains("publisher");
+
+      visitor.open("/admin/reconciliation");
+      assertThat(page.textContent("p.matched")).contains("The ledger and Stripe");
+      visitor.checkAndKeep("admin-reconciliation");
+      visitor.open("/admin/grid");
+      assertThat(page.textContent("h1")).isEqualTo("The grid");
+      visitor.checkAndKeep("admin-grid");
+    }
+    assertThat(Api.signUp("Not an operator").request().get("/api/admin/grid").then().extract().statusCode()).isEqualTo(403);
+    try (Browser.Visitor stranger = browser.visitor(storeUrl.toString())) {
+      User notAdmin = Api.signUp("Curious buyer");
+      stranger.signIn(notAdmin.email(), Api.PASSWORD, "/");
+      assertThat(stranger.page().request().get("/admin").status()).isEqualTo(403);
+    }
+  }
+
+  @Test
+  void aForgottenPassword_isResetByTheEmailedLink_fromTheSignInPage() {
+    User forgetful = Api.signUp("Forgetful visitor");
+    try (Browser.Visitor visitor = browser.visitor(storeUrl.toString())) {
+      Page page = visitor.page();
+      visitor.open("/signin");
+      page.click("a.forgot");
+      page.fill("input[name=email]", forgetful.email());
+      page.click("form[action='/forgot-password'] button");
+      assertThat(page.textContent("p.ok[role=status]")).contains("If an account has that email");
+      visitor.checkAndKeep("password-forgot");
+      String link = dev.carriage.store.support.Outbox.resetLink(forgetful.email()).orElseThrow();
+      visitor.open(link.substring(link.indexOf("/reset-password")));
+      page.fill("input[name=newPassword]", "remembered at last");
+      page.click("form[action='/reset-password'] button");
+      page.waitForURL("**/signin?reset=done");
+      assertThat(page.textContent("p.ok[role=status]")).contains("Your password is changed");
+      visitor.signIn(forgetful.email(), "remembered at last", "/account");
+      page.waitForURL("**/account");
+      assertThat(page.textContent("h1")).isEqualTo("Your account");
+      visitor.checkAndKeep("password-reset-done");
+    }
+  }
+
   @Test
   void aFanSitesDashboard_showsTheApisStats_andItsCsvDownloads() throws Exception {
     User publisher = Api.signUp("Stats publisher", "publisher");

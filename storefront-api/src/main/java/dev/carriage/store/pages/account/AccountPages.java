@@ -3,6 +3,7 @@ package dev.carriage.store.pages.account;
 import dev.carriage.store.account.Account;
 import dev.carriage.store.account.AccountRequests;
 import dev.carriage.store.account.AccountService;
+import dev.carriage.store.account.PasswordReset;
 import dev.carriage.store.account.Role;
 import dev.carriage.store.auth.TokenService;
 import dev.carriage.store.payout.ConnectAccounts;
@@ -48,15 +49,22 @@ public class AccountPages {
   private final PageContext page;
   private final Clock clock;
   private final ConnectAccounts connect;
+  private final PasswordReset resets;
+  private final Template forgot;
+  private final Template reset;
   private final Template signin;
   private final Template signup;
   private final Template account;
 
-  public AccountPages(AccountService accounts, ConnectAccounts connect, Validator validator, PageContext page, Clock clock,
+  public AccountPages(AccountService accounts, ConnectAccounts connect, PasswordReset resets, Validator validator, PageContext page,
+      Clock clock, @Location("account/forgot.html") Template forgot, @Location("account/reset.html") Template reset,
       @Location("account/signin.html") Template signin, @Location("account/signup.html") Template signup,
       @Location("account/account.html") Template account) {
     this.accounts = accounts;
     this.connect = connect;
+    this.resets = resets;
+    this.forgot = forgot;
+    this.reset = reset;
     this.validator = validator;
     this.page = page;
     this.clock = clock;
@@ -66,9 +74,43 @@ public class AccountPages {
   }
 
   @GET
+  @Path("forgot-password")
+  public Response forgotForm() {
+    return Html.response(200, forgot.data("sent", false).render());
+  }
+
+  /** Always the same answer, whether or not an account has the address. */
+  @POST
+  @Path("forgot-password")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response forgot(@FormParam("email") String email, @Context UriInfo uri) {
+    resets.request(limit(email, 254), uri.getBaseUri().toString());
+    return Html.response(200, forgot.data("sent", true).render());
+  }
+
+  @GET
+  @Path("reset-password")
+  public Response resetForm(@QueryParam("token") String token) {
+    return Html.response(200, reset.data("token", token == null ? "" : token).data("error", null).render());
+  }
+
+  @POST
+  @Path("reset-password")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response resetPassword(@FormParam("token") String token, @FormParam("newPassword") String newPassword) {
+    try {
+      resets.complete(limit(token, 100), newPassword);
+      return Response.seeOther(URI.create("/signin?reset=done")).build();
+    } catch (ProblemException refused) {
+      return Html.response(200, reset.data("token", token == null ? "" : token).data("error", refused.getMessage()).render());
+    }
+  }
+
+  @GET
   @Path("signin")
-  public Response signinForm(@QueryParam("next") String next) {
-    return Html.response(200, signin.data("email", "").data("next", SafeNext.orFront(next)).data("error", null).render());
+  public Response signinForm(@QueryParam("next") String next, @QueryParam("reset") String reset) {
+    return Html.response(200, signin.data("email", "").data("next", SafeNext.orFront(next)).data("error", null)
+        .data("notice", "done".equals(reset) ? "Your password is changed: sign in with the new one." : null).render());
   }
 
   @POST
@@ -83,7 +125,8 @@ public class AccountPages {
       return Response.seeOther(URI.create(target)).cookie(SessionCookie.of(token, http.isSSL(), clock)).build();
     } catch (ProblemException refused) {
       return Html.response(refused.type().status(),
-          signin.data("email", email == null ? "" : email).data("next", target).data("error", refused.getMessage()).render());
+          signin.data("email", email == null ? "" : email).data("next", target).data("error", refused.getMessage())
+              .data("notice", null).render());
     }
   }
 

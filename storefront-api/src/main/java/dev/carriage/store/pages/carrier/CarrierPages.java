@@ -87,7 +87,7 @@ public class CarrierPages {
     Instant healthySince = clock.instant().minus(config.grid().heartbeatTimeout());
     List<NodeCard> cards = view.nodes().stream().map(figures -> {
       GridNode node = nodes.stream().filter(n -> n.id().equals(figures.nodeId())).findFirst().orElseThrow();
-      boolean healthy = node.lastSeenAt() != null && !node.lastSeenAt().isBefore(healthySince);
+      boolean healthy = node.healthy(healthySince);
       return new NodeCard(figures, node, healthy, DailyChart.bytes(figures.byDay(), period.from(), period.to()), receipts.rejections(node.id(), 20));
     }).toList();
     List<PayoutView> history = payouts.payouts(PayeeType.CARRIER, nodes.stream().map(GridNode::id).toList(), LISTED_MAX);

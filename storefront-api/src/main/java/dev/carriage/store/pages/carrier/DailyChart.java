@@ -25,12 +25,12 @@ public final class DailyChart {
     return "{\"x\":[" + x + "],\"series\":[{\"label\":\"Verified bytes carried\",\"unit\":\"MiB\",\"values\":[" + values + "]}]}";
   }
 
-  /** A whole-number count per day (units sold, say), every day of the period, days without any at zero. */
-  public static String counts(String label, String unit, java.util.Map<java.time.LocalDate, Long> byDay, java.time.LocalDate from,
-      java.time.LocalDate to) {
+  /** A number per day (units sold, a percentage), every day of the period, days without any at zero. */
+  public static String counts(String label, String unit, java.util.Map<java.time.LocalDate, ? extends Number> byDay,
+      java.time.LocalDate from, java.time.LocalDate to) {
     List<java.time.LocalDate> days = from.datesUntil(to.plusDays(1)).limit(400).toList();
     String x = days.stream().map(d -> String.valueOf(d.atStartOfDay().toEpochSecond(ZoneOffset.UTC))).collect(Collectors.joining(","));
-    String values = days.stream().map(d -> String.valueOf(byDay.getOrDefault(d, 0L))).collect(Collectors.joining(","));
+    String values = days.stream().map(d -> byDay.containsKey(d) ? String.valueOf(byDay.get(d)) : "0").collect(Collectors.joining(","));
     return "{\"x\":[" + x + "],\"series\":[{\"label\":\"" + label + "\",\"unit\":\"" + unit + "\",\"values\":[" + values + "]}]}";
   }
 }
