@@ -119,6 +119,15 @@ main() {
     wait_until "carrier ${number} (port $((GRID_PORT + number)))" "${pids[-1]}" 60 listening "$((GRID_PORT + number))"
   done
 
+  if [[ "${CARRIAGE_DEMO_TRAFFIC:-true}" != "false" && "${CARRIAGE_DEMO_ENABLED}" == "true" && ! -f "${home}/demo-traffic.done" ]]; then
+    echo "First start: driving demo traffic through the real paths (a referral, three sandbox purchases, two grid downloads)..."
+    if java -cp peer-node/target/peer-node.jar ops/demo/DemoTraffic.java "${store}" peer-node/bin/peer-node "${home}/demo-downloads"; then
+      touch "${home}/demo-traffic.done"
+    else
+      echo "The demo traffic stopped (the store runs on; the next start tries again)." >&2
+    fi
+  fi
+
   cat <<MESSAGE
 
 Carriage is running: store http://localhost:${port}, origin 127.0.0.1:${GRID_PORT}, carriers 127.0.0.1:$((GRID_PORT + 1))-$((GRID_PORT + 2)).

@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,6 +50,14 @@ class RunLocalIT {
           .orElseThrow(() -> new AssertionError("no store process among " + started.size()));
       assertThat(started.stream().filter(p -> p.info().commandLine().orElse("").contains("peer-node.jar")).count())
           .as("origin and two carriers").isEqualTo(3);
+      // The first start drove demo traffic through the real paths: the demo accounts' pages have figures.
+      URI base = URI.create("http://127.0.0.1:" + httpPort);
+      assertThat(get(base, "/api/publisher/sales?groupBy=title", "publisher@demo.carriage.local").path("totals").path(0).path("units").asLong())
+          .as("three sandbox purchases of the demo publisher's titles").isEqualTo(3);
+      assertThat(get(base, "/api/affiliate/stats", "buyer@demo.carriage.local").path("totals").path("orders").asLong())
+          .as("the demo fan blog referred the listener's orders").isPositive();
+      assertThat(get(base, "/api/library", "listener@demo.carriage.local").size()).isEqualTo(2);
+      assertThat(home.resolve("demo-traffic.done")).exists();
 
       store.destroyForcibly();
 
@@ -67,6 +76,18 @@ class RunLocalIT {
       run.descendants().forEach(ProcessHandle::destroyForcibly);
       run.destroyForcibly();
     }
+  }
+
+  /** A JSON answer of the running store, signed in as a demo account. */
+  private static com.fasterxml.jackson.databind.JsonNode get(URI base, String path, String email) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String token = json.readTree(http.send(java.net.http.HttpRequest.newBuilder(base.resolve("/api/auth/login"))
+        .header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"password\":\"carriage-demo\"}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("token").asText();
+    return json.readTree(http.send(java.net.http.HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
   }
 
   /**
