@@ -114,6 +114,9 @@ public interface StoreConfig {
       /** The {@code whsec_...} secret that signs this store's webhook endpoint at Stripe. */
       java.util.Optional<String> webhookSecret();
 
+      /** The {@code pk_...} key Stripe.js uses on the checkout page for the Payment Element. */
+      java.util.Optional<String> publishableKey();
+
       /** Tests point the real client at a local fake of Stripe's API. */
       @WithDefault("https://api.stripe.com")
       String apiBase();

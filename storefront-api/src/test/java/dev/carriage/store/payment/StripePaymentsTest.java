@@ -316,4 +316,27 @@ class StripePaymentsTest {
     deliver(noId).then().statusCode(400).body("errors[0].field", equalTo("id"));
     assertThat(status()).isEqualTo("created");
   }
+
+  /**
+   * With Stripe configured, the checkout page is Stripe's Payment Element: it carries the
+   * publishable key and the order's client secret, loads Stripe.js, and only this page's policy
+   * lets Stripe's script and frames in; the store front's policy stays closed to other origins.
+   */
+  @Test
+  void theCheckoutPage_mountsStripesPaymentElement_underAPolicyOpenToStripeOnThatPageOnly() {
+    Api.User buyer = Api.signUp("Element buyer");
+    String titleId = Api.titleOnSale(Api.signUp("Element publisher", "publisher"), 1500, null);
+    io.restassured.path.json.JsonPath order = Api.order(buyer, titleId);
+
+    io.restassured.response.Response checkout = io.restassured.RestAssured.given().cookie("carriage_session", buyer.token())
+        .get("/checkout/" + order.getString("id"));
+
+    assertThat(checkout.statusCode()).isEqualTo(200);
+    assertThat(checkout.asString()).contains("data-stripe-key=\"pk_test_carriage\"")
+        .contains("data-client-secret=\"" + order.getString("payment.clientSecret") + "\"")
+        .contains("<script src=\"https://js.stripe.com/v3/\"></script>").doesNotContain("name=\"cardNumber\"");
+    assertThat(checkout.header("Content-Security-Policy")).contains("script-src 'self' https://js.stripe.com")
+        .contains("frame-src https://js.stripe.com").doesNotContain("unsafe-inline");
+    assertThat(io.restassured.RestAssured.get("/").header("Content-Security-Policy")).doesNotContain("stripe.com");
+  }
 }

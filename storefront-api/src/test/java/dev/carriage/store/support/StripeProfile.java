@@ -31,7 +31,8 @@ public class StripeProfile implements QuarkusTestProfile {
       return Map.of(
           "carriage.payments.stripe.api-key", "sk_test_fake",
           "carriage.payments.stripe.webhook-secret", WEBHOOK_SECRET,
-          "carriage.payments.stripe.api-base", fake.baseUrl());
+          "carriage.payments.stripe.api-base", fake.baseUrl(),
+          "carriage.payments.stripe.publishable-key", "pk_test_carriage");
     }
 
     @Override

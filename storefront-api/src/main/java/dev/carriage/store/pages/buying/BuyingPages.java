@@ -11,7 +11,9 @@ import dev.carriage.store.order.PaymentProviderName;
 import dev.carriage.store.payment.SandboxCheckout;
 import dev.carriage.store.problem.PathIds;
 import dev.carriage.store.problem.ProblemException;
+import dev.carriage.store.StoreConfig;
 import dev.carriage.store.web.Html;
+import dev.carriage.store.web.PageSecurityHeaders;
 import dev.carriage.store.web.PageContext;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -46,16 +48,18 @@ public class BuyingPages {
   private final LicenceService licences;
   private final SandboxCheckout sandbox;
   private final PageContext page;
+  private final StoreConfig config;
   private final Clock clock;
   private final Template checkout;
   private final Template orderList;
 
-  public BuyingPages(OrderService orders, LicenceService licences, SandboxCheckout sandbox, PageContext page,
+  public BuyingPages(OrderService orders, LicenceService licences, SandboxCheckout sandbox, PageContext page, StoreConfig config,
       Clock clock, @Location("buying/checkout.html") Template checkout, @Location("buying/orders.html") Template orderList) {
     this.orders = orders;
     this.licences = licences;
     this.sandbox = sandbox;
     this.page = page;
+    this.config = config;
     this.clock = clock;
     this.checkout = checkout;
     this.orderList = orderList;
@@ -90,7 +94,18 @@ public class BuyingPages {
     if (order.status().holdsTheTitle()) {
       return Response.seeOther(URI.create("/library")).build();
     }
+    if (stripeElement(order)) {
+      // Stripe's Payment Element: its script and frames come from Stripe, on this page only.
+      return Response.fromResponse(Html.response(200, render(order, null)))
+          .header(PageSecurityHeaders.CONTENT_SECURITY_POLICY, PageSecurityHeaders.withStripe()).build();
+    }
     return Html.response(200, render(order, null));
+  }
+
+  /** A Stripe order, with Stripe configured for the browser: paid in Stripe's Payment Element. */
+  private boolean stripeElement(OrderView order) {
+    return order.payment() != null && order.payment().provider() == PaymentProviderName.STRIPE
+        && config.payments().stripe().publishableKey().isPresent();
   }
 
   /** Pays with a sandbox test card; a declined card shows the card's reason and grants nothing. */
@@ -145,6 +160,7 @@ public class BuyingPages {
   private String render(OrderView order, String error) {
     return checkout.data("order", order).data("error", error)
         .data("sandbox", order.payment() != null && order.payment().provider() == PaymentProviderName.SANDBOX)
+        .data("stripeKey", stripeElement(order) ? config.payments().stripe().publishableKey().get() : null)
         .render();
   }
 
