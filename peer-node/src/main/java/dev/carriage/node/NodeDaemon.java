@@ -55,6 +55,14 @@ public final class NodeDaemon implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
   private volatile String lastHeartbeatError;
+  /** Sends ("Send to my node") being fetched now; one at a time, on their own thread, never on the heartbeat's. */
+  private final java.util.Set<UUID> sending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.ExecutorService sendWorker = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "sends");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private volatile Download sendingNow;
   private Download filling;
   /** Titles whose fill failed lately, and until when not to ask for them again. */
   private final java.util.Map<UUID, Instant> fillBackoff = new java.util.LinkedHashMap<>();
@@ -62,6 +70,7 @@ public final class NodeDaemon implements AutoCloseable {
   private static final int FILL_BACKOFF_MAX = 100;
   private final Object receiptLock = new Object();
   private final List<java.util.function.Consumer<UUID>> fillListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<UUID>> sentListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private NodeDaemon(NodeSettings settings, NodeIdentity identity, StoreApi api, StoreKeys keys, PieceStore store, CarrierServer server) {
     this.settings = settings;
@@ -118,6 +127,7 @@ public final class NodeDaemon implements AutoCloseable {
       lastHeartbeatError = null;
       submitReceipts();
       fillIfWanted();
+      pickUpSends();
     } catch (StoreApiException | IllegalStateException | IOException failed) {
       lastHeartbeatError = failed.getMessage();
       LOG.log(System.Logger.Level.WARNING, "Heartbeat failed: {0}", failed.getMessage());
@@ -181,6 +191,91 @@ public final class NodeDaemon implements AutoCloseable {
     });
   }
 
+  /**
+   * "Send to my node": the titles the node's owner asked it to fetch, listed at each heartbeat.
+   * Each is downloaded into this node's piece store (so it serves them too) and written decrypted
+   * under {@code downloads/}, its progress reported to the store about once a second.
+   */
+  private void pickUpSends() {
+    if (settings.origin()) {
+      return;
+    }
+    for (StoreApi.Send send : api.pendingSends(identity.token())) {
+      if (sending.add(send.sendId())) {
+        sendWorker.execute(() -> fetch(send));
+      }
+    }
+  }
+
+  private void fetch(StoreApi.Send send) {
+    try {
+      Path output = Files.createDirectories(settings.dataDirectory().resolve("downloads")).resolve(send.titleId() + ".bin");
+      SendProgress progress = new SendProgress(send.sendId());
+      Download download = new dev.carriage.node.client.TitleFetcher(api, keys, store)
+          .prepareSend(identity.token(), send, output, nodeId(), settings.region(), progress);
+      sendingNow = download;
+      java.util.concurrent.ScheduledFuture<?> reporter = heartbeats.scheduleAtFixedRate(progress::report, 1, 1, TimeUnit.SECONDS);
+      Download.Result result;
+      try {
+        result = download.start().get();
+      } finally {
+        reporter.cancel(false);
+      }
+      api.reportSend(identity.token(), send.sendId(), "done", result.contentBytes(), result.contentBytes(), "saved to " + output);
+      LOG.log(System.Logger.Level.INFO, "Fetched title {0} as its owner asked: {1}", send.titleId(), output);
+      sentListeners.forEach(listener -> listener.accept(send.sendId()));
+    } catch (InterruptedException stopping) {
+      Thread.currentThread().interrupt();
+    } catch (Exception failed) {
+      Throwable cause = failed instanceof java.util.concurrent.ExecutionException && failed.getCause() != null ? failed.getCause() : failed;
+      LOG.log(System.Logger.Level.WARNING, "Fetching title {0} failed: {1}", send.titleId(), cause.getMessage());
+      try {
+        api.reportSend(identity.token(), send.sendId(), "failed", 0, 1, String.valueOf(cause.getMessage()));
+      } catch (StoreApiException unreachable) {
+        // The send stays active at the store; the next heartbeat lists it again.
+      }
+    } finally {
+      sendingNow = null;
+      sending.remove(send.sendId());
+    }
+  }
+
+  /**
+   * A send's latest bytes, recorded where the download calls (it may be a network thread, which
+   * must not wait on the store) and reported by the heartbeat thread once a second.
+   */
+  private final class SendProgress implements DownloadProgress {
+    private final UUID sendId;
+    private volatile long held;
+    private volatile long total;
+    private volatile int sources;
+    private long reported = -1;
+
+    SendProgress(UUID sendId) {
+      this.sendId = sendId;
+    }
+
+    @Override
+    public void update(long held, long total, long rate, int sources) {
+      this.held = held;
+      this.total = total;
+      this.sources = sources;
+    }
+
+    void report() {
+      long now = held;
+      if (total <= 0 || now >= total || now == reported) {
+        return;
+      }
+      try {
+        api.reportSend(identity.token(), sendId, "started", now, total, sources + " sources");
+        reported = now;
+      } catch (StoreApiException unreachable) {
+        // The next second tries again.
+      }
+    }
+  }
+
   /** What one round of receipt submission did: accepted by the store, refused for good, or to try again. */
   public record ReceiptSubmission(int accepted, int refused, int retrying) {}
 
@@ -222,6 +317,11 @@ public final class NodeDaemon implements AutoCloseable {
         // The node is stopping; the receipts are on disk for its next start.
       }
     }
+  }
+
+  /** Called with each send ("Send to my node") this node has finished, after the store was told. */
+  public void onSent(java.util.function.Consumer<UUID> listener) {
+    sentListeners.add(listener);
   }
 
   /** Called with each title this carrier has finished caching. */
@@ -283,6 +383,11 @@ public final class NodeDaemon implements AutoCloseable {
     return keys;
   }
 
+  /** The node's own signed token, which it shows the store on every node call. */
+  public String nodeToken() {
+    return identity.token();
+  }
+
   public StoreApi api() {
     return api;
   }
@@ -299,6 +404,11 @@ public final class NodeDaemon implements AutoCloseable {
   @Override
   public void close() throws IOException {
     heartbeats.shutdownNow();
+    sendWorker.shutdownNow();
+    Download send = sendingNow;
+    if (send != null) {
+      send.cancel();
+    }
     Download fill;
     synchronized (this) {
       fill = filling;

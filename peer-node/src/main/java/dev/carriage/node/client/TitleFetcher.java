@@ -38,14 +38,25 @@ public final class TitleFetcher {
   /** A prepared download: start it, or cancel it to simulate an interruption. */
   public Download prepare(String bearer, UUID titleId, Path output, UUID ownNodeId, String region, DownloadProgress progress)
       throws IOException {
+    return prepare(titleId, output, ownNodeId, progress,
+        clientKey -> store.openDownload(bearer, titleId, clientKey, ownNodeId, region));
+  }
+
+  /** A send's download ("Send to my node"): the node opens the session with its own token, for its owner. */
+  public Download prepareSend(String nodeToken, StoreApi.Send send, Path output, UUID ownNodeId, String region, DownloadProgress progress)
+      throws IOException {
+    return prepare(send.titleId(), output, ownNodeId, progress, clientKey -> store.openSend(nodeToken, send.sendId(), clientKey, region));
+  }
+
+  private Download prepare(UUID titleId, Path output, UUID ownNodeId, DownloadProgress progress,
+      java.util.function.Function<String, DownloadSession> open) throws IOException {
     KeyPair ephemeral;
     try {
       ephemeral = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     } catch (NoSuchAlgorithmException impossible) {
       throw new IllegalStateException(impossible);
     }
-    DownloadSession session = store.openDownload(bearer, titleId, Base64.getEncoder().encodeToString(ephemeral.getPublic().getEncoded()),
-        ownNodeId, region);
+    DownloadSession session = open.apply(Base64.getEncoder().encodeToString(ephemeral.getPublic().getEncoded()));
     byte[] signed = Base64.getDecoder().decode(session.manifest());
     Manifest manifest;
     try {

@@ -83,6 +83,40 @@ public final class StoreApi {
     return json.convertValue(post("/api/downloads", bearer, null, body), DownloadSession.class);
   }
 
+  /** A title the node's owner asked it to fetch ("Send to my node"). */
+  public record Send(UUID sendId, UUID titleId) {}
+
+  /** What the node's owner asked it to fetch; asked at each heartbeat. */
+  public List<Send> pendingSends(String nodeToken) {
+    JsonNode answer = exchange("GET", "/api/nodes/sends", null, nodeToken, null);
+    List<Send> sends = new java.util.ArrayList<>();
+    answer.path("sends").forEach(send -> sends.add(new Send(UUID.fromString(send.path("sendId").asText()),
+        UUID.fromString(send.path("titleId").asText()))));
+    return sends;
+  }
+
+  /** Opens the download session of a send, as the node, for its owner. */
+  public DownloadSession openSend(String nodeToken, UUID sendId, String clientKey, String region) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("clientKey", clientKey);
+    if (region != null) {
+      body.put("region", region);
+    }
+    return json.convertValue(post("/api/nodes/sends/" + sendId + "/session", null, nodeToken, body), DownloadSession.class);
+  }
+
+  /** Reports a send's progress: {@code started}, {@code done} or {@code failed}, with bytes held of the whole. */
+  public void reportSend(String nodeToken, UUID sendId, String state, long bytesDone, long bytesOf, String detail) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("state", state);
+    body.put("bytesDone", bytesDone);
+    body.put("bytesOf", bytesOf);
+    if (detail != null) {
+      body.put("detail", detail.length() > 300 ? detail.substring(0, 300) : detail);
+    }
+    exchange("PUT", "/api/nodes/sends/" + sendId, null, nodeToken, body);
+  }
+
   /** Registers new content; returns the manifest as the store signed it. */
   public byte[] publish(String bearer, UUID titleId, byte[] manifest, String contentKey) {
     return publish(bearer, titleId, manifest, contentKey, null);

@@ -379,6 +379,33 @@ class BrowserJourneysTest {
     }
   }
 
+  /** Send to my node: from the library, the buyer's own node fetches the title, and the page shows its progress until done. */
+  @Test
+  void sendToMyNode_fromTheLibrary_showsTheNodesProgressUntilTheTitleIsOnIt() throws Exception {
+    try (GridLab lab = GridLab.start(URI.create(storeUrl.toString()), admins, 0)) {
+      User publisher = Api.signUp("Send page publisher", "publisher");
+      UUID titleId = UUID.fromString(Api.titleOnSale(publisher, 999, null));
+      lab.publish(publisher, titleId, GridLab.randomMedia(lab.newDirectory("media"), 5 * 64 * 1024 + 9, 17), 64 * 1024);
+      User buyer = Api.signUp("Send page buyer", "carrier");
+      Api.buy(buyer, titleId.toString());
+      NodeDaemon node = lab.startClientNode(buyer, 0);
+
+      try (Browser.Visitor visitor = browser.visitor(storeUrl.toString())) {
+        Page page = visitor.page();
+        visitor.signIn(buyer.email(), Api.PASSWORD, "/library");
+        String entry = "article.entry[data-title='" + titleId + "']";
+        page.click(entry + " details.download summary");
+        page.selectOption(entry + " form.send-to-node select[name=nodeId]", node.nodeId().toString());
+        page.click(entry + " form.send-to-node button");
+        page.waitForURL("**/library");
+        page.waitForSelector(entry + " .send-status[data-state=done]", new Page.WaitForSelectorOptions().setTimeout(60_000));
+        assertThat(page.textContent(entry + " .send-status")).contains("On").contains(node.settings().name()).contains("saved to");
+        visitor.checkAndKeep("library-sent-to-node");
+      }
+      assertThat(node.store().get(titleId).orElseThrow().complete()).isTrue();
+    }
+  }
+
   @Test
   void aForgottenPassword_isResetByTheEmailedLink_fromTheSignInPage() {
     User forgetful = Api.signUp("Forgetful visitor");

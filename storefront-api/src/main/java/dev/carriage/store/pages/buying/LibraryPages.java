@@ -1,7 +1,15 @@
 package dev.carriage.store.pages.buying;
 
 import dev.carriage.store.account.Role;
+import dev.carriage.store.carrier.CarrierEarnings;
 import dev.carriage.store.download.DownloadProvenance;
+import dev.carriage.store.download.NodeSends;
+import dev.carriage.store.problem.PathIds;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
 import dev.carriage.store.licence.LicenceService;
 import dev.carriage.store.licence.LicenceState;
 import dev.carriage.store.licence.LicenceView;
@@ -30,32 +38,68 @@ public class LibraryPages {
 
   private final LicenceService licences;
   private final DownloadProvenance provenance;
+  private final NodeSends sends;
+  private final CarrierEarnings carriers;
   private final PageContext page;
   private final Clock clock;
   private final Template library;
+  private final Template sendStatus;
 
-  public LibraryPages(LicenceService licences, DownloadProvenance provenance, PageContext page, Clock clock,
-      @Location("buying/library.html") Template library) {
+  public LibraryPages(LicenceService licences, DownloadProvenance provenance, NodeSends sends, CarrierEarnings carriers, PageContext page,
+      Clock clock, @Location("buying/library.html") Template library, @Location("buying/send.html") Template sendStatus) {
     this.licences = licences;
     this.provenance = provenance;
+    this.sends = sends;
+    this.carriers = carriers;
+    this.sendStatus = sendStatus;
     this.page = page;
     this.clock = clock;
     this.library = library;
   }
 
   /** A library entry with its time left (trials) and the exact command that downloads it. */
-  public record Entry(LicenceView licence, boolean valid, String timeLeft, String command, DownloadProvenance.Provenance came) {}
+  public record Entry(LicenceView licence, boolean valid, String timeLeft, String command, DownloadProvenance.Provenance came,
+      NodeSends.SendView send) {}
+
+  /** One of the buyer's own nodes, as the Send to my node form offers it. */
+  public record OwnNode(java.util.UUID id, String name) {}
 
   @GET
   public TemplateInstance show(@Context UriInfo uri) {
     String store = uri.getBaseUri().toString().replaceAll("/$", "");
     String email = page.account().map(a -> a.email()).orElse("");
     java.util.Map<java.util.UUID, DownloadProvenance.Provenance> came = provenance.ofAccount(page.accountId());
+    java.util.Map<java.util.UUID, NodeSends.SendView> latest = new java.util.HashMap<>();
+    sends.ofAccount(page.accountId(), 200).forEach(send -> latest.putIfAbsent(send.titleId(), send));
+    List<OwnNode> nodes = carriers.ownNodes(page.accountId(), java.util.Optional.empty()).stream().filter(node -> !node.origin())
+        .map(node -> new OwnNode(node.id(), node.name())).toList();
     List<Entry> entries = licences.library(page.accountId()).stream()
         .map(licence -> new Entry(licence, licence.state() == LicenceState.VALID,
             licence.expiresAt() == null ? null : page.timeLeft(Duration.between(clock.instant(), licence.expiresAt())),
-            DownloadCommand.of(store, email, licence.titleId(), licence.titleName()), came.get(licence.id())))
+            DownloadCommand.of(store, email, licence.titleId(), licence.titleName()), came.get(licence.id()),
+            latest.get(licence.titleId())))
         .toList();
-    return library.data("entries", entries);
+    return library.data("entries", entries).data("nodes", nodes);
+  }
+
+  /** Send to my node: the chosen node of the buyer's own fetches the title at its next heartbeat. */
+  @POST
+  @Path("/{titleId}/send")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response send(@PathParam("titleId") String titleId, @FormParam("nodeId") String nodeId) {
+    sends.request(page.accountId(), PathIds.parse("title", titleId), nodeId == null || nodeId.isBlank()
+        ? failNoNode() : PathIds.parse("node", nodeId.strip()));
+    return Response.seeOther(java.net.URI.create("/library")).build();
+  }
+
+  /** A send's progress as a fragment; htmx asks again every two seconds while it is under way. */
+  @GET
+  @Path("/sends/{sendId}")
+  public TemplateInstance sendProgress(@PathParam("sendId") String sendId) {
+    return sendStatus.data("send", sends.one(page.accountId(), PathIds.parse("send", sendId)));
+  }
+
+  private static java.util.UUID failNoNode() {
+    throw dev.carriage.store.problem.ProblemException.invalidField("nodeId", "choose one of your nodes");
   }
 }
