@@ -122,7 +122,8 @@ public final class NodeDaemon implements AutoCloseable {
           .map(title -> new StoreApi.Holding(title.manifest().titleId(), title.heldCount(), title.complete()))
           .toList();
       List<String> disbelieved = api.heartbeat(identity.token(), new StoreApi.Heartbeat(settings.advertisedHost(), server.port(),
-          server.refusal().isEmpty(), server.stats().activeConnections(), server.stats().sampleRate(), server.stats().bytesServed(), holdings));
+          server.refusal().isEmpty(), server.stats().activeConnections(), server.stats().sampleRate(), server.stats().bytesServed(), holdings,
+          control.paused(), settings.servingHours().toString(), settings.uploadCapBytesPerSecond(), settings.connectionUploadCapBytesPerSecond()));
       disbelieved.forEach(why -> LOG.log(System.Logger.Level.WARNING, "The coordinator does not list this node for {0}", why));
       lastHeartbeatError = null;
       submitReceipts();

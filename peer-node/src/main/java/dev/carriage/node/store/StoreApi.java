@@ -52,8 +52,9 @@ public final class StoreApi {
   }
 
   /** Heartbeat fields, as the coordinator reads them. */
+  /** What a node reports at each heartbeat; its settings (paused, hours, caps) only for its operator's dashboard. */
   public record Heartbeat(String host, int port, boolean serving, int activeConnections, long uploadBytesPerSecond, long bytesServed,
-      List<Holding> holdings) {}
+      List<Holding> holdings, boolean paused, String servingHours, long uploadCapBytesPerSecond, long connectionCapBytesPerSecond) {}
 
   public record Holding(UUID titleId, int piecesHeld, boolean complete) {}
 

@@ -66,6 +66,21 @@ public class CarrierEarnings {
     return new EarningsView(from, to, nodes);
   }
 
+  /** A title a node holds, by name, as its last heartbeat said. */
+  public record Held(UUID titleId, String name, int piecesHeld, boolean complete) {}
+
+  /** The titles the node holds (its own claims, as the coordinator keeps them), by name. */
+  public List<Held> held(UUID nodeId) {
+    List<Held> held = new ArrayList<>();
+    for (Object row : entityManager.createNativeQuery("select h.title_id, t.name, h.pieces_held, h.complete from node_holding h"
+            + " join title t on t.id = h.title_id where h.node_id = ?1 and h.pieces_held > 0 order by t.name").setParameter(1, nodeId)
+        .setMaxResults(500).getResultList()) {
+      Object[] columns = (Object[]) row;
+      held.add(new Held((UUID) columns[0], (String) columns[1], ((Number) columns[2]).intValue(), (Boolean) columns[3]));
+    }
+    return held;
+  }
+
   private EarningsView.Node node(GridNode node, Instant from, Instant to) {
     List<EarningsView.TitleBytes> byTitle = new ArrayList<>();
     long total = 0;

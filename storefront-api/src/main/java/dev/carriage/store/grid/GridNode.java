@@ -52,6 +52,18 @@ public class GridNode {
   @Column(name = "last_seen_at")
   private Instant lastSeenAt;
 
+  @Column(name = "paused")
+  private Boolean paused;
+
+  @Column(name = "serving_hours")
+  private String servingHours;
+
+  @Column(name = "upload_cap_bps")
+  private Long uploadCapBps;
+
+  @Column(name = "connection_cap_bps")
+  private Long connectionCapBps;
+
   @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
   @Column(name = "payout_method", nullable = false)
   private PayoutMethod payoutMethod = PayoutMethod.STORE_CREDIT;
@@ -78,7 +90,30 @@ public class GridNode {
     this.activeConnections = beat.activeConnections();
     this.uploadBytesPerSecond = beat.uploadBytesPerSecond();
     this.bytesServed = Math.max(bytesServed, beat.bytesServed());
+    this.paused = beat.paused();
+    this.servingHours = beat.servingHours();
+    this.uploadCapBps = beat.uploadCapBytesPerSecond();
+    this.connectionCapBps = beat.connectionCapBytesPerSecond();
     this.lastSeenAt = now;
+  }
+
+  /** Whether its operator paused it, as the node last said; empty from a node that does not say. */
+  public java.util.Optional<Boolean> paused() {
+    return java.util.Optional.ofNullable(paused);
+  }
+
+  /** Its serving hours as the node last said ("always", "22:00-07:00"). */
+  public java.util.Optional<String> servingHours() {
+    return java.util.Optional.ofNullable(servingHours);
+  }
+
+  /** Its whole upload cap in bytes per second as the node last said; 0 is no cap. */
+  public java.util.Optional<Long> uploadCapBytesPerSecond() {
+    return java.util.Optional.ofNullable(uploadCapBps);
+  }
+
+  public java.util.Optional<Long> connectionCapBytesPerSecond() {
+    return java.util.Optional.ofNullable(connectionCapBps);
   }
 
   /** How this carrier's owner takes its earnings. */

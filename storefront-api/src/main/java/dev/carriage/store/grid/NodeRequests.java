@@ -32,7 +32,11 @@ public final class NodeRequests {
       @PositiveOrZero int activeConnections,
       @PositiveOrZero long uploadBytesPerSecond,
       @PositiveOrZero long bytesServed,
-      @NotNull @Size(max = 10_000) List<@Valid @NotNull Holding> holdings) {}
+      @NotNull @Size(max = 10_000) List<@Valid @NotNull Holding> holdings,
+      Boolean paused,
+      @Size(max = 100) @Pattern(regexp = "[0-9:,\\- a-z]*", message = "must be hours such as 22:00-07:00") String servingHours,
+      @PositiveOrZero Long uploadCapBytesPerSecond,
+      @PositiveOrZero Long connectionCapBytesPerSecond) {}
 
   /** A carrier asking for a title to cache, naming those it recently failed to fetch. */
   public record FillRequest(@NotNull @Size(max = 100) List<@NotNull UUID> skip) {}

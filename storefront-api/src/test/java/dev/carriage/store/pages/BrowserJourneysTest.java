@@ -172,6 +172,12 @@ class BrowserJourneysTest {
       assertThat(page.textContent("tr:has(a[href='/titles/" + boughtTitle + "']) .status")).isEqualTo("refunded");
       visitor.open("/library");
       assertThat(page.locator("article.entry[data-title='" + boughtTitle + "'] .badge.owned").count()).isZero();
+      visitor.open("/orders");
+      page.click("tr:has(a[href='/titles/" + boughtTitle + "']) a.receipt-link");
+      page.waitForSelector(".receipt .amount");
+      assertThat(page.textContent(".receipt .amount")).isEqualTo(euros(1200));
+      assertThat(page.textContent(".receipt .history")).contains("paid").contains("refunded").contains("4242");
+      visitor.checkAndKeep("order-receipt");
     }
   }
 
@@ -210,6 +216,9 @@ class BrowserJourneysTest {
         String node = "section.node[data-node='" + carrier.nodeId() + "']";
         assertThat(page.getAttribute(node + " .bytes-carried", "data-bytes")).isEqualTo(String.valueOf(carried));
         assertThat(page.textContent(node + " .stat.provisional .value")).isEqualTo(euros(provisional));
+        assertThat(page.textContent(node + " .paused")).isEqualTo("no");
+        assertThat(page.textContent(node + " .caps")).contains("no cap in all");
+        assertThat(page.textContent(node + " .held-titles")).contains("complete");
         assertThat(page.textContent(node + " .stat.estimate .value"))
             .isEqualTo(euros(api.getLong("nodes[0].money[0].estimatePer30DaysMinor")) + " per 30 days");
         visitor.checkAndKeep("carrier-dashboard");

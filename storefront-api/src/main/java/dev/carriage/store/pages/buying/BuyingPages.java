@@ -52,9 +52,12 @@ public class BuyingPages {
   private final Clock clock;
   private final Template checkout;
   private final Template orderList;
+  private final Template receipt;
 
   public BuyingPages(OrderService orders, LicenceService licences, SandboxCheckout sandbox, PageContext page, StoreConfig config,
-      Clock clock, @Location("buying/checkout.html") Template checkout, @Location("buying/orders.html") Template orderList) {
+      Clock clock, @Location("buying/checkout.html") Template checkout, @Location("buying/orders.html") Template orderList,
+      @Location("buying/receipt.html") Template receipt) {
+    this.receipt = receipt;
     this.orders = orders;
     this.licences = licences;
     this.sandbox = sandbox;
@@ -127,6 +130,13 @@ public class BuyingPages {
     } catch (ProblemException refused) {
       return Html.response(200, render(order, refused.getMessage()));
     }
+  }
+
+  /** One order's receipt: what was bought, for how much, when and how it was paid, and what happened since. */
+  @GET
+  @Path("orders/{id}")
+  public Response receipt(@PathParam("id") String id) {
+    return Html.response(200, receipt.data("order", orders.find(page.accountId(), false, PathIds.parse("order", id))).render());
   }
 
   @GET

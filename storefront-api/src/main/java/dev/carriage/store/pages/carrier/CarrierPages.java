@@ -77,7 +77,7 @@ public class CarrierPages {
 
   /** One node on the dashboard: its health beside its figures. */
   public record NodeCard(EarningsView.Node figures, GridNode node, boolean healthy, String chart,
-      List<ReceiptService.RejectionView> refused) {}
+      List<ReceiptService.RejectionView> refused, List<CarrierEarnings.Held> held) {}
 
   @GET
   public TemplateInstance show(@QueryParam("from") String from, @QueryParam("to") String to) {
@@ -88,7 +88,8 @@ public class CarrierPages {
     List<NodeCard> cards = view.nodes().stream().map(figures -> {
       GridNode node = nodes.stream().filter(n -> n.id().equals(figures.nodeId())).findFirst().orElseThrow();
       boolean healthy = node.healthy(healthySince);
-      return new NodeCard(figures, node, healthy, DailyChart.bytes(figures.byDay(), period.from(), period.to()), receipts.rejections(node.id(), 20));
+      return new NodeCard(figures, node, healthy, DailyChart.bytes(figures.byDay(), period.from(), period.to()), receipts.rejections(node.id(), 20),
+          earnings.held(node.id()));
     }).toList();
     List<PayoutView> history = payouts.payouts(PayeeType.CARRIER, nodes.stream().map(GridNode::id).toList(), LISTED_MAX);
     return dashboard.data("period", period).data("nodes", cards).data("payouts", history)
