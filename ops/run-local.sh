@@ -118,6 +118,10 @@ main() {
       --name "demo-carrier-${number}" --connection-cap 4MB/s --email "${CARRIER_EMAIL}" --password "${DEMO_PASSWORD}"
     wait_until "carrier ${number} (port $((GRID_PORT + number)))" "${pids[-1]}" 60 listening "$((GRID_PORT + number))"
   done
+  # The demo buyer's own node: "Send to my node" in the library downloads a title onto this machine.
+  start_node serve --data "${grid}/buyers-node" --store "${store}" --listen "127.0.0.1:$((GRID_PORT + 3))" --name "demo-buyers-node" \
+    --no-fill --email "${BUYER_EMAIL}" --password "${DEMO_PASSWORD}"
+  wait_until "the demo buyer's node (port $((GRID_PORT + 3)))" "${pids[-1]}" 60 listening "$((GRID_PORT + 3))"
 
   if [[ "${CARRIAGE_DEMO_TRAFFIC:-true}" != "false" && "${CARRIAGE_DEMO_ENABLED}" == "true" && ! -f "${home}/demo-traffic.done" ]]; then
     echo "First start: driving demo traffic through the real paths (a referral, three sandbox purchases, two grid downloads)..."
@@ -130,7 +134,8 @@ main() {
 
   cat <<MESSAGE
 
-Carriage is running: store http://localhost:${port}, origin 127.0.0.1:${GRID_PORT}, carriers 127.0.0.1:$((GRID_PORT + 1))-$((GRID_PORT + 2)).
+Carriage is running: store http://localhost:${port}, origin 127.0.0.1:${GRID_PORT}, carriers 127.0.0.1:$((GRID_PORT + 1))-$((GRID_PORT + 2)),
+the demo buyer's own node 127.0.0.1:$((GRID_PORT + 3)): in the library, "Send to my node" puts a title in ${grid}/buyers-node/downloads/.
 Try a download (the demo buyer starts Skyline Couriers' free trial):
   peer-node/bin/peer-node get "Skyline Couriers" --trial --email ${BUYER_EMAIL} --password ${DEMO_PASSWORD} -o skyline.bin
 Mail the store sends (password reset links) is written to ${CARRIAGE_MAIL_OUTBOX}, one .eml file per letter.

@@ -4,7 +4,11 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Every setting of the store, with its default; each can be overridden by environment variable. */
+/**
+ * Every setting of the store, with its default; each can be overridden by environment variable.
+ * The bounds are checked at start: a rate outside 0 to 10,000 basis points, a window that is not
+ * positive or a negative minimum stops the store with the setting named.
+ */
 @ConfigMapping(prefix = "carriage")
 public interface StoreConfig {
 
@@ -45,7 +49,7 @@ public interface StoreConfig {
   interface Ledger {
     /** The carrier pool's share of each sale's gross. */
     @WithDefault("500")
-    int carrierPoolBasisPoints();
+    @jakarta.validation.constraints.Min(0) @jakarta.validation.constraints.Max(10_000) int carrierPoolBasisPoints();
 
     /** How often the settlement job looks for sales whose hold has closed ({@code off} in tests, which run it by hand). */
     @WithDefault("1m")
@@ -57,17 +61,17 @@ public interface StoreConfig {
 
     /** The smallest payable balance sent as a Stripe Connect transfer, in major units (store credit has no minimum). */
     @WithDefault("10.00")
-    java.math.BigDecimal transferMinimum();
+    @jakarta.validation.constraints.DecimalMin("0") java.math.BigDecimal transferMinimum();
 
     /** At most this many sales are settled, or payees paid, per run; the next run goes on. */
     @WithDefault("10000")
-    int batchMax();
+    @jakarta.validation.constraints.Min(1) int batchMax();
   }
 
   interface Auth {
     /** How long a login token is good for. */
     @WithDefault("PT12H")
-    Duration tokenLifetime();
+    @org.hibernate.validator.constraints.time.DurationMin(nanos = 1) Duration tokenLifetime();
 
     /** The {@code iss} claim of every token this store issues and accepts. */
     @WithDefault("carriage")
@@ -101,7 +105,7 @@ public interface StoreConfig {
      * the sale's carrier and affiliate shares: they become payable when it closes.
      */
     @WithDefault("P14D")
-    Duration refundWindow();
+    @org.hibernate.validator.constraints.time.DurationMin(nanos = 1) Duration refundWindow();
   }
 
   interface Payments {
@@ -126,19 +130,19 @@ public interface StoreConfig {
   interface Grid {
     /** How long a download ticket lets a client fetch pieces; a longer download asks again. */
     @WithDefault("PT2H")
-    Duration ticketLifetime();
+    @org.hibernate.validator.constraints.time.DurationMin(nanos = 1) Duration ticketLifetime();
 
     /** A node not heard from for this long is left out of peer lists. */
     @WithDefault("PT30S")
-    Duration heartbeatTimeout();
+    @org.hibernate.validator.constraints.time.DurationMin(nanos = 1) Duration heartbeatTimeout();
 
     /** The most carriers one peer list names (the origin comes on top). */
     @WithDefault("8")
-    int sourcesMax();
+    @jakarta.validation.constraints.Min(1) int sourcesMax();
 
     /** Carriers asking for work are given titles held complete by fewer healthy carriers than this. */
     @WithDefault("3")
-    int replicasTarget();
+    @jakarta.validation.constraints.Min(0) int replicasTarget();
 
     /**
      * How long after its ticket expired a session's receipts are still taken: time for a carrier
@@ -146,7 +150,7 @@ public interface StoreConfig {
      * cashed in at a better moment.
      */
     @WithDefault("P1D")
-    Duration receiptGrace();
+    @org.hibernate.validator.constraints.time.DurationMin(nanos = 0) Duration receiptGrace();
 
     /**
      * The most places one account's nodes (and, separately, one address's) take in one peer
@@ -154,27 +158,27 @@ public interface StoreConfig {
      * (carriers on the store's own machine, as in a local run) share no address limit.
      */
     @WithDefault("2")
-    int sourcesPerOwnerMax();
+    @jakarta.validation.constraints.Min(1) int sourcesPerOwnerMax();
   }
 
   interface Affiliate {
     /** How long after a click on a fan site's link a purchase still earns that site its commission. */
     @WithDefault("P30D")
-    Duration window();
+    @org.hibernate.validator.constraints.time.DurationMin(nanos = 1) Duration window();
 
     /** An order placed sooner than this after its click is a cookie-stuffing signal: held for review, not paid. */
     @WithDefault("PT5S")
-    Duration minimumDelay();
+    @org.hibernate.validator.constraints.time.DurationMin(nanos = 0) Duration minimumDelay();
 
     /** The fan site's part of a referred sale, in basis points of gross. */
     @WithDefault("500")
-    int commissionBasisPoints();
+    @jakarta.validation.constraints.Min(0) @jakarta.validation.constraints.Max(10_000) int commissionBasisPoints();
 
     /** More clicks than this from one visitor on one site within {@link #floodPeriod} are flagged. */
     @WithDefault("20")
-    int floodLimit();
+    @jakarta.validation.constraints.Min(1) int floodLimit();
 
     @WithDefault("PT1H")
-    Duration floodPeriod();
+    @org.hibernate.validator.constraints.time.DurationMin(nanos = 1) Duration floodPeriod();
   }
 }

@@ -19,6 +19,10 @@ public final class StoreMain {
 
   public static void main(String... args) {
     DatabaseSettings settings = DatabaseSettings.from(System.getenv(), System.getProperties());
+    if (settings.refusal().isPresent()) {
+      System.err.println("Carriage cannot start: " + settings.refusal().get());
+      System.exit(1);
+    }
     if (settings.configuredUrl().isPresent()) {
       useConfiguredServer(settings.configuredUrl().get());
     } else {

@@ -144,6 +144,19 @@ public class Journal {
     entityManager.createNativeQuery("select id from ledger_account where id = ?1 for update").setParameter(1, id).getResultList();
   }
 
+  /**
+   * Locks the account unless another transaction holds it ({@code SKIP LOCKED}): a payout run on
+   * another replica already has it, so this one moves on instead of queueing behind it.
+   *
+   * @return whether this transaction now holds the lock
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public boolean tryLock(Account account, Currency currency) {
+    long id = accountId(account, currency);
+    return !entityManager.createNativeQuery("select id from ledger_account where id = ?1 for update skip locked").setParameter(1, id)
+        .getResultList().isEmpty();
+  }
+
   /** The account's balance as people read it (what the store owes, for a liability). */
   @Transactional(Transactional.TxType.SUPPORTS)
   public Money balance(Account account, Currency currency) {

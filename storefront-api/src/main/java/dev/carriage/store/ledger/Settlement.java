@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
  * carrier pool over the bytes carried for it, makes its publisher's royalty payable, and its
  * commission. One sale per transaction, under the order's row lock, so runs that overlap take
  * turns and a sale settled once is never settled again; a crash midway leaves nothing of that
- * sale posted.
+ * sale posted. Runs on several replicas share the work: a sale another run is settling is skipped
+ * ({@code SKIP LOCKED}), not waited for, and found settled by the next run.
  */
 @ApplicationScoped
 public class Settlement {
@@ -65,7 +66,9 @@ public class Settlement {
   /** Settles one sale; {@code betweenSteps} runs after the pool is split and before the commission (tests crash it there). */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Outcome settle(UUID orderId, Runnable betweenSteps) {
-    Order order = entityManager.find(Order.class, orderId, LockModeType.PESSIMISTIC_WRITE);
+    // SKIP LOCKED: a run on another replica settling this sale now has it; this one moves on to the next.
+    Order order = entityManager.find(Order.class, orderId, LockModeType.PESSIMISTIC_WRITE,
+        java.util.Map.of("jakarta.persistence.lock.timeout", org.hibernate.LockOptions.SKIP_LOCKED));
     SaleRecord sale = entityManager.find(SaleRecord.class, orderId);
     if (order == null || sale == null || order.status() != OrderStatus.PAID || sale.holdOpenAt(clock.instant())) {
       return Outcome.NOTHING_DUE;

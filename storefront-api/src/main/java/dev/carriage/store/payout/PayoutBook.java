@@ -75,7 +75,9 @@ public class PayoutBook {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Optional<Opened> open(AccountType payableType, String owner, Currency currency) {
     Account payable = new Account(payableType, owner);
-    journal.lock(payable, currency);
+    if (!journal.tryLock(payable, currency)) {
+      return Optional.empty(); // another run (another replica) is paying this balance now
+    }
     Money balance = journal.balance(payable, currency);
     if (balance.minor() <= 0) {
       return Optional.empty(); // paid by an overlapping run, or owing after a clawback

@@ -44,4 +44,13 @@ class DatabaseSettingsTest {
     }
     return properties;
   }
+
+  @Test
+  void theProductionProfile_withoutADatabaseServer_isRefused_inOneLineNamingWhatToSet() {
+    assertThat(DatabaseSettings.from(Map.of("QUARKUS_PROFILE", "production"), properties("user.home", "/h")).refusal())
+        .hasValueSatisfying(why -> assertThat(why).contains("CARRIAGE_DB_URL").contains("embedded PostgreSQL is for local runs").doesNotContain("\n"));
+    assertThat(DatabaseSettings.from(Map.of("QUARKUS_PROFILE", "production", "CARRIAGE_DB_URL", "jdbc:postgresql://db:5432/carriage"),
+        properties("user.home", "/h")).refusal()).isEmpty();
+    assertThat(DatabaseSettings.from(Map.of(), properties("user.home", "/h")).refusal()).as("a local run").isEmpty();
+  }
 }

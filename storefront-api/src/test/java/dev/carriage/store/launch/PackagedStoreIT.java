@@ -81,6 +81,31 @@ class PackagedStoreIT {
         .path("token");
   }
 
+  /** A store facing the internet never starts an empty embedded database of its own: it says why, in one line, and stops. */
+  @Test
+  void theProductionProfile_refusesToStartWithoutADatabaseServer() throws Exception {
+    Files.createDirectories(LOGS);
+    Path log = LOGS.resolve("production-without-database.log");
+    int exit = StoreProcess.runExpectingRefusal(Map.of("QUARKUS_PROFILE", "production", "CARRIAGE_HOME", home.toString()), log,
+        java.time.Duration.ofSeconds(60));
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(Files.readString(log)).contains("Carriage cannot start: the production profile needs a database server: set CARRIAGE_DB_URL");
+    assertThat(home.resolve("postgres")).doesNotExist();
+  }
+
+  /** A setting out of its bounds stops the store, naming the setting. */
+  @Test
+  void anInvalidSetting_stopsTheStore_namingIt() throws Exception {
+    Files.createDirectories(LOGS);
+    Path log = LOGS.resolve("invalid-setting.log");
+    int exit = StoreProcess.runExpectingRefusal(Map.of("CARRIAGE_HOME", home.toString(), "CARRIAGE_LEDGER_CARRIER_POOL_BASIS_POINTS", "12000",
+        "CARRIAGE_ORDERS_REFUND_WINDOW", "-P1D"), log, java.time.Duration.ofSeconds(90));
+
+    assertThat(exit).isNotZero();
+    assertThat(Files.readString(log)).contains("carriage.ledger.carrier-pool-basis-points").contains("carriage.orders.refund-window");
+  }
+
   private static void report(String what, StoreProcess store, Path home) throws Exception {
     long postgresKib = StoreProcess.postgresResidentKib(home.resolve("postgres/data"));
     System.out.printf("[packaged store] %s: ready in %d ms; resident memory: JVM %d MiB, PostgreSQL processes %d MiB%n",

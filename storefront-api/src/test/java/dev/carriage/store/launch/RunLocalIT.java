@@ -33,7 +33,7 @@ class RunLocalIT {
     Files.createDirectories(LOG.getParent());
     Path repository = Path.of("..").toAbsolutePath().normalize();
     int httpPort = freePort();
-    int gridPort = freeRun(3);
+    int gridPort = freeRun(4);
     ProcessBuilder builder = new ProcessBuilder("bash", repository.resolve("ops/run-local.sh").toString())
         .directory(repository.toFile()).redirectErrorStream(true);
     builder.environment().remove("CARRIAGE_DB_URL");
@@ -49,7 +49,7 @@ class RunLocalIT {
       ProcessHandle store = started.stream().filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar")).findFirst()
           .orElseThrow(() -> new AssertionError("no store process among " + started.size()));
       assertThat(started.stream().filter(p -> p.info().commandLine().orElse("").contains("peer-node.jar")).count())
-          .as("origin and two carriers").isEqualTo(3);
+          .as("origin, two carriers and the demo buyer's node").isEqualTo(4);
       // The first start drove demo traffic through the real paths: the demo accounts' pages have figures.
       URI base = URI.create("http://127.0.0.1:" + httpPort);
       assertThat(get(base, "/api/publisher/sales?groupBy=title", "publisher@demo.carriage.local").path("totals").path(0).path("units").asLong())
@@ -66,7 +66,7 @@ class RunLocalIT {
         process.onExit().get(30, TimeUnit.SECONDS);
       }
       assertThat(started).noneMatch(ProcessHandle::isAlive);
-      for (int port : new int[] {httpPort, gridPort, gridPort + 1, gridPort + 2}) {
+      for (int port : new int[] {httpPort, gridPort, gridPort + 1, gridPort + 2, gridPort + 3}) {
         assertThat(isFree(port)).as("port %d", port).isTrue();
       }
       String data = home.resolve("postgres/data").toString();
