@@ -384,11 +384,6 @@ public final class NodeDaemon implements AutoCloseable {
     return keys;
   }
 
-  /** The node's own signed token, which it shows the store on every node call. */
-  public String nodeToken() {
-    return identity.token();
-  }
-
   public StoreApi api() {
     return api;
   }

@@ -30,6 +30,15 @@ public interface StoreConfig {
 
   Mail mail();
 
+  Metrics metrics();
+
+  interface Metrics {
+    /** How long gauges read from the database are reused before they are read again. */
+    @WithDefault("PT30S")
+    @org.hibernate.validator.constraints.time.DurationMin(nanos = 0)
+    Duration reuse();
+  }
+
   interface Mail {
     /**
      * Send mail through SMTP ({@code quarkus.mailer.*}); when false, every letter is written to

@@ -30,13 +30,17 @@ public class StripeWebhookResource {
   private final ObjectMapper json;
   private final Clock clock;
 
-  public StripeWebhookResource(StoreConfig config, PaymentEvents payments, ChargeResolver charges, ObjectMapper json, Clock clock) {
+  public StripeWebhookResource(StoreConfig config, PaymentEvents payments, ChargeResolver charges, ObjectMapper json, Clock clock,
+      dev.carriage.store.metrics.StoreMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.payments = payments;
     this.charges = charges;
     this.json = json;
     this.clock = clock;
   }
+
+  private final dev.carriage.store.metrics.StoreMetrics metrics;
 
   @POST
   @Consumes(MediaType.WILDCARD)
@@ -64,7 +68,9 @@ public class StripeWebhookResource {
       throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the event is not a JSON object");
     }
     // Resolved before the event's transaction: a charge may have to be looked up at Stripe.
-    return payments.receive(charges.resolve(StripeEvents.read(event)));
+    PaymentEvents.Receipt receipt = payments.receive(charges.resolve(StripeEvents.read(event)));
+    metrics.webhookEvent(receipt.outcome());
+    return receipt;
   }
 
   /**

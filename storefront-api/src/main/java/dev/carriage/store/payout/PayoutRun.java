@@ -24,9 +24,12 @@ public class PayoutRun {
   private final PayoutBook book;
   private final TransferGateway transfers;
   private final ConnectAccounts connectAccounts;
+  private final dev.carriage.store.metrics.StoreMetrics metrics;
   private final StoreConfig config;
 
-  public PayoutRun(PayoutBook book, TransferGateway transfers, ConnectAccounts connectAccounts, StoreConfig config) {
+  public PayoutRun(PayoutBook book, TransferGateway transfers, ConnectAccounts connectAccounts, StoreConfig config,
+      dev.carriage.store.metrics.StoreMetrics metrics) {
+    this.metrics = metrics;
     this.book = book;
     this.connectAccounts = connectAccounts;
     this.transfers = transfers;
@@ -70,6 +73,10 @@ public class PayoutRun {
         retrying++;
       }
     }
+    metrics.payouts("store_credit", toStoreCredit);
+    metrics.payouts("sent", sent);
+    metrics.payouts("failed", failed);
+    metrics.payouts("retrying", retrying);
     return new Run(toStoreCredit, sent, failed, retrying);
   }
 }

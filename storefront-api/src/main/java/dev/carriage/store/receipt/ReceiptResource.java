@@ -9,6 +9,7 @@ import dev.carriage.store.grid.GridService;
 import dev.carriage.store.grid.NodeTokens;
 import dev.carriage.store.problem.Problem;
 import dev.carriage.store.problem.ProblemMappers;
+import dev.carriage.store.metrics.StoreMetrics;
 import dev.carriage.store.problem.ProblemType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -34,11 +35,14 @@ public class ReceiptResource {
   private final ReceiptService receipts;
   private final ObjectMapper json;
 
-  public ReceiptResource(GridService grid, ReceiptService receipts, ObjectMapper json) {
+  public ReceiptResource(GridService grid, ReceiptService receipts, ObjectMapper json, StoreMetrics metrics) {
+    this.metrics = metrics;
     this.grid = grid;
     this.receipts = receipts;
     this.json = json;
   }
+
+  private final StoreMetrics metrics;
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -58,10 +62,14 @@ public class ReceiptResource {
     if (outcome instanceof ReceiptService.Rejected rejected) {
       return refused(rejected, uri);
     }
+    ReceiptService.Accepted accepted = (ReceiptService.Accepted) outcome;
+    metrics.receipt("accepted");
+    metrics.creditedBytes(node.origin(), accepted.bytesCredited());
     return Response.ok(outcome).build();
   }
 
-  private static Response refused(ReceiptService.Rejected rejected, UriInfo uri) {
+  private Response refused(ReceiptService.Rejected rejected, UriInfo uri) {
+    metrics.receipt(rejected.reason().name());
     ProblemType type = rejected.reason() == RejectionReason.MALFORMED ? ProblemType.MALFORMED_REQUEST : ProblemType.RECEIPT_REFUSED;
     return ProblemMappers.respond(type, rejected.reason() + ": " + rejected.detail(),
         List.of(new Problem.FieldError("receipt", rejected.reason().name())), uri);

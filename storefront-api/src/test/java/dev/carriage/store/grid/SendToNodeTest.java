@@ -98,7 +98,7 @@ class SendToNodeTest {
 
     NodeDaemon mine = lab.startClientNode(buyer, 0);
     // Stopped, so the send stays waiting while its claims are tried; its token still speaks for it.
-    String mineToken = mine.nodeToken();
+    String mineToken = mine.identity().token();
     dev.carriage.node.store.StoreApi mineApi = mine.api();
     GridLab.closeQuietly(mine);
     String sendId = buyer.request().body(Map.of("titleId", titleId.toString(), "nodeId", mine.nodeId().toString()))
@@ -121,6 +121,6 @@ class SendToNodeTest {
   }
 
   private static String nodeToken(NodeDaemon node) {
-    return node.nodeToken();
+    return node.identity().token();
   }
 }

@@ -354,6 +354,50 @@ class LedgerScenariosTest {
     fanAgain.request().get("/api/library").then().statusCode(200).body("titleId", org.hamcrest.Matchers.hasItem(cheap));
   }
 
+  /**
+   * The operator's metrics move with their events: this sale's three accepted receipts and their
+   * bytes, a refused replay, the settlement lag while the hold has closed but settlement has not
+   * run, and the payouts it then makes.
+   */
+  @Test
+  void theOperatorsMetrics_moveWithReceiptsSettlementAndPayouts() {
+    Map<String, Double> before = metrics();
+    assertThat(before.get("carriage_receipts_total{outcome=\"accepted\"}")).isGreaterThanOrEqualTo(3);
+    assertThat(before.get("carriage_credited_bytes_total{source=\"carrier\"}")).isGreaterThanOrEqualTo(10 * 16 * 1024);
+    assertThat(before.get("carriage_credited_bytes_total{source=\"origin\"}")).isPositive();
+    assertThat(before).containsKeys("carriage_nodes{state=\"healthy\"}", "carriage_nodes{state=\"stale\"}", "carriage_origin_share");
+    assertThat(before.get("carriage_settlement_lag_seconds")).isZero();
+
+    Carriage.Session replayed = Carriage.open(buyer, titleId);
+    byte[] first = replayed.receipt(carrierA.nodeId(), 1, 0);
+    Carriage.submit(carrierA, first);
+    io.restassured.RestAssured.given().header("Carriage-Node-Token", carrierA.identity().token()).contentType("application/json")
+        .body(Map.of("receipt", java.util.Base64.getEncoder().encodeToString(first))).post("/api/receipts").then().statusCode(422);
+    assertThat(metrics().get("carriage_receipts_total{outcome=\"replayed\"}"))
+        .isEqualTo(before.getOrDefault("carriage_receipts_total{outcome=\"replayed\"}", 0.0) + 1);
+
+    clock.advance(PAST_THE_HOLD.plusMinutes(10));
+    assertThat(metrics().get("carriage_settlement_lag_seconds")).as("the hold closed 10 minutes ago").isGreaterThanOrEqualTo(600);
+    settlementJob.runOnce();
+    payoutRun.runOnce();
+    Map<String, Double> after = metrics();
+    assertThat(after.get("carriage_settlement_lag_seconds")).isZero();
+    assertThat(after.get("carriage_payouts_total{outcome=\"store_credit\"}"))
+        .isGreaterThanOrEqualTo(before.getOrDefault("carriage_payouts_total{outcome=\"store_credit\"}", 0.0) + 4);
+  }
+
+  /** The store's Prometheus page as series name (with labels) to value. */
+  private static Map<String, Double> metrics() {
+    Map<String, Double> series = new java.util.HashMap<>();
+    for (String line : io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+      if (!line.startsWith("#") && line.startsWith("carriage_")) {
+        int space = line.lastIndexOf(' ');
+        series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+      }
+    }
+    return series;
+  }
+
   @Test
   void theAdminSeesTheInvariant_andAStatementPerAccount() {
     clock.advance(PAST_THE_HOLD);
