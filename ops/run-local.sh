@@ -95,7 +95,7 @@ main() {
     ./mvnw --quiet -DskipTests -pl storefront-api,peer-node -am package
   fi
 
-  trap stop_all EXIT INT TERM
+  trap stop_all EXIT INT TERM HUP
   export CARRIAGE_DEMO_ENABLED="${CARRIAGE_DEMO_ENABLED:-true}"
   # No SMTP here: the store's letters (password resets) are files in this outbox.
   export CARRIAGE_MAIL_OUTBOX="${CARRIAGE_MAIL_OUTBOX:-${home}/outbox}"

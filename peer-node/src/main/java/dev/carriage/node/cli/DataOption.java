@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** The node's data directory: keys, pieces, status and the pause switch. */
 final class DataOption {
 
-  @Option(names = "--data", defaultValue = "${env:CARRIAGE_NODE_DATA:-${sys:user.home}/.carriage/node}",
+  @Option(names = "--data", defaultValue = "${env:CARRIAGE_NODE_DATA:-${env:CARRIAGE_HOME:-${sys:user.home}/.carriage}/node}",
       description = "The node's data directory (default: ${DEFAULT-VALUE}).")
   Path directory;
 }

@@ -31,7 +31,7 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, description = "Where to write the file (default: <title id>.bin here).")
   Path out;
 
-  @Option(names = "--data", defaultValue = "${env:CARRIAGE_CLIENT_DATA:-${sys:user.home}/.carriage/client}",
+  @Option(names = "--data", defaultValue = "${env:CARRIAGE_CLIENT_DATA:-${env:CARRIAGE_HOME:-${sys:user.home}/.carriage}/client}",
       description = "Where verified pieces are kept, so an interrupted download resumes (default: ${DEFAULT-VALUE}).")
   Path data;
 

@@ -19,7 +19,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--origin", description = "Serve as the store's origin (enrolling needs an admin account).")
   boolean origin;
 
-  @Option(names = "--listen", defaultValue = "0.0.0.0:7070", description = "Address and port to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--listen", defaultValue = "0.0.0.0:0", description = "Address and port to listen on (default: any free port, printed at start, so it never collides with a local origin on 7070; give a fixed one to forward it through a router).")
   String listen;
 
   @Option(names = "--advertise", defaultValue = "127.0.0.1", description = "The address clients should connect to (default: ${DEFAULT-VALUE}).")
