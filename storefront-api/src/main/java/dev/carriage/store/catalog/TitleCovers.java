@@ -1,7 +1,6 @@
 package dev.carriage.store.catalog;
 
 import dev.carriage.store.problem.ProblemException;
-import dev.carriage.store.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

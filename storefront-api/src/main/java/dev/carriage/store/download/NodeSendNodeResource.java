@@ -1,19 +1,12 @@
 package dev.carriage.store.download;
 
-import dev.carriage.store.account.Callers;
-import dev.carriage.store.account.Role;
 import dev.carriage.store.grid.GridNode;
 import dev.carriage.store.grid.GridService;
 import dev.carriage.store.grid.NodeTokens;
 import dev.carriage.store.problem.PathIds;
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -23,7 +16,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** The node's side of Send to my node, by its node token: what to fetch, opening it, reporting progress. */
 @Path("/api/nodes/sends")

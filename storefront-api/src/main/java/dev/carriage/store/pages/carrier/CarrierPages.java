@@ -36,7 +36,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The carrier operator's dashboard: their nodes' health, the bytes each carried, its money in
