@@ -51,7 +51,8 @@ class TwoReplicasIT {
       environment.put("CARRIAGE_HOME", home.resolve("a").toString());
       try (StoreProcess a = StoreProcess.start(environment, LOGS.resolve("replica-a.log"))) {
         environment.put("CARRIAGE_HOME", home.resolve("b").toString());
-        try (StoreProcess b = StoreProcess.start(environment, LOGS.resolve("replica-b.log"))) {
+        try (StoreProcess b = StoreProcess.start(environment, LOGS.resolve("replica-b.log"));
+            Connection payoutChanges = listenForPayouts(database)) {
           String publisher = register(a, "publisher", "publisher");
           given().baseUri(b.baseUri()).auth().oauth2(publisher).contentType(ContentType.JSON)
               .body(Map.of("method", "stripe_connect", "connectAccountId", "acct_twoReplicas")).put("/api/publisher/payout")
@@ -72,11 +73,12 @@ class TwoReplicasIT {
             orders.add(order.getString("id"));
           }
 
-          // Both replicas' jobs run every second; wait for the royalties of every sale to be paid out.
+          // Both replicas' jobs run every second; wait, on PostgreSQL's notifications, until every sale's royalty is paid out.
           long royalties = SALES * (PRICE * 7000 / 10_000);
           Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
           while (paidOut(database) < royalties && Instant.now().isBefore(deadline)) {
-            Thread.sleep(500);
+            payoutChanges.unwrap(org.postgresql.PGConnection.class)
+                .getNotifications((int) Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
           }
 
           try (Connection sql = DriverManager.getConnection(database.jdbcUrl(), database.username(), "")) {
@@ -103,6 +105,18 @@ class TwoReplicasIT {
     } finally {
       stripe.stop();
     }
+  }
+
+  /** A connection told of every change to a payout (a trigger of this test's own), so the test waits on them instead of sleeping. */
+  private static Connection listenForPayouts(EmbeddedDatabase database) throws Exception {
+    Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(), "");
+    try (var sql = connection.createStatement()) {
+      sql.execute("create or replace function test_notify_payout() returns trigger language plpgsql as"
+          + " $$ begin perform pg_notify('payouts', new.state); return new; end $$");
+      sql.execute("create trigger test_payout_notify after insert or update on payout for each row execute function test_notify_payout()");
+      sql.execute("listen payouts");
+    }
+    return connection;
   }
 
   private static long paidOut(EmbeddedDatabase database) throws Exception {
