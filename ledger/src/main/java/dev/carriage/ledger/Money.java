@@ -25,6 +25,20 @@ public record Money(long minor, Currency currency) {
     return new Money(minor, currency(currencyCode));
   }
 
+  /**
+   * An amount written in the currency's major unit (9.99 EUR), exactly.
+   *
+   * @throws ArithmeticException when it has more decimals than the currency's minor unit allows
+   */
+  public static Money ofMajor(BigDecimal major, Currency currency) {
+    return new Money(major.movePointRight(currency.getDefaultFractionDigits()).longValueExact(), currency);
+  }
+
+  /** The amount in the currency's major unit, with the currency's decimals (9.99, 500). */
+  public BigDecimal major() {
+    return BigDecimal.valueOf(minor, currency.getDefaultFractionDigits());
+  }
+
   public static Money zero(Currency currency) {
     return new Money(0, currency);
   }
@@ -78,7 +92,6 @@ public record Money(long minor, Currency currency) {
   /** Plain decimal form with the currency code, e.g. {@code 19.99 EUR} or {@code 500 JPY}. */
   @Override
   public String toString() {
-    int digits = currency.getDefaultFractionDigits();
-    return BigDecimal.valueOf(minor, digits).toPlainString() + " " + currency.getCurrencyCode();
+    return major().toPlainString() + " " + currency.getCurrencyCode();
   }
 }

@@ -56,12 +56,8 @@ record ErnDeal(Optional<String> refusal, Optional<String> priceCode, Optional<Mo
   /** A {@code WholesalePricePerUnit CurrencyCode="EUR">6.50}; empty when it is not a price in a known currency. */
   private static Optional<Money> money(Element price) {
     try {
-      Money unit = Money.of(0, price.getAttribute("CurrencyCode").strip());
-      BigDecimal major = new BigDecimal(price.getTextContent().strip());
-      if (major.signum() < 0) {
-        return Optional.empty();
-      }
-      return Optional.of(new Money(major.movePointRight(unit.currency().getDefaultFractionDigits()).longValueExact(), unit.currency()));
+      Money wholesale = Money.ofMajor(new BigDecimal(price.getTextContent().strip()), Money.currency(price.getAttribute("CurrencyCode").strip()));
+      return wholesale.isNegative() ? Optional.empty() : Optional.of(wholesale);
     } catch (IllegalArgumentException | ArithmeticException notPrice) {
       return Optional.empty();
     }

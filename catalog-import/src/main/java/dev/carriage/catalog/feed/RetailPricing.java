@@ -82,11 +82,9 @@ public record RetailPricing(Map<String, Money> priceList, OptionalInt markupBasi
     }
     if (wholesale.isPresent() && markupBasisPoints.isPresent()) {
       Money base = wholesale.get();
-      int digits = base.currency().getDefaultFractionDigits();
-      BigDecimal retail = BigDecimal.valueOf(base.minor(), digits)
-          .multiply(BigDecimal.valueOf(10_000L + markupBasisPoints.getAsInt())).divide(BigDecimal.valueOf(10_000))
-          .setScale(digits, RoundingMode.CEILING);
-      return new Result(Optional.of(new Money(retail.movePointRight(digits).longValueExact(), base.currency())),
+      BigDecimal retail = base.major().multiply(BigDecimal.valueOf(10_000L + markupBasisPoints.getAsInt())).divide(BigDecimal.valueOf(10_000))
+          .setScale(base.currency().getDefaultFractionDigits(), RoundingMode.CEILING);
+      return new Result(Optional.of(Money.ofMajor(retail, base.currency())),
           "wholesale " + base + " with a markup of " + markupBasisPoints.getAsInt() + " bps");
     }
     StringBuilder why = new StringBuilder("no retail price: ");
@@ -103,11 +101,10 @@ public record RetailPricing(Map<String, Money> priceList, OptionalInt markupBasi
   public record Result(Optional<Money> price, String how) {}
 
   private static Money major(String amount, String currency) {
-    Money unit = Money.of(0, currency);
-    BigDecimal value = new BigDecimal(amount);
-    if (value.signum() < 0) {
+    Money price = Money.ofMajor(new BigDecimal(amount), Money.currency(currency));
+    if (price.isNegative()) {
       throw new IllegalArgumentException("the price " + amount + " is negative");
     }
-    return new Money(value.movePointRight(unit.currency().getDefaultFractionDigits()).longValueExact(), unit.currency());
+    return price;
   }
 }

@@ -1,6 +1,5 @@
 package dev.carriage.store.grid;
 
-import dev.carriage.store.StoreConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -24,13 +23,11 @@ public class GridOverview {
 
   private final EntityManager entityManager;
   private final GridService grid;
-  private final StoreConfig config;
   private final Clock clock;
 
-  public GridOverview(EntityManager entityManager, GridService grid, StoreConfig config, Clock clock) {
+  public GridOverview(EntityManager entityManager, GridService grid, Clock clock) {
     this.entityManager = entityManager;
     this.grid = grid;
-    this.config = config;
     this.clock = clock;
   }
 
@@ -56,7 +53,7 @@ public class GridOverview {
   public record View(Instant at, List<NodeRow> nodes, List<TitleReplicas> titles, List<DayShare> originShare) {}
 
   public View view(LocalDate from, LocalDate to) {
-    Instant healthySince = clock.instant().minus(config.grid().heartbeatTimeout());
+    Instant healthySince = grid.healthySince();
     List<NodeRow> nodes = new ArrayList<>();
     for (Object[] row : entityManager.createQuery("select n, a.email from GridNode n, Account a where a.id = n.accountId"
             + " order by n.origin desc, n.lastSeenAt desc nulls last, n.name", Object[].class)
@@ -66,10 +63,12 @@ public class GridOverview {
           node.lastSeenAt(), node.activeConnections(), node.bytesServed(), node.uploadBytesPerSecond()));
     }
     List<TitleReplicas> titles = new ArrayList<>();
-    for (Object[] row : entityManager.createQuery("select c.titleId, t.name from TitleContent c, Title t where t.id = c.titleId"
-            + " order by t.name", Object[].class).setMaxResults(LISTED_MAX).getResultList()) {
-      GridService.Replicas replicas = grid.replicas((UUID) row[0]);
-      titles.add(new TitleReplicas(replicas.titleId(), (String) row[1], replicas.target(), replicas.complete(), replicas.partial()));
+    List<Object[]> published = entityManager.createQuery("select c, t.name from TitleContent c, Title t where t.id = c.titleId"
+        + " order by t.name", Object[].class).setMaxResults(LISTED_MAX).getResultList();
+    java.util.Map<UUID, GridService.Replicas> replicas = grid.replicas(published.stream().map(row -> (TitleContent) row[0]).toList());
+    for (Object[] row : published) {
+      GridService.Replicas title = replicas.get(((TitleContent) row[0]).titleId());
+      titles.add(new TitleReplicas(title.titleId(), (String) row[1], title.target(), title.complete(), title.partial()));
     }
     return new View(clock.instant(), nodes, titles, originShare(from, to));
   }

@@ -225,7 +225,7 @@ public class GridService {
       return Optional.empty();
     }
     List<UUID> skipped = skip.isEmpty() ? List.of(new UUID(0, 0)) : skip;
-    Instant healthySince = clock.instant().minus(config.grid().heartbeatTimeout());
+    Instant healthySince = healthySince();
     // The least replicated first; a title is wanted while it has fewer carriers than its target.
     Optional<TitleContent> wanted = entityManager
         .createQuery("select c, (select count(h) from NodeHolding h, GridNode n where h.titleId = c.titleId and h.nodeId = n.id"
@@ -267,6 +267,11 @@ public class GridService {
     return content.replicasTarget().orElse(config.grid().replicasTarget());
   }
 
+  /** Heard from since then means healthy: now less the heartbeat timeout (see {@link GridNode#healthy}). */
+  public Instant healthySince() {
+    return clock.instant().minus(config.grid().heartbeatTimeout());
+  }
+
   /** A title's replication: what its publisher asked for and how many healthy carriers hold it. */
   public record Replicas(UUID titleId, int target, long complete, long partial) {}
 
@@ -274,23 +279,28 @@ public class GridService {
   public Replicas replicas(UUID titleId) {
     TitleContent content = content(titleId).orElseThrow(() -> new ProblemException(ProblemType.NO_CONTENT,
         "title " + titleId + " has no content on the grid yet"));
-    Instant healthySince = clock.instant().minus(config.grid().heartbeatTimeout());
-    List<Object[]> counts = entityManager
-        .createQuery("select h.complete, count(h) from NodeHolding h, GridNode n where h.titleId = :title and h.nodeId = n.id"
-            + " and n.origin = false and n.lastSeenAt >= :since and h.piecesHeld > 0 group by h.complete", Object[].class)
-        .setParameter("title", titleId)
-        .setParameter("since", healthySince)
-        .getResultList();
-    long complete = 0;
-    long partial = 0;
-    for (Object[] count : counts) {
-      if ((Boolean) count[0]) {
-        complete = (Long) count[1];
-      } else {
-        partial = (Long) count[1];
+    return replicas(List.of(content)).get(titleId);
+  }
+
+  /** The replication of several titles, in one query: the operator's grid view lists them all. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public java.util.Map<UUID, Replicas> replicas(List<TitleContent> contents) {
+    java.util.Map<UUID, long[]> counts = new java.util.HashMap<>();
+    contents.forEach(content -> counts.put(content.titleId(), new long[2]));
+    if (!contents.isEmpty()) {
+      for (Object[] count : entityManager
+          .createQuery("select h.titleId, h.complete, count(h) from NodeHolding h, GridNode n where h.titleId in :titles and h.nodeId = n.id"
+              + " and n.origin = false and n.lastSeenAt >= :since and h.piecesHeld > 0 group by h.titleId, h.complete", Object[].class)
+          .setParameter("titles", List.copyOf(counts.keySet()))
+          .setParameter("since", healthySince())
+          .getResultList()) {
+        counts.get((UUID) count[0])[(Boolean) count[1] ? 0 : 1] = (Long) count[2];
       }
     }
-    return new Replicas(titleId, target(content), complete, partial);
+    java.util.Map<UUID, Replicas> replicas = new java.util.LinkedHashMap<>();
+    contents.forEach(content -> replicas.put(content.titleId(),
+        new Replicas(content.titleId(), target(content), counts.get(content.titleId())[0], counts.get(content.titleId())[1])));
+    return replicas;
   }
 
   /** Sets how many carriers should cache the title: its publisher's (or an admin's) call. */
@@ -327,7 +337,7 @@ public class GridService {
    */
   @Transactional(Transactional.TxType.SUPPORTS)
   public List<Source> sources(UUID titleId, UUID requestingNode, String clientRegion) {
-    Instant healthySince = clock.instant().minus(config.grid().heartbeatTimeout());
+    Instant healthySince = healthySince();
     List<Object[]> rows = entityManager
         .createQuery("select n, h.piecesHeld, h.complete from GridNode n, NodeHolding h"
             + " where h.nodeId = n.id and h.titleId = :title and h.piecesHeld > 0 and n.serving = true"

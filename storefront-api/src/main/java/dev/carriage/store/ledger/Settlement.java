@@ -50,13 +50,24 @@ public class Settlement {
    */
   @Transactional
   public List<UUID> due(int max) {
-    return entityManager.createQuery("select r.orderId from SaleRecord r, Order o where o.id = r.orderId and o.status = :paid"
-            + " and r.holdUntil <= :now and (r.poolSettledAt is null or r.royaltyPayableAt is null or (r.commissionPayableAt is null"
-            + " and exists (select 1 from AffiliateCommission c where c.orderId = r.orderId and c.state = :pending)))"
-            + " order by r.paidAt", UUID.class)
+    return entityManager.createQuery("select r.orderId from SaleRecord r, Order o" + DUE + " order by r.paidAt", UUID.class)
         .setParameter("paid", OrderStatus.PAID).setParameter("now", clock.instant()).setParameter("pending", CommissionState.PENDING)
         .setMaxResults(max).getResultList();
   }
+
+  /** When the hold closed of the sale that has waited longest for settlement: the settlement lag's start. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public java.util.Optional<java.time.Instant> oldestDueHold() {
+    return java.util.Optional.ofNullable(entityManager.createQuery("select min(r.holdUntil) from SaleRecord r, Order o" + DUE,
+            java.time.Instant.class)
+        .setParameter("paid", OrderStatus.PAID).setParameter("now", clock.instant()).setParameter("pending", CommissionState.PENDING)
+        .getSingleResult());
+  }
+
+  /** A sale with something due now: a pool not split, a royalty not yet payable, or a pending commission not yet payable. */
+  private static final String DUE = " where o.id = r.orderId and o.status = :paid and r.holdUntil <= :now and (r.poolSettledAt is null"
+      + " or r.royaltyPayableAt is null or (r.commissionPayableAt is null"
+      + " and exists (select 1 from AffiliateCommission c where c.orderId = r.orderId and c.state = :pending)))";
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Outcome settle(UUID orderId) {

@@ -25,13 +25,18 @@ import java.util.Locale;
 public class StoreMetrics {
 
   private final MeterRegistry registry;
+  private final dev.carriage.store.ledger.Settlement settlement;
+  private final dev.carriage.store.grid.GridService grid;
   private final EntityManager entityManager;
   private final StoreConfig config;
   private final Clock clock;
   private volatile State state;
   private volatile long stateNanos;
 
-  public StoreMetrics(MeterRegistry registry, EntityManager entityManager, StoreConfig config, Clock clock) {
+  public StoreMetrics(MeterRegistry registry, EntityManager entityManager, StoreConfig config, Clock clock,
+      dev.carriage.store.ledger.Settlement settlement, dev.carriage.store.grid.GridService grid) {
+    this.settlement = settlement;
+    this.grid = grid;
     this.registry = registry;
     this.entityManager = entityManager;
     this.config = config;
@@ -92,11 +97,8 @@ public class StoreMetrics {
 
   private State read() {
     Instant now = clock.instant();
-    Object oldest = entityManager.createNativeQuery("select min(r.hold_until) from sale_record r join purchase_order o on o.id = r.order_id"
-            + " where o.status = 'PAID' and r.hold_until <= ?1 and (r.pool_settled_at is null or r.royalty_payable_at is null)")
-        .setParameter(1, now).getSingleResult();
-    double lag = oldest == null ? 0 : Duration.between(dev.carriage.store.ledger.Journal.instantOf(oldest), now).toSeconds();
-    Instant healthySince = now.minus(config.grid().heartbeatTimeout());
+    double lag = settlement.oldestDueHold().map(hold -> (double) Duration.between(hold, now).toSeconds()).orElse(0.0);
+    Instant healthySince = grid.healthySince();
     Object[] nodes = (Object[]) entityManager.createNativeQuery("select count(*) filter (where last_seen_at >= ?1),"
             + " count(*) filter (where last_seen_at is null or last_seen_at < ?1), count(*) filter (where paused) from grid_node where not origin")
         .setParameter(1, healthySince).getSingleResult();

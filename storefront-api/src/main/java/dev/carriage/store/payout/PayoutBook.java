@@ -207,7 +207,7 @@ public class PayoutBook {
   }
 
   private long transferMinimum(Currency currency) {
-    return config.ledger().transferMinimum().movePointRight(currency.getDefaultFractionDigits()).longValueExact();
+    return Money.ofMajor(config.ledger().transferMinimum(), currency).minor();
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)

@@ -103,7 +103,7 @@ public class PublisherSales {
   }
 
   private static java.math.BigDecimal major(long minor, String currency) {
-    return java.math.BigDecimal.valueOf(minor, Money.currency(currency).getDefaultFractionDigits());
+    return Money.of(minor, currency).major();
   }
 
   private static long number(Object value) {

@@ -130,7 +130,7 @@ public class PageContext {
 
   /** An amount as a form field holds it: plain digits with a dot, the currency's decimals (9.99), whatever the locale. */
   public String decimal(long minor, String currency) {
-    return java.math.BigDecimal.valueOf(minor, dev.carriage.ledger.Money.currency(currency).getDefaultFractionDigits()).toPlainString();
+    return dev.carriage.ledger.Money.of(minor, currency).major().toPlainString();
   }
 
   public String date(Instant instant) {

@@ -7,6 +7,7 @@ import dev.carriage.store.carrier.CarriageAudit;
 import dev.carriage.store.carrier.CarrierEarnings;
 import dev.carriage.store.carrier.EarningsView;
 import dev.carriage.store.grid.GridNode;
+import dev.carriage.store.grid.GridService;
 import dev.carriage.store.payout.PayeeType;
 import dev.carriage.store.payout.PayoutBook;
 import dev.carriage.store.payout.PayoutView;
@@ -55,14 +56,15 @@ public class CarrierPages {
   private final CarriageAudit audit;
   private final PayoutBook payouts;
   private final ReceiptService receipts;
+  private final GridService grid;
   private final StoreConfig config;
   private final PageContext page;
   private final Clock clock;
   private final Template dashboard;
   private final Template sale;
 
-  public CarrierPages(CarrierEarnings earnings, CarriageAudit audit, PayoutBook payouts, ReceiptService receipts, StoreConfig config,
-      PageContext page, Clock clock, @Location("carrier/dashboard.html") Template dashboard, @Location("carrier/sale.html") Template sale) {
+  public CarrierPages(CarrierEarnings earnings, CarriageAudit audit, PayoutBook payouts, ReceiptService receipts, GridService grid,
+      StoreConfig config, PageContext page, Clock clock, @Location("carrier/dashboard.html") Template dashboard, @Location("carrier/sale.html") Template sale) {
     this.earnings = earnings;
     this.audit = audit;
     this.payouts = payouts;
@@ -70,6 +72,7 @@ public class CarrierPages {
     this.config = config;
     this.page = page;
     this.clock = clock;
+    this.grid = grid;
     this.dashboard = dashboard;
     this.sale = sale;
   }
@@ -83,7 +86,7 @@ public class CarrierPages {
     DayRange period = DayRange.parse(from, to, clock, 30, 366);
     EarningsView view = earnings.earnings(page.accountId(), Optional.empty(), period.start(), period.end());
     List<GridNode> nodes = earnings.ownNodes(page.accountId(), Optional.empty());
-    Instant healthySince = clock.instant().minus(config.grid().heartbeatTimeout());
+    Instant healthySince = grid.healthySince();
     List<NodeCard> cards = view.nodes().stream().map(figures -> {
       GridNode node = nodes.stream().filter(n -> n.id().equals(figures.nodeId())).findFirst().orElseThrow();
       boolean healthy = node.healthy(healthySince);

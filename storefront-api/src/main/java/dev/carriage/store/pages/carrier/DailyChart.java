@@ -17,12 +17,11 @@ public final class DailyChart {
   static String bytes(List<EarningsView.DayBytes> carried, java.time.LocalDate from, java.time.LocalDate to) {
     java.util.Map<java.time.LocalDate, Long> byDay = new java.util.HashMap<>();
     carried.forEach(day -> byDay.merge(day.day(), day.bytes(), Long::sum));
-    List<EarningsView.DayBytes> days = from.datesUntil(to.plusDays(1)).limit(400)
-        .map(day -> new EarningsView.DayBytes(day, byDay.getOrDefault(day, 0L))).toList();
-    String x = days.stream().map(d -> String.valueOf(d.day().atStartOfDay().toEpochSecond(ZoneOffset.UTC))).collect(Collectors.joining(","));
     // MiB with two decimals keeps the axis readable; the table below the chart has exact bytes.
-    String values = days.stream().map(d -> String.format(java.util.Locale.ROOT, "%.2f", d.bytes() / 1048576.0)).collect(Collectors.joining(","));
-    return "{\"x\":[" + x + "],\"series\":[{\"label\":\"Verified bytes carried\",\"unit\":\"MiB\",\"values\":[" + values + "]}]}";
+    java.util.Map<java.time.LocalDate, java.math.BigDecimal> mebibytes = new java.util.HashMap<>();
+    byDay.forEach((day, bytes) -> mebibytes.put(day, java.math.BigDecimal.valueOf(bytes)
+        .divide(java.math.BigDecimal.valueOf(1_048_576), 2, java.math.RoundingMode.HALF_UP)));
+    return counts("Verified bytes carried", "MiB", mebibytes, from, to);
   }
 
   /** A number per day (units sold, a percentage), every day of the period, days without any at zero. */

@@ -14,8 +14,8 @@ public final class PriceInput {
   /** A price typed in major units ("9.99") as minor units of {@code currency}; a 400 naming {@code field} when it is not one. */
   public static long minorUnits(String field, String typed, String currency) {
     try {
-      int digits = dev.carriage.ledger.Money.currency(String.valueOf(currency)).getDefaultFractionDigits();
-      return new BigDecimal(String.valueOf(typed).strip()).movePointRight(digits).longValueExact();
+      return dev.carriage.ledger.Money.ofMajor(new BigDecimal(String.valueOf(typed).strip()),
+          dev.carriage.ledger.Money.currency(String.valueOf(currency))).minor();
     } catch (IllegalArgumentException | ArithmeticException notAPrice) {
       throw dev.carriage.store.problem.ProblemException.invalidField(field, "'" + typed + "' is not a price in " + currency);
     }
