@@ -115,6 +115,10 @@ public interface StoreConfig {
      */
     @WithDefault("P14D")
     @org.hibernate.validator.constraints.time.DurationMin(nanos = 1) Duration refundWindow();
+
+    /** How often refunds recorded but not yet taken by the provider are asked again ("off" to leave it to requests and webhooks). */
+    @WithDefault("30s")
+    String paymentCallsEvery();
   }
 
   interface Payments {

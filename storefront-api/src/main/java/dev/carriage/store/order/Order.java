@@ -120,7 +120,17 @@ public class Order {
     this.updatedAt = now;
   }
 
-  /** Records the payment the provider opened for this order; done once, before it is saved. */
+  /** Who will take the payment; the payment itself is opened after the order is saved (see {@link Checkout}). */
+  void awaitPaymentFrom(PaymentProviderName provider) {
+    this.provider = provider;
+  }
+
+  /** Whether the provider has opened this order's payment yet. */
+  public boolean paymentOpened() {
+    return paymentId != null;
+  }
+
+  /** Records the payment the provider opened for this order; done once. */
   void attachPayment(PaymentProviderName provider, String paymentId, String clientSecret) {
     if (this.paymentId != null) {
       throw new IllegalStateException("order " + id + " already has payment " + this.paymentId);

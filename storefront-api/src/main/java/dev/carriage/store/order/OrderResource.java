@@ -23,17 +23,21 @@ import java.util.List;
 public class OrderResource {
 
   private final OrderService orders;
+  private final Checkout checkout;
+  private final Refunds refunds;
   private final SecurityIdentity caller;
 
-  public OrderResource(OrderService orders, SecurityIdentity caller) {
+  public OrderResource(OrderService orders, Checkout checkout, Refunds refunds, SecurityIdentity caller) {
     this.orders = orders;
+    this.checkout = checkout;
+    this.refunds = refunds;
     this.caller = caller;
   }
 
   /** 201 with a new order, or 200 with the buyer's open order for the same title. */
   @POST
   public Response place(@Valid @NotNull OrderRequest request, @CookieParam(ReferralCookie.NAME) String referral) {
-    OrderService.Placed placed = orders.place(Callers.accountId(caller), request, referral);
+    OrderService.Placed placed = checkout.place(Callers.accountId(caller), request, referral);
     URI location = URI.create("/api/orders/" + placed.order().id());
     Response.ResponseBuilder response = placed.created() ? Response.created(location) : Response.ok().location(location);
     return response.entity(placed.order()).build();
@@ -55,7 +59,7 @@ public class OrderResource {
   @Path("/{id}/refund")
   @RolesAllowed({Role.Names.BUYER, Role.Names.ADMIN})
   public OrderView refund(@PathParam("id") String id) {
-    return orders.refund(Callers.accountId(caller), isAdmin(), PathIds.parse("order", id));
+    return refunds.refund(Callers.accountId(caller), isAdmin(), PathIds.parse("order", id));
   }
 
   private boolean isAdmin() {

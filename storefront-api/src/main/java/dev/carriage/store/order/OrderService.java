@@ -39,6 +39,7 @@ public class OrderService {
   private final LicenceService licences;
   private final AttributionService attributions;
   private final PaymentGateway gateway;
+  private final PaymentCalls paymentCalls;
   private final SaleFlow sales;
   private final SaleTermsService saleTerms;
   private final Event<OrderStatusChanged> statusChanges;
@@ -51,6 +52,7 @@ public class OrderService {
       LicenceService licences,
       AttributionService attributions,
       PaymentGateway gateway,
+      PaymentCalls paymentCalls,
       SaleFlow sales,
       SaleTermsService saleTerms,
       Event<OrderStatusChanged> statusChanges,
@@ -61,6 +63,7 @@ public class OrderService {
     this.licences = licences;
     this.attributions = attributions;
     this.gateway = gateway;
+    this.paymentCalls = paymentCalls;
     this.sales = sales;
     this.saleTerms = saleTerms;
     this.statusChanges = statusChanges;
@@ -73,13 +76,20 @@ public class OrderService {
   public record Placed(OrderView order, boolean created) {}
 
   /**
-   * Places an order at the title's current price and opens its payment. A buyer who already
-   * has an unpaid order for the title gets that one back, so retries and double clicks never
-   * make a second order. A new order is attributed to the fan site whose click referred it.
+   * What checkout decided inside its transaction: the order as it stands, and whether its
+   * payment is still to be opened at the provider, after the commit ({@link Checkout}).
+   */
+  public record Prepared(Order order, boolean created, boolean toOpen) {}
+
+  /**
+   * Saves the order at the title's current price (or finds the buyer's open one). A buyer who
+   * already has an unpaid order for the title gets that one back, so retries and double clicks
+   * never make a second order. A new order is attributed to the fan site whose click referred it.
+   * Store credit pays at once; a card payment is opened by {@link Checkout} once this commits.
    *
    * @param referralCookie the attribution cookie's value as the browser sent it, or null
    */
-  public Placed place(UUID buyerId, OrderRequest request, String referralCookie) {
+  public Prepared prepare(UUID buyerId, OrderRequest request, String referralCookie) {
     licences.lockAccount(buyerId);
     Title title = entityManager.find(Title.class, request.titleId());
     if (title == null) {
@@ -96,12 +106,16 @@ public class OrderService {
     }
     Optional<Order> open = openOrder(buyerId, title.id());
     if (open.isPresent() && request.paysWithStoreCredit() && open.get().status() == OrderStatus.CREATED) {
-      throw new ProblemException(ProblemType.ORDER_STATE_CONFLICT,
-          "order " + open.get().id() + " for this title is waiting for its card payment; pay it, or let it fail, before paying with store credit");
+      if (open.get().paymentOpened()) {
+        throw new ProblemException(ProblemType.ORDER_STATE_CONFLICT, "order " + open.get().id()
+            + " for this title is waiting for its card payment; pay it, or let it fail, before paying with store credit");
+      }
+      // Its card payment was never opened (the provider failed, or the store stopped): nothing can pay it now.
+      transition(open.get(), OrderStatus.FAILED, "replaced by a store-credit purchase before its card payment opened", null);
     }
     // A failed card order does not stop a store-credit purchase; should its money still come in, it is refunded as a second payment.
     if (open.isPresent() && !request.paysWithStoreCredit()) {
-      return new Placed(view(open.get()), false);
+      return new Prepared(open.get(), false, !open.get().paymentOpened());
     }
     SaleTerms terms = saleTerms.terms(title.publisher().id(), title.wholesale());
     try {
@@ -115,26 +129,37 @@ public class OrderService {
     order.fixTerms(terms);
     attributions.attribute(buyerId, referralCookie, request.affiliateCode(), now).ifPresent(order::attributeTo);
     if (request.paysWithStoreCredit()) {
-      return new Placed(payWithStoreCredit(order), true);
+      payWithStoreCredit(order);
+      return new Prepared(order, true, false);
     }
-    PaymentGateway.OpenedPayment payment;
-    try {
-      payment = gateway.open(order);
-    } catch (PaymentGateway.GatewayException failed) {
-      LOG.warnf(failed, "Could not open a payment for order %s", order.id());
-      throw new ProblemException(ProblemType.PAYMENT_PROVIDER_FAILED, failed.getMessage());
-    }
-    order.attachPayment(gateway.name(), payment.paymentId(), payment.clientSecret());
+    order.awaitPaymentFrom(gateway.name());
     entityManager.persist(order);
     entityManager.flush();
-    return new Placed(view(order), true);
+    return new Prepared(order, true, true);
+  }
+
+  /** The provider opened the order's payment: recorded, unless a concurrent checkout of the same order recorded it first. */
+  public Placed paymentOpened(UUID orderId, boolean created, PaymentGateway.OpenedPayment payment) {
+    Order order = entityManager.find(Order.class, orderId, LockModeType.PESSIMISTIC_WRITE);
+    if (!order.paymentOpened()) {
+      order.attachPayment(gateway.name(), payment.paymentId(), payment.clientSecret());
+    }
+    return new Placed(view(order), created);
+  }
+
+  /** The provider could not open the payment: the order fails, so the buyer may retry it or pay another way. */
+  public void paymentNotOpened(UUID orderId, String why) {
+    Order order = entityManager.find(Order.class, orderId, LockModeType.PESSIMISTIC_WRITE);
+    if (!order.paymentOpened() && order.status() == OrderStatus.CREATED) {
+      transition(order, OrderStatus.FAILED, "the payment could not be opened: " + why, null);
+    }
   }
 
   /**
    * Pays at once from the buyer's store credit: the credit account is locked (the buyer's own
    * lock already serialises their checkouts) and must cover the price, or nothing is saved.
    */
-  private OrderView payWithStoreCredit(Order order) {
+  private void payWithStoreCredit(Order order) {
     Account credit = Account.storeCredit(order.buyerId());
     journal.lock(credit, order.amount().currency());
     Money available = journal.balance(credit, order.amount().currency());
@@ -146,7 +171,6 @@ public class OrderService {
     entityManager.persist(order);
     entityManager.flush();
     transition(order, OrderStatus.PAID, "paid with store credit", null);
-    return view(order);
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)
@@ -166,14 +190,19 @@ public class OrderService {
     return view(visibleOrder(callerId, callerIsAdmin, orderId, LockModeType.NONE));
   }
 
+  /** A refund asked for: done already (store credit, or refunded before), or recorded as a call still to make. */
+  public record RefundRequested(OrderView order, Optional<UUID> call) {}
+
   /**
-   * Refunds a paid order in full: by its buyer inside the refund window, by an admin at any
-   * time. Refunding a refunded order changes nothing and answers with the order as it is.
+   * Asks for a paid order's refund in full: by its buyer inside the refund window, by an admin
+   * at any time. A store-credit order is refunded at once, in the ledger. A card order's refund
+   * is recorded as a {@link PaymentCalls payment call} and asked of the provider after this
+   * commits ({@link Refunds}). Refunding a refunded order changes nothing.
    */
-  public OrderView refund(UUID callerId, boolean callerIsAdmin, UUID orderId) {
+  public RefundRequested requestRefund(UUID callerId, boolean callerIsAdmin, UUID orderId) {
     Order order = visibleOrder(callerId, callerIsAdmin, orderId, LockModeType.PESSIMISTIC_WRITE);
     if (order.status() == OrderStatus.REFUNDED) {
-      return view(order);
+      return new RefundRequested(view(order), Optional.empty());
     }
     if (order.status() != OrderStatus.PAID) {
       throw new ProblemException(
@@ -187,17 +216,29 @@ public class OrderService {
             ProblemType.REFUND_WINDOW_CLOSED, "order " + orderId + " could be refunded until " + until + "; ask support");
       }
     }
-    try {
-      if (order.provider() != PaymentProviderName.STORE_CREDIT) {
-        gateway.refund(order); // store credit comes back by the sale's reversal in the ledger
-      }
-    } catch (PaymentGateway.GatewayException failed) {
-      LOG.warnf(failed, "Could not refund order %s", order.id());
-      throw new ProblemException(ProblemType.PAYMENT_PROVIDER_FAILED, failed.getMessage());
-    }
     String cause = asBuyer ? "refund requested by the buyer" : "refund by admin " + callerId;
-    transition(order, OrderStatus.REFUNDED, cause, null);
-    return view(order);
+    if (order.provider() == PaymentProviderName.STORE_CREDIT) {
+      transition(order, OrderStatus.REFUNDED, cause, null); // the credit comes back by the sale's reversal in the ledger
+      return new RefundRequested(view(order), Optional.empty());
+    }
+    return new RefundRequested(view(order), Optional.of(paymentCalls.recordRefund(order.id(), cause)));
+  }
+
+  /** The provider took the refund of a recorded call: the order is refunded (unless its event did it first) and the call is done. */
+  public void refundTaken(UUID callId, UUID orderId, String cause) {
+    Order order = entityManager.find(Order.class, orderId, LockModeType.PESSIMISTIC_WRITE);
+    if (order.status().canMoveTo(OrderStatus.REFUNDED)) {
+      transition(order, OrderStatus.REFUNDED, cause, null);
+    }
+    paymentCalls.done(callId);
+  }
+
+  /**
+   * An order as it is now, read outside any lock, for a payment call to the provider. In a
+   * transaction of its own, so the request's session does not keep it stale for later reads.
+   */
+  public Order order(UUID orderId) {
+    return entityManager.find(Order.class, orderId);
   }
 
   /** Refuses to take money for an order whose buyer already holds the title through another paid order. */
@@ -253,16 +294,12 @@ public class OrderService {
     }
     LOG.warnf("Order %s paid for title %s, which its buyer already paid for with order %s: refunding it", order.id(), order.titleId(),
         first.get());
-    try {
-      if (order.provider() != PaymentProviderName.STORE_CREDIT) {
-        gateway.refund(order);
-      }
-    } catch (PaymentGateway.GatewayException failed) {
-      // Nothing is kept: the provider delivers its event again, and the refund is tried again then.
-      throw new ProblemException(ProblemType.PAYMENT_PROVIDER_FAILED, "order " + order.id() + " was paid twice and could not be refunded: "
-          + failed.getMessage());
+    String cause = "refunded automatically: the buyer already paid for this title with order " + first.get();
+    if (order.provider() == PaymentProviderName.STORE_CREDIT) {
+      transition(order, OrderStatus.REFUNDED, cause, null);
+    } else {
+      paymentCalls.recordRefund(order.id(), cause); // asked of the provider after this commits
     }
-    transition(order, OrderStatus.REFUNDED, "refunded automatically: the buyer already paid for this title with order " + first.get(), null);
   }
 
   /** Another order of this buyer for this title that holds it (paid, or disputed), the earliest. */
@@ -284,7 +321,7 @@ public class OrderService {
         .getResultStream()
         .map(t -> new OrderView.Step(t.from(), t.to(), t.cause(), t.at()))
         .toList();
-    String confirmUrl = order.provider() == PaymentProviderName.SANDBOX
+    String confirmUrl = order.provider() == PaymentProviderName.SANDBOX && order.paymentOpened()
         ? "/api/payments/sandbox/" + order.paymentId() + "/confirm"
         : null;
     return new OrderView(

@@ -1,6 +1,7 @@
 package dev.carriage.store.payment;
 
 import com.stripe.StripeClient;
+import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.PaymentIntent;
 import com.stripe.net.RequestOptions;
@@ -57,6 +58,11 @@ public final class StripeGateway implements PaymentGateway {
         .build();
     try {
       client.v1().refunds().create(params, idempotent("order-" + order.id() + "-refund"));
+    } catch (InvalidRequestException refused) {
+      // Asked again after Stripe forgot the idempotency key (24 h): the first refund was taken.
+      if (!"charge_already_refunded".equals(refused.getCode())) {
+        throw new GatewayException("Stripe refused the refund: " + refused.getMessage(), refused);
+      }
     } catch (StripeException failed) {
       throw new GatewayException("Stripe refused the refund: " + failed.getMessage(), failed);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import dev.carriage.store.StoreConfig;
+import dev.carriage.store.order.Refunds;
 import dev.carriage.store.problem.ProblemException;
 import dev.carriage.store.problem.ProblemType;
 import jakarta.ws.rs.Consumes;
@@ -30,8 +31,11 @@ public class StripeWebhookResource {
   private final ObjectMapper json;
   private final Clock clock;
 
+  private final Refunds refunds;
+
   public StripeWebhookResource(StoreConfig config, PaymentEvents payments, ChargeResolver charges, ObjectMapper json, Clock clock,
-      dev.carriage.store.metrics.StoreMetrics metrics) {
+      dev.carriage.store.metrics.StoreMetrics metrics, Refunds refunds) {
+    this.refunds = refunds;
     this.metrics = metrics;
     this.config = config;
     this.payments = payments;
@@ -70,6 +74,7 @@ public class StripeWebhookResource {
     // Resolved before the event's transaction: a charge may have to be looked up at Stripe.
     PaymentEvents.Receipt receipt = payments.receive(charges.resolve(StripeEvents.read(event)));
     metrics.webhookEvent(receipt.outcome());
+    refunds.sendDue(); // a refund the event decided (a second payment for an owned title) is asked of Stripe now, outside its transaction
     return receipt;
   }
 

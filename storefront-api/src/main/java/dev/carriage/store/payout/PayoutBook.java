@@ -55,7 +55,13 @@ public class PayoutBook {
   }
 
   /** A payout opened by a run: paid already (store credit), or to be sent (Stripe Connect). */
-  public record Opened(UUID payoutId, boolean toSend, Money amount, String connectAccountId) {}
+  public record Opened(UUID payoutId, boolean toSend, Money amount, String connectAccountId, Instant openedAt) {
+
+    /** Opened so long ago that Stripe may have forgotten its idempotency key: look for its transfer before sending it again. */
+    public boolean keyMayBeForgotten(Instant now) {
+      return !openedAt.plus(TransferGateway.KEYS_KEPT).isAfter(now);
+    }
+  }
 
   /** Who is paid; a suspended payee (a suspended fan site) is paid nothing until reinstated. */
   private record Payee(PayeeType type, UUID id, UUID ownerAccountId, PayoutMethod method, String connectAccountId, boolean suspended) {}
@@ -93,14 +99,14 @@ public class PayoutBook {
       insert(payoutId, payee, balance, "PAID", now);
       markCommissionsPaid(payee, payoutId, now);
       LOG.infof("Paid %s to the store credit of %s %s", balance, payee.type(), payee.id());
-      return Optional.of(new Opened(payoutId, false, balance, null));
+      return Optional.of(new Opened(payoutId, false, balance, null, now));
     }
     if (balance.minor() < transferMinimum(currency) || refusedBefore(payee) || !connectAccounts.canReceive(payee.connectAccountId())) {
       return Optional.empty(); // below the minimum, refused before, or Stripe has not said the account can receive transfers
     }
     post(payoutId, EntryCode.PAYOUT, "payout " + payoutId + " by Stripe Connect to " + payee.connectAccountId(), payable, CONNECT_OUT, balance);
     insert(payoutId, payee, balance, "SENDING", now);
-    return Optional.of(new Opened(payoutId, true, balance, payee.connectAccountId()));
+    return Optional.of(new Opened(payoutId, true, balance, payee.connectAccountId(), now));
   }
 
   /** Payouts opened but not yet confirmed sent (a crash or a network failure came between): sent again with the same key. */
@@ -108,10 +114,10 @@ public class PayoutBook {
   public List<Opened> sending() {
     @SuppressWarnings("unchecked")
     List<Object[]> rows = entityManager.createNativeQuery(
-            "select id, amount_minor, currency, connect_account_id from payout where state = 'SENDING' order by created_at limit 1000")
+            "select id, amount_minor, currency, connect_account_id, created_at from payout where state = 'SENDING' order by created_at limit 1000")
         .getResultList();
     return rows.stream().map(row -> new Opened((UUID) row[0], true, Money.of(((Number) row[1]).longValue(), ((String) row[2]).trim()),
-        (String) row[3])).toList();
+        (String) row[3], Journal.instantOf(row[4]))).toList();
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -26,9 +26,11 @@ public class PayoutRun {
   private final ConnectAccounts connectAccounts;
   private final dev.carriage.store.metrics.StoreMetrics metrics;
   private final StoreConfig config;
+  private final java.time.Clock clock;
 
   public PayoutRun(PayoutBook book, TransferGateway transfers, ConnectAccounts connectAccounts, StoreConfig config,
-      dev.carriage.store.metrics.StoreMetrics metrics) {
+      dev.carriage.store.metrics.StoreMetrics metrics, java.time.Clock clock) {
+    this.clock = clock;
     this.metrics = metrics;
     this.book = book;
     this.connectAccounts = connectAccounts;
@@ -43,6 +45,21 @@ public class PayoutRun {
   void scheduled() {
     Run run = runOnce();
     LOG.infof("Payout run: %s", run);
+  }
+
+  /**
+   * The payout's transfer: sent with the payout's id as idempotency key, so a resend within
+   * Stripe's key window returns the transfer already made; past the window, looked up first.
+   */
+  private String transfer(PayoutBook.Opened payout) {
+    if (payout.keyMayBeForgotten(clock.instant())) {
+      java.util.Optional<String> made = transfers.find(payout.payoutId());
+      if (made.isPresent()) {
+        LOG.infof("Payout %s was sent before its outcome was recorded: transfer %s", payout.payoutId(), made.get());
+        return made.get();
+      }
+    }
+    return transfers.send(payout.payoutId(), payout.amount(), payout.connectAccountId());
   }
 
   public Run runOnce() {
@@ -63,7 +80,7 @@ public class PayoutRun {
     int retrying = 0;
     for (PayoutBook.Opened payout : toSend) {
       try {
-        book.sent(payout.payoutId(), transfers.send(payout.payoutId(), payout.amount(), payout.connectAccountId()));
+        book.sent(payout.payoutId(), transfer(payout));
         sent++;
       } catch (TransferGateway.TransferRefused refused) {
         book.failed(payout.payoutId(), refused.getMessage());

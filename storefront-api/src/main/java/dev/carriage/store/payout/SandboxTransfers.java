@@ -10,4 +10,10 @@ public final class SandboxTransfers implements TransferGateway {
   public String send(UUID payoutId, Money amount, String connectAccountId) {
     return "tr_sandbox_" + payoutId.toString().replace("-", "");
   }
+
+  /** The sandbox "sends" every payout it is asked to, so a payout it was asked for has its transfer. */
+  @Override
+  public java.util.Optional<String> find(UUID payoutId) {
+    return java.util.Optional.empty();
+  }
 }

@@ -7,6 +7,12 @@ import java.util.UUID;
 public interface TransferGateway {
 
   /**
+   * How long Stripe keeps an idempotency key ("at least 24 hours"). A payout opened longer ago
+   * than this may be sent again as a new transfer, so it is looked up first.
+   */
+  java.time.Duration KEYS_KEPT = java.time.Duration.ofHours(24);
+
+  /**
    * Sends one payout; the payout id is the idempotency key, so sending it again returns the
    * same transfer instead of paying twice.
    *
@@ -15,6 +21,19 @@ public interface TransferGateway {
    * @throws TransferUnavailable it could not be sent now; the next run sends it again
    */
   String send(UUID payoutId, Money amount, String connectAccountId);
+
+  /**
+   * The transfer already made for this payout, found by its transfer group, whatever became of
+   * the idempotency key.
+   *
+   * @throws TransferUnavailable the provider could not be asked now
+   */
+  java.util.Optional<String> find(UUID payoutId);
+
+  /** The transfer group every payout's transfer carries, by which {@link #find} finds it. */
+  static String transferGroup(UUID payoutId) {
+    return "payout-" + payoutId;
+  }
 
   /** Refused for good: the payout fails and its balance is owed again. */
   final class TransferRefused extends RuntimeException {

@@ -53,6 +53,10 @@ class StripePayoutTest {
   @Inject Journal journal;
   @Inject SettlementJob settlementJob;
   @Inject PayoutRun payoutRun;
+  @Inject PayoutBook payoutBook;
+  @Inject TransferGateway transfers;
+  @Inject ConnectAccounts connectAccounts;
+  @Inject javax.sql.DataSource database;
 
   private GridLab lab;
   private User publisher;
@@ -222,6 +226,96 @@ class StripePayoutTest {
     assertThat(sent(carrier)).isTrue();
     assertThat(payable(carrier)).isZero();
     assertThat(journal.balance(Account.payouts("stripe_connect"), Money.currency("EUR")).minor()).isNegative();
+  }
+
+  /** The run's first step done by hand, as by a store that stopped right after it: the balance is out of payable, the payout sending. */
+  private PayoutBook.Opened openedByHand(NodeDaemon carrier) {
+    connectAccounts.refreshNamed(100);
+    PayoutBook.Opened opened = payoutBook.open(dev.carriage.ledger.AccountType.CARRIER_PAYABLE, carrier.nodeId().toString(),
+        Money.currency("EUR")).orElseThrow();
+    assertThat(payable(carrier)).isZero();
+    assertThat(states(carrier)).containsExactly("sending");
+    return opened;
+  }
+
+  @Test
+  void crashAfterThePayoutOpened_beforeStripeWasAsked_theNextRunSendsItOnce_withNoTransactionOpenWhileStripeAnswers() throws Exception {
+    NodeDaemon carrier = carrierOwedOneSettledPool(newConnectAccount(), PRICE);
+    PayoutBook.Opened opened = openedByHand(carrier);
+    dev.carriage.store.support.OpenTransactions open = new dev.carriage.store.support.OpenTransactions(database);
+    StripeProfile.fake().whileAnswering(open::look);
+    try {
+      payoutRun.runOnce();
+    } finally {
+      StripeProfile.fake().whileAnswering(null);
+    }
+
+    assertThat(open.heldDuringStripeCalls()).isEmpty();
+    assertThat(StripeProfile.fake().transfersMade(opened.payoutId().toString())).isEqualTo(1);
+    assertThat(states(carrier)).containsExactly("sent");
+    assertThat(payable(carrier)).isZero();
+  }
+
+  @Test
+  void crashAfterStripeMadeTheTransfer_beforeItWasRecorded_theNextRunRecordsTheSameTransfer() throws Exception {
+    NodeDaemon carrier = carrierOwedOneSettledPool(newConnectAccount(), PRICE);
+    PayoutBook.Opened opened = openedByHand(carrier);
+    String made = transfers.send(opened.payoutId(), opened.amount(), opened.connectAccountId());
+
+    payoutRun.runOnce();
+
+    assertThat(StripeProfile.fake().transfersMade(opened.payoutId().toString())).isEqualTo(1);
+    assertThat(states(carrier)).containsExactly("sent");
+    assertThat(lab.operatorOf(carrier).signInAgain().request().get("/api/carrier/payouts").then().extract().path("[0].transferId")
+        .toString()).isEqualTo(made);
+  }
+
+  @Test
+  void aPayoutLeftSendingLongerThanStripeKeepsKeys_isLookedUpBeforeAnythingIsResent() throws Exception {
+    NodeDaemon carrier = carrierOwedOneSettledPool(newConnectAccount(), PRICE);
+    PayoutBook.Opened opened = openedByHand(carrier);
+    String made = transfers.send(opened.payoutId(), opened.amount(), opened.connectAccountId());
+    StripeProfile.fake().forgetIdempotencyKeys();
+    clock.advance(TransferGateway.KEYS_KEPT.plusHours(1));
+
+    payoutRun.runOnce();
+
+    assertThat(StripeProfile.fake().transfersMade(opened.payoutId().toString())).as("found, not made again").isEqualTo(1);
+    assertThat(StripeProfile.fake().calls("/v1/transfers").stream().filter(call -> ("payout-" + opened.payoutId())
+        .equals(call.form().get("transfer_group")) && call.idempotencyKey() == null)).as("looked up by its transfer group").hasSize(1);
+    assertThat(lab.operatorOf(carrier).signInAgain().request().get("/api/carrier/payouts").then().extract().path("[0].transferId")
+        .toString()).isEqualTo(made);
+    assertThat(payable(carrier)).isZero();
+  }
+
+  @Test
+  void aPayoutLeftSendingLongerThanStripeKeepsKeys_thatStripeNeverGot_isSentOnce() throws Exception {
+    NodeDaemon carrier = carrierOwedOneSettledPool(newConnectAccount(), PRICE);
+    PayoutBook.Opened opened = openedByHand(carrier);
+    clock.advance(TransferGateway.KEYS_KEPT.plusHours(1));
+
+    payoutRun.runOnce();
+    payoutRun.runOnce();
+
+    assertThat(StripeProfile.fake().transfersMade(opened.payoutId().toString())).isEqualTo(1);
+    assertThat(states(carrier)).containsExactly("sent");
+  }
+
+  @Test
+  void anIdempotencyConflict_isNotARefusal_theTransferStripeMadeIsRecorded() throws Exception {
+    NodeDaemon carrier = carrierOwedOneSettledPool(FakeStripe.CONFLICTING_ACCOUNT, PRICE);
+
+    payoutRun.runOnce();
+
+    assertThat(states(carrier)).containsExactly("sent");
+    assertThat(payable(carrier)).isZero();
+    String payoutId = lab.operatorOf(carrier).signInAgain().request().get("/api/carrier/payouts").then().extract().path("[0].id");
+    assertThat(StripeProfile.fake().transfersMade(payoutId)).isEqualTo(1);
+  }
+
+  private List<String> states(NodeDaemon carrier) {
+    return lab.operatorOf(carrier).signInAgain().request().get("/api/carrier/payouts").then().statusCode(200).extract().jsonPath()
+        .getList("state", String.class);
   }
 
   @Test

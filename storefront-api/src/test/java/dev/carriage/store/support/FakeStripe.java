@@ -72,6 +72,31 @@ public final class FakeStripe {
   /** A connected account whose first transfer attempts (the client's own retries included) all fail with a server error. */
   public static final String FLAKY_ACCOUNT = "acct_flaky";
   private static final int FLAKY_FAILURES = 3;
+  /**
+   * A connected account whose transfers Stripe makes, yet answers every request for with an
+   * idempotency error (as when the same key arrives while its first request is in flight).
+   */
+  public static final String CONFLICTING_ACCOUNT = "acct_conflicts";
+
+  /** Transfers made, by transfer group, for {@code GET /v1/transfers?transfer_group=}. */
+  private final Map<String, List<String>> transfersByGroup = new ConcurrentHashMap<>();
+
+  /** How many transfers were made for this payout: replays of an idempotency key make none. */
+  public int transfersMade(String payoutId) {
+    return transfersByGroup.getOrDefault("payout-" + payoutId, List.of()).size();
+  }
+
+  private volatile java.util.function.Consumer<String> onRequest = path -> {};
+
+  /** Runs while each request is being answered, with its path: to look at what the store holds while it waits on Stripe. */
+  public void whileAnswering(java.util.function.Consumer<String> hook) {
+    onRequest = hook == null ? path -> {} : hook;
+  }
+
+  /** Stripe forgets idempotency keys after about 24 hours: a key sent again afterwards is a new request. */
+  public void forgetIdempotencyKeys() {
+    responsesByIdempotencyKey.clear();
+  }
 
   /** Adds a line to Stripe's balance history, as a charge, refund or transfer would. */
   public void addBalanceTransaction(String type, long amount, String currency) {
@@ -111,7 +136,15 @@ public final class FakeStripe {
   }
 
   private ResponseDefinition respond(ServeEvent event) {
-    String path = event.getRequest().getUrl();
+    String url = event.getRequest().getUrl();
+    String path = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+    onRequest.accept(path);
+    if (path.equals("/v1/transfers") && event.getRequest().getMethod().getName().equals("GET")) {
+      String group = formOf(url.contains("?") ? url.substring(url.indexOf('?') + 1) : "").get("transfer_group");
+      calls.add(new Call(path, Map.of("transfer_group", String.valueOf(group)), null, null, null));
+      return jsonResponse("{\"object\": \"list\", \"url\": \"/v1/transfers\", \"has_more\": false, \"data\": ["
+          + String.join(",", transfersByGroup.getOrDefault(group, List.of())) + "]}");
+    }
     Map<String, String> form = formOf(event.getRequest().getBodyAsString());
     String key = event.getRequest().getHeader("Idempotency-Key");
     calls.add(new Call(path, form, key, event.getRequest().getHeader("Authorization"), event.getRequest().getHeader("Stripe-Version")));
@@ -127,6 +160,10 @@ public final class FakeStripe {
     } else if (path.equals("/v1/transfers") && FLAKY_ACCOUNT.equals(form.get("destination"))
         && failuresByKey.merge(String.valueOf(key), 1, Integer::sum) <= FLAKY_FAILURES) {
       return new ResponseDefinition(500, "{\"error\": {\"type\": \"api_error\", \"message\": \"try again later\"}}");
+    } else if (path.equals("/v1/transfers") && CONFLICTING_ACCOUNT.equals(form.get("destination"))) {
+      responsesByIdempotencyKey.computeIfAbsent(path + key, ignored -> transfer(form));
+      return new ResponseDefinition(400, "{\"error\": {\"type\": \"idempotency_error\", \"message\": \"Keys for idempotent requests"
+          + " can only be used with the same parameters they were first used with.\"}}");
     } else if (path.equals("/v1/transfers")) {
       body = transfer(form);
     } else if (path.equals("/v1/accounts")) {
@@ -141,6 +178,11 @@ public final class FakeStripe {
           + " \"expires_at\": 4102444800}").formatted(form.get("account"), sequence.incrementAndGet());
     } else if (path.equals("/v1/payment_intents")) {
       body = paymentIntent(form);
+    } else if (path.equals("/v1/refunds") && refundOutages.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+      return new ResponseDefinition(500, "{\"error\": {\"type\": \"api_error\", \"message\": \"try again later\"}}");
+    } else if (path.equals("/v1/refunds") && refundsMade(form.get("payment_intent")) > 0) {
+      return new ResponseDefinition(400, "{\"error\": {\"type\": \"invalid_request_error\", \"code\": \"charge_already_refunded\","
+          + " \"message\": \"Charge has already been refunded.\"}}");
     } else if (path.equals("/v1/refunds")) {
       body = refund(form);
     } else if (path.startsWith("/v1/charges/") && charges.containsKey(path.substring("/v1/charges/".length()))) {
@@ -182,12 +224,30 @@ public final class FakeStripe {
   private String transfer(Map<String, String> form) {
     long amount = Long.parseLong(form.get("amount"));
     addBalanceTransaction("transfer", -amount, form.get("currency"));
-    return ("{\"id\": \"tr_fake_%d\", \"object\": \"transfer\", \"amount\": %d, \"currency\": \"%s\", \"destination\": \"%s\","
-        + " \"reversed\": false, \"metadata\": {\"payout_id\": \"%s\"}}")
-        .formatted(sequence.incrementAndGet(), amount, form.get("currency"), form.get("destination"), form.get("metadata[payout_id]"));
+    String transfer = ("{\"id\": \"tr_fake_%d\", \"object\": \"transfer\", \"amount\": %d, \"currency\": \"%s\", \"destination\": \"%s\","
+        + " \"reversed\": false, \"transfer_group\": \"%s\", \"metadata\": {\"payout_id\": \"%s\"}}")
+        .formatted(sequence.incrementAndGet(), amount, form.get("currency"), form.get("destination"), form.get("transfer_group"),
+            form.get("metadata[payout_id]"));
+    transfersByGroup.computeIfAbsent(String.valueOf(form.get("transfer_group")), ignored -> new CopyOnWriteArrayList<>()).add(transfer);
+    return transfer;
+  }
+
+  /** Refunds made, by PaymentIntent: replays of an idempotency key make none. */
+  private final Map<String, AtomicInteger> refundsByIntent = new ConcurrentHashMap<>();
+  private final AtomicInteger refundOutages = new AtomicInteger();
+
+  public int refundsMade(String paymentIntentId) {
+    AtomicInteger made = refundsByIntent.get(paymentIntentId);
+    return made == null ? 0 : made.get();
+  }
+
+  /** The next this many refund requests (stripe-java's own retries included) answer with a server error, as in an outage. */
+  public void refundOutage(int requests) {
+    refundOutages.set(requests);
   }
 
   private String refund(Map<String, String> form) {
+    refundsByIntent.computeIfAbsent(form.get("payment_intent"), ignored -> new AtomicInteger()).incrementAndGet();
     return """
         {"id": "re_fake_%d", "object": "refund", "payment_intent": "%s", "status": "succeeded", "amount": 0}
         """.formatted(sequence.incrementAndGet(), form.get("payment_intent"));

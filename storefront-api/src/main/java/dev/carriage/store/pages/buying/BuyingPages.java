@@ -4,7 +4,9 @@ import dev.carriage.store.affiliate.ReferralCookie;
 import dev.carriage.store.account.Role;
 import dev.carriage.store.licence.LicenceService;
 import dev.carriage.store.order.OrderRequest;
+import dev.carriage.store.order.Checkout;
 import dev.carriage.store.order.OrderService;
+import dev.carriage.store.order.Refunds;
 import dev.carriage.store.order.OrderStatus;
 import dev.carriage.store.order.OrderView;
 import dev.carriage.store.order.PaymentProviderName;
@@ -45,6 +47,8 @@ import java.util.UUID;
 public class BuyingPages {
 
   private final OrderService orders;
+  private final Checkout orderCheckout;
+  private final Refunds refunds;
   private final LicenceService licences;
   private final SandboxCheckout sandbox;
   private final PageContext page;
@@ -54,11 +58,13 @@ public class BuyingPages {
   private final Template orderList;
   private final Template receipt;
 
-  public BuyingPages(OrderService orders, LicenceService licences, SandboxCheckout sandbox, PageContext page, StoreConfig config,
+  public BuyingPages(OrderService orders, Checkout orderCheckout, Refunds refunds, LicenceService licences, SandboxCheckout sandbox, PageContext page, StoreConfig config,
       Clock clock, @Location("buying/checkout.html") Template checkout, @Location("buying/orders.html") Template orderList,
       @Location("buying/receipt.html") Template receipt) {
     this.receipt = receipt;
     this.orders = orders;
+    this.orderCheckout = orderCheckout;
+    this.refunds = refunds;
     this.licences = licences;
     this.sandbox = sandbox;
     this.page = page;
@@ -75,7 +81,7 @@ public class BuyingPages {
   public Response buy(@PathParam("id") String id, @FormParam("payWith") String payWith,
       @CookieParam(ReferralCookie.NAME) String referral) {
     UUID titleId = PathIds.parse("title", id);
-    OrderService.Placed placed = orders.place(page.accountId(),
+    OrderService.Placed placed = orderCheckout.place(page.accountId(),
         new OrderRequest(titleId, null, "store_credit".equals(payWith) ? "store_credit" : null), referral);
     if (placed.order().status().holdsTheTitle()) {
       return Response.seeOther(URI.create("/library")).build();
@@ -123,6 +129,7 @@ public class BuyingPages {
     String card = cardNumber == null ? "" : cardNumber.length() > 32 ? cardNumber.substring(0, 32) : cardNumber;
     try {
       OrderView after = sandbox.confirm(page.accountId(), order.payment().paymentId(), card);
+      refunds.sendDue(); // a second payment for an owned title is given back at once
       if (after.status().holdsTheTitle()) {
         return Response.seeOther(URI.create("/library?bought=" + after.titleId())).build();
       }
@@ -149,7 +156,7 @@ public class BuyingPages {
   @POST
   @Path("orders/{id}/refund")
   public Response refund(@PathParam("id") String id) {
-    OrderView refunded = orders.refund(page.accountId(), false, PathIds.parse("order", id));
+    OrderView refunded = refunds.refund(page.accountId(), false, PathIds.parse("order", id));
     List<OrderView> mine = orders.list(page.accountId());
     return Html.response(200, orderList.data("orders", mine.stream().map(this::row).toList())
         .data("message", "Refunded " + refunded.titleName() + ": " + page.money(refunded.amount().amountMinor(),
