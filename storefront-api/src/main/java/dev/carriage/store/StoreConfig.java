@@ -14,6 +14,8 @@ public interface StoreConfig {
 
   Auth auth();
 
+  Secrets secrets();
+
   Password password();
 
   Demo demo();
@@ -77,6 +79,18 @@ public interface StoreConfig {
     @jakarta.validation.constraints.Min(1) int batchMax();
   }
 
+  /** The master key that seals secrets at rest (see {@code secrets/MasterKeys}). */
+  interface Secrets {
+    /** Base64 of 32 random bytes; the same on every replica. */
+    java.util.Optional<String> masterKey();
+
+    /** A file holding the key in base64 (a mounted Kubernetes secret, say); locally {@code $CARRIAGE_HOME/master.key}. */
+    java.util.Optional<String> masterKeyFile();
+
+    /** Master keys replaced by a rotation, still needed until the store has sealed everything again under the current one. */
+    java.util.Optional<java.util.List<String>> previousMasterKeys();
+  }
+
   interface Auth {
     /** How long a login token is good for. */
     @WithDefault("PT12H")
@@ -85,6 +99,13 @@ public interface StoreConfig {
     /** The {@code iss} claim of every token this store issues and accepts. */
     @WithDefault("carriage")
     String issuer();
+
+    /**
+     * How long a signing key replaced by a rotation stays published, so tokens, tickets and
+     * manifests it signed stay good; the key just replaced is published at least this long.
+     */
+    @WithDefault("P2D")
+    @org.hibernate.validator.constraints.time.DurationMin(nanos = 1) Duration retiredKeyRetention();
   }
 
   /**

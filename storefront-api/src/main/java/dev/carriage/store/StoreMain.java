@@ -2,6 +2,7 @@ package dev.carriage.store;
 
 import dev.carriage.store.database.DatabaseSettings;
 import dev.carriage.store.database.EmbeddedDatabase;
+import dev.carriage.store.secrets.MasterKeys;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -19,8 +20,10 @@ public final class StoreMain {
 
   public static void main(String... args) {
     DatabaseSettings settings = DatabaseSettings.from(System.getenv(), System.getProperties());
-    if (settings.refusal().isPresent()) {
-      System.err.println("Carriage cannot start: " + settings.refusal().get());
+    java.util.Optional<String> refusal = settings.refusal()
+        .or(() -> MasterKeys.refusal(System.getenv(), System.getProperties(), settings.production()));
+    if (refusal.isPresent()) {
+      System.err.println("Carriage cannot start: " + refusal.get());
       System.exit(1);
     }
     if (settings.configuredUrl().isPresent()) {

@@ -1,5 +1,6 @@
 package dev.carriage.store.auth;
 
+import dev.carriage.store.secrets.Sealed;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -23,9 +24,12 @@ public class SigningKey {
   @Column(nullable = false)
   private String algorithm;
 
-  /** PKCS#8 DER. */
-  @Column(name = "private_key", nullable = false)
-  private byte[] privateKey;
+  /** PKCS#8 DER, sealed under the store's master key (see {@code secrets/SecretsAtRest}). */
+  @Column(name = "private_key_sealed")
+  private byte[] privateKeySealed;
+
+  @Column(name = "private_key_master_key")
+  private String privateKeyMasterKey;
 
   /** X.509 SubjectPublicKeyInfo DER. */
   @Column(name = "public_key", nullable = false)
@@ -37,12 +41,16 @@ public class SigningKey {
   @Column(name = "retired_at")
   private Instant retiredAt;
 
+  @Column(name = "withdrawn_at")
+  private Instant withdrawnAt;
+
   protected SigningKey() {}
 
-  public SigningKey(String keyId, String algorithm, byte[] privateKey, byte[] publicKey, Instant createdAt) {
+  public SigningKey(String keyId, String algorithm, Sealed privateKey, byte[] publicKey, Instant createdAt) {
     this.keyId = keyId;
     this.algorithm = algorithm;
-    this.privateKey = privateKey.clone();
+    this.privateKeySealed = privateKey.bytes();
+    this.privateKeyMasterKey = privateKey.masterKeyId();
     this.publicKey = publicKey.clone();
     this.createdAt = createdAt;
   }
@@ -55,8 +63,8 @@ public class SigningKey {
     return algorithm;
   }
 
-  public byte[] privateKey() {
-    return privateKey.clone();
+  public Sealed sealedPrivateKey() {
+    return new Sealed(privateKeyMasterKey, privateKeySealed);
   }
 
   public byte[] publicKey() {
@@ -65,5 +73,22 @@ public class SigningKey {
 
   public Instant retiredAt() {
     return retiredAt;
+  }
+
+  public Instant withdrawnAt() {
+    return withdrawnAt;
+  }
+
+  void retire(Instant now) {
+    if (retiredAt == null) {
+      retiredAt = now;
+    }
+  }
+
+  void withdraw(Instant now) {
+    retire(now);
+    if (withdrawnAt == null) {
+      withdrawnAt = now;
+    }
   }
 }

@@ -5,6 +5,8 @@ import dev.carriage.grid.manifest.Sha256;
 import dev.carriage.grid.ticket.Ticket;
 import dev.carriage.grid.ticket.Tickets;
 import dev.carriage.store.StoreConfig;
+import dev.carriage.store.secrets.SecretColumn;
+import dev.carriage.store.secrets.SecretsAtRest;
 import dev.carriage.store.auth.SigningKeys;
 import dev.carriage.store.grid.GridService;
 import dev.carriage.store.grid.TitleContent;
@@ -36,11 +38,13 @@ public class DownloadService {
   private final LicenceService licences;
   private final GridService grid;
   private final SigningKeys keys;
+  private final SecretsAtRest secrets;
   private final StoreConfig config;
   private final Clock clock;
 
   public DownloadService(EntityManager entityManager, LicenceService licences, GridService grid, SigningKeys keys, StoreConfig config,
-      Clock clock) {
+      Clock clock, SecretsAtRest secrets) {
+    this.secrets = secrets;
     this.entityManager = entityManager;
     this.licences = licences;
     this.grid = grid;
@@ -74,7 +78,8 @@ public class DownloadService {
         ticket,
         ticketExpiry,
         Base64.getEncoder().encodeToString(content.signedManifest()),
-        Base64.getEncoder().encodeToString(content.contentKey()),
+        Base64.getEncoder().encodeToString(
+            secrets.open(SecretColumn.CONTENT_KEY, content.titleId(), content.sealedContentKey())),
         grid.sources(request.titleId(), request.nodeId(), request.region()));
   }
 

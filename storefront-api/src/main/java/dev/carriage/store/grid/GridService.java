@@ -10,6 +10,9 @@ import dev.carriage.store.auth.SigningKeys;
 import dev.carriage.store.catalog.Title;
 import dev.carriage.store.problem.ProblemException;
 import dev.carriage.store.problem.ProblemType;
+import dev.carriage.store.secrets.SecretColumn;
+import dev.carriage.store.secrets.Sealed;
+import dev.carriage.store.secrets.SecretsAtRest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -47,8 +50,10 @@ public class GridService {
   private final SigningKeys keys;
   private final StoreConfig config;
   private final Clock clock;
+  private final SecretsAtRest secrets;
 
-  public GridService(EntityManager entityManager, SigningKeys keys, StoreConfig config, Clock clock) {
+  public GridService(EntityManager entityManager, SigningKeys keys, StoreConfig config, Clock clock, SecretsAtRest secrets) {
+    this.secrets = secrets;
     this.entityManager = entityManager;
     this.keys = keys;
     this.config = config;
@@ -194,17 +199,42 @@ public class GridService {
     SignedManifest signed = ManifestSigner.sign(manifest, key.privateKey(), key.keyId());
     byte[] encoded = signed.encode();
     TitleContent content = entityManager.find(TitleContent.class, titleId, LockModeType.PESSIMISTIC_WRITE);
+    Sealed sealed = secrets.seal(SecretColumn.CONTENT_KEY, titleId, contentKey);
+    java.util.Arrays.fill(contentKey, (byte) 0);
     if (content == null) {
-      entityManager.persist(new TitleContent(titleId, encoded, manifest.merkleRoot().bytes(), contentKey, manifest.contentSizeBytes(),
+      entityManager.persist(new TitleContent(titleId, encoded, manifest.merkleRoot().bytes(), sealed, manifest.contentSizeBytes(),
           manifest.pieceCount(), request.sourceDigest(), clock.instant()));
     } else {
-      content.replace(encoded, manifest.merkleRoot().bytes(), contentKey, manifest.contentSizeBytes(), manifest.pieceCount(),
+      content.replace(encoded, manifest.merkleRoot().bytes(), sealed, manifest.contentSizeBytes(), manifest.pieceCount(),
           request.sourceDigest(), clock.instant());
     }
     entityManager.find(Title.class, titleId).contentPublished(manifest.contentSizeBytes(), clock.instant());
     LOG.infof("Published content of title %s: %d bytes in %d pieces, root %s", titleId, manifest.contentSizeBytes(),
         manifest.pieceCount(), manifest.merkleRoot());
     return encoded;
+  }
+
+  /**
+   * Signs every stored manifest not signed by the active key again with it (after a key
+   * rotation), so downloads and carriers fetching a manifest get one the new key signed.
+   * Safe to repeat: a manifest already signed by the active key is left alone.
+   */
+  public int resignManifests() {
+    SigningKeys.Active key = keys.active();
+    int resigned = 0;
+    for (TitleContent content : entityManager.createQuery("from TitleContent", TitleContent.class).getResultList()) {
+      SignedManifest signed;
+      try {
+        signed = ManifestCodec.decodeSigned(content.signedManifest());
+      } catch (ManifestException unreadable) {
+        throw new IllegalStateException("the stored manifest of title " + content.titleId() + " is unreadable", unreadable);
+      }
+      if (!signed.keyId().equals(key.keyId())) {
+        content.resign(ManifestSigner.sign(signed.manifest(), key.privateKey(), key.keyId()).encode());
+        resigned++;
+      }
+    }
+    return resigned;
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)

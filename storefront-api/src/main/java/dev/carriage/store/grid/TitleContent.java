@@ -1,5 +1,6 @@
 package dev.carriage.store.grid;
 
+import dev.carriage.store.secrets.Sealed;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -22,8 +23,12 @@ public class TitleContent {
   @Column(name = "merkle_root", nullable = false)
   private byte[] merkleRoot;
 
-  @Column(name = "content_key", nullable = false)
-  private byte[] contentKey;
+  /** The content key, sealed under the store's master key (see {@code secrets/SecretsAtRest}); never kept in plaintext. */
+  @Column(name = "content_key_sealed")
+  private byte[] contentKeySealed;
+
+  @Column(name = "content_key_master_key")
+  private String contentKeyMasterKey;
 
   @Column(name = "content_size", nullable = false)
   private long contentSize;
@@ -42,19 +47,20 @@ public class TitleContent {
 
   protected TitleContent() {}
 
-  TitleContent(UUID titleId, byte[] signedManifest, byte[] merkleRoot, byte[] contentKey, long contentSize, int pieceCount,
+  TitleContent(UUID titleId, byte[] signedManifest, byte[] merkleRoot, Sealed contentKey, long contentSize, int pieceCount,
       String sourceDigest, Instant now) {
     this.titleId = titleId;
     replace(signedManifest, merkleRoot, contentKey, contentSize, pieceCount, sourceDigest, now);
   }
 
   /** New content replaces the old whole: new manifest, new key (so nonces are never reused under a key). */
-  void replace(byte[] signedManifest, byte[] merkleRoot, byte[] contentKey, long contentSize, int pieceCount, String sourceDigest,
+  void replace(byte[] signedManifest, byte[] merkleRoot, Sealed contentKey, long contentSize, int pieceCount, String sourceDigest,
       Instant now) {
     this.sourceDigest = sourceDigest;
     this.signedManifest = signedManifest.clone();
     this.merkleRoot = merkleRoot.clone();
-    this.contentKey = contentKey.clone();
+    this.contentKeySealed = contentKey.bytes();
+    this.contentKeyMasterKey = contentKey.masterKeyId();
     this.contentSize = contentSize;
     this.pieceCount = pieceCount;
     this.publishedAt = now;
@@ -72,8 +78,14 @@ public class TitleContent {
     return merkleRoot.clone();
   }
 
-  public byte[] contentKey() {
-    return contentKey.clone();
+  /** Opened only by {@code SecretsAtRest}, for a buyer whose licence lets them download. */
+  public Sealed sealedContentKey() {
+    return new Sealed(contentKeyMasterKey, contentKeySealed);
+  }
+
+  /** A manifest signed again under a new signing key (a rotation); the content and its key are unchanged. */
+  void resign(byte[] signedManifest) {
+    this.signedManifest = signedManifest.clone();
   }
 
   public long contentSize() {

@@ -40,6 +40,9 @@ class PackagedStoreIT {
       tokenFromFirstRun = login(store, email);
     }
     assertThat(home.resolve("postgres/data/PG_VERSION")).exists();
+    // The local run made its own master key, readable by its owner only.
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("master.key"))))
+        .isEqualTo("rw-------");
 
     try (StoreProcess store = StoreProcess.start(environment, LOGS.resolve("restart.log"))) {
       report("restart on the same data", store, home);
@@ -92,6 +95,20 @@ class PackagedStoreIT {
     assertThat(exit).isEqualTo(1);
     assertThat(Files.readString(log)).contains("Carriage cannot start: the production profile needs a database server: set CARRIAGE_DB_URL");
     assertThat(home.resolve("postgres")).doesNotExist();
+  }
+
+  /** Nor does it make a master key of its own on one machine's disk: replicas must share the one they are given. */
+  @Test
+  void theProductionProfile_refusesToStartWithoutAMasterKey() throws Exception {
+    Files.createDirectories(LOGS);
+    Path log = LOGS.resolve("production-without-master-key.log");
+    int exit = StoreProcess.runExpectingRefusal(Map.of("QUARKUS_PROFILE", "production", "CARRIAGE_HOME", home.toString(),
+        "CARRIAGE_DB_URL", "jdbc:postgresql://127.0.0.1:1/never-reached"), log, java.time.Duration.ofSeconds(60));
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(Files.readString(log)).contains("Carriage cannot start: the production profile needs a master key for secrets at rest: set"
+        + " CARRIAGE_SECRETS_MASTER_KEY");
+    assertThat(home.resolve("master.key")).doesNotExist();
   }
 
   /** A setting out of its bounds stops the store, naming the setting. */

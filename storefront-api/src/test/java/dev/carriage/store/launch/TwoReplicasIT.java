@@ -48,6 +48,8 @@ class TwoReplicasIT {
           "CARRIAGE_PAYMENTS_STRIPE_API_KEY", "sk_test_fake", "CARRIAGE_PAYMENTS_STRIPE_WEBHOOK_SECRET", SECRET,
           "CARRIAGE_PAYMENTS_STRIPE_API_BASE", stripe.baseUrl(),
           "CARRIAGE_ORDERS_REFUND_WINDOW", "PT3S", "CARRIAGE_LEDGER_SETTLE_EVERY", "1s", "CARRIAGE_LEDGER_PAYOUT_EVERY", "1s"));
+      // Replicas share one master key, as they share one database: what one seals the other opens.
+      environment.put("CARRIAGE_SECRETS_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32)));
       environment.put("CARRIAGE_HOME", home.resolve("a").toString());
       try (StoreProcess a = StoreProcess.start(environment, LOGS.resolve("replica-a.log"))) {
         environment.put("CARRIAGE_HOME", home.resolve("b").toString());

@@ -20,6 +20,9 @@ import java.util.stream.Stream;
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
 public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
 
+  /** The master key the tests' store seals its secrets under (base64 of 32 bytes); a real store is given its own. */
+  public static final String TEST_MASTER_KEY = "Y2FycmlhZ2UtdGVzdHMtbWFzdGVyLWtleS0zMmJ5dGU=";
+
   private Path home;
   private EmbeddedDatabase database;
 
@@ -33,7 +36,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
       return Map.of(
           "quarkus.datasource.jdbc.url", configuredUrl,
           "quarkus.datasource.username", System.getenv().getOrDefault("CARRIAGE_DB_USER", "postgres"),
-          "quarkus.datasource.password", System.getenv().getOrDefault("CARRIAGE_DB_PASSWORD", ""));
+          "quarkus.datasource.password", System.getenv().getOrDefault("CARRIAGE_DB_PASSWORD", ""),
+          "carriage.secrets.master-key", TEST_MASTER_KEY);
     }
     try {
       home = Files.createTempDirectory("carriage-test-db");
@@ -41,7 +45,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
       throw new UncheckedIOException(e);
     }
     database = EmbeddedDatabase.start(home, false);
-    return Map.of("quarkus.datasource.jdbc.url", database.jdbcUrl(), "quarkus.datasource.username", database.username());
+    return Map.of("quarkus.datasource.jdbc.url", database.jdbcUrl(), "quarkus.datasource.username", database.username(),
+        "carriage.secrets.master-key", TEST_MASTER_KEY);
   }
 
   @Override
