@@ -46,6 +46,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-fill", description = "Serve only what is already here; do not fetch titles the grid asks this carrier to cache.")
   boolean noFill;
 
+  @Option(names = "--metrics", description = "Serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9108); off by default.")
+  String metrics;
+
   @Option(names = "--heartbeat", defaultValue = "PT10S", description = "How often to report to the store (default: ${DEFAULT-VALUE}).")
   Duration heartbeat;
 
@@ -63,8 +66,23 @@ final class ServeCommand implements Callable<Integer> {
         .fill(!noFill)
         .build();
     NodeDaemon daemon = NodeDaemon.start(settings, store::login);
+    dev.carriage.node.serve.MetricsEndpoint metricsEndpoint = null;
+    if (metrics != null && !metrics.isBlank()) {
+      int colon = metrics.lastIndexOf(':');
+      if (colon < 1 || !metrics.substring(colon + 1).matches("[0-9]{1,5}") || Integer.parseInt(metrics.substring(colon + 1)) > 65535) {
+        daemon.close();
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--metrics: expected HOST:PORT, not " + metrics);
+      }
+      metricsEndpoint = dev.carriage.node.serve.MetricsEndpoint.start(daemon, metrics.substring(0, colon),
+          Integer.parseInt(metrics.substring(colon + 1)));
+      System.out.printf("peer-node metrics at http://%s:%d/metrics%n", metrics.substring(0, colon), metricsEndpoint.port());
+    }
+    dev.carriage.node.serve.MetricsEndpoint endpoint = metricsEndpoint;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (endpoint != null) {
+        endpoint.close();
+      }
       try {
         daemon.close();
       } catch (Exception ignored) {

@@ -104,7 +104,7 @@ public final class CarrierServer implements AutoCloseable {
       channel.pipeline().addLast(CONNECTION_CAP,
           new ChannelTrafficShapingHandler(settings.connectionUploadCapBytesPerSecond(), 0, SHAPING_CHECK_MS));
     }
-    channel.pipeline().addLast(GUARD, new PreHandshakeGuard(settings.handshakeDeadline()));
+    channel.pipeline().addLast(GUARD, new PreHandshakeGuard(settings.handshakeDeadline(), stats));
     Wire.addCodec(channel.pipeline());
     channel.pipeline().addLast(SERVE, new ServeHandler(CarrierServer.this));
   }

@@ -26,14 +26,18 @@ final class PreHandshakeGuard extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> timer;
   private int received;
 
-  PreHandshakeGuard(Duration deadline) {
+  private final ServeStats stats;
+
+  PreHandshakeGuard(Duration deadline, ServeStats stats) {
     this.deadline = deadline;
+    this.stats = stats;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext context) {
     timer = context.executor().schedule(() -> {
       LOG.log(System.Logger.Level.DEBUG, "Closing {0}: no valid handshake within {1}", context.channel().remoteAddress(), deadline);
+      stats.refused("handshake_deadline");
       context.close();
     }, deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -50,6 +54,7 @@ final class PreHandshakeGuard extends ChannelInboundHandlerAdapter {
       if (received > BYTES_MAX) {
         ReferenceCountUtil.release(message);
         LOG.log(System.Logger.Level.DEBUG, "Closing {0}: {1} bytes before a handshake", context.channel().remoteAddress(), received);
+        stats.refused("handshake_too_long");
         context.close();
         return;
       }

@@ -83,6 +83,10 @@ public final class ReceiptOutbox {
   }
 
   /** The receipts waiting to be submitted. */
+  public synchronized int held() {
+    return newest.size();
+  }
+
   public List<SignedReceipt> pending() {
     return new ArrayList<>(newest.values());
   }

@@ -196,6 +196,7 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
 
   private void refuse(ChannelHandlerContext context, RejectReason reason, String message) {
     LOG.log(System.Logger.Level.DEBUG, "Refusing {0}: {1} ({2})", context.channel().remoteAddress(), reason, message);
+    server.stats().refused(reason.name().toLowerCase(java.util.Locale.ROOT));
     context.writeAndFlush(Frame.Reject.connection(reason, message)).addListener(ChannelFutureListener.CLOSE);
   }
 
@@ -213,6 +214,9 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+    if (ticket == null) {
+      server.stats().refused("malformed_frame"); // a frame that does not decode, before any handshake
+    }
     close(context, cause.getMessage() == null ? cause.toString() : cause.getMessage());
   }
 }

@@ -11,6 +11,9 @@ public final class ServeStats {
 
   private final AtomicInteger activeConnections = new AtomicInteger();
   private final AtomicLong bytesServed = new AtomicLong();
+  private final AtomicLong blocksServed = new AtomicLong();
+  /** Connections refused before or at their handshake, by reason (a closed guard counts as {@code handshake_guard}). */
+  private final Map<String, AtomicLong> refusedByReason = new ConcurrentHashMap<>();
   private final Map<UUID, AtomicLong> bytesByTitle = new ConcurrentHashMap<>();
   private long rateSampleBytes;
   private long rateSampleNanos = System.nanoTime();
@@ -24,7 +27,12 @@ public final class ServeStats {
     activeConnections.decrementAndGet();
   }
 
+  void refused(String reason) {
+    refusedByReason.computeIfAbsent(reason, ignored -> new AtomicLong()).incrementAndGet();
+  }
+
   void served(UUID titleId, long bytes) {
+    blocksServed.incrementAndGet();
     bytesServed.addAndGet(bytes);
     bytesByTitle.computeIfAbsent(titleId, id -> new AtomicLong()).addAndGet(bytes);
   }
@@ -58,6 +66,16 @@ public final class ServeStats {
   public Map<UUID, Long> bytesByTitle() {
     Map<UUID, Long> copy = new java.util.TreeMap<>();
     bytesByTitle.forEach((title, bytes) -> copy.put(title, bytes.get()));
+    return copy;
+  }
+
+  public long blocksServed() {
+    return blocksServed.get();
+  }
+
+  public Map<String, Long> refusedByReason() {
+    Map<String, Long> copy = new java.util.TreeMap<>();
+    refusedByReason.forEach((reason, count) -> copy.put(reason, count.get()));
     return copy;
   }
 

@@ -21,6 +21,8 @@ import org.hibernate.exception.ConstraintViolationException;
 @Transactional
 public class AccountService {
 
+  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AccountService.class);
+
   private final EntityManager entityManager;
   private final PasswordHasher passwords;
   private final TokenService tokens;
@@ -58,6 +60,7 @@ public class AccountService {
       // Another sign-up with the same email committed between our check and our insert.
       throw emailTaken();
     }
+    LOG.infof("Registered account %s with roles %s", account.id(), roles);
     return account;
   }
 

@@ -39,11 +39,13 @@ public class DownloadService {
   private final GridService grid;
   private final SigningKeys keys;
   private final SecretsAtRest secrets;
+  private final dev.carriage.store.metrics.StoreMetrics metrics;
   private final StoreConfig config;
   private final Clock clock;
 
   public DownloadService(EntityManager entityManager, LicenceService licences, GridService grid, SigningKeys keys, StoreConfig config,
-      Clock clock, SecretsAtRest secrets) {
+      Clock clock, SecretsAtRest secrets, dev.carriage.store.metrics.StoreMetrics metrics) {
+    this.metrics = metrics;
     this.secrets = secrets;
     this.entityManager = entityManager;
     this.licences = licences;
@@ -70,6 +72,8 @@ public class DownloadService {
     String ticket = Tickets.sign(
         new Ticket(session.id(), request.titleId(), Sha256.of(content.merkleRoot()), clientKey, now, ticketExpiry),
         key.privateKey(), key.keyId(), config.auth().issuer());
+    var sources = grid.sources(request.titleId(), request.nodeId(), request.region());
+    metrics.peerList(sources.size());
     return new DownloadView(
         session.id(),
         request.titleId(),
@@ -80,7 +84,7 @@ public class DownloadService {
         Base64.getEncoder().encodeToString(content.signedManifest()),
         Base64.getEncoder().encodeToString(
             secrets.open(SecretColumn.CONTENT_KEY, content.titleId(), content.sealedContentKey())),
-        grid.sources(request.titleId(), request.nodeId(), request.region()));
+        sources);
   }
 
   /** The paid order whose hold is still open when the session starts: the sale its carriage is paid from. */

@@ -312,6 +312,13 @@ public class GridService {
     return replicas(List.of(content)).get(titleId);
   }
 
+  /** Titles on the grid that no healthy carrier holds a piece of: only the origin can serve them. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public long titlesWithoutHealthyCarrier() {
+    return replicas(entityManager.createQuery("from TitleContent", TitleContent.class).getResultList()).values().stream()
+        .filter(replicas -> replicas.complete() + replicas.partial() == 0).count();
+  }
+
   /** The replication of several titles, in one query: the operator's grid view lists them all. */
   @Transactional(Transactional.TxType.SUPPORTS)
   public java.util.Map<UUID, Replicas> replicas(List<TitleContent> contents) {

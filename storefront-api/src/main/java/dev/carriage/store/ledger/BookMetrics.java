@@ -1,53 +1,84 @@
 package dev.carriage.store.ledger;
 
+import dev.carriage.store.StoreConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * {@code carriage_ledger_imbalance_minor}: debits minus credits over the whole book (all
- * currencies' differences, absolute, summed) plus the number of unbalanced entries; anything
- * but 0 should page someone. {@code carriage_ledger_entries} counts entries posted. Both read a
- * check at most 30 s old.
+ * currencies' differences, absolute, summed) plus the number of unbalanced entries and of sales
+ * disagreeing with their records; anything but 0 should page someone. {@code
+ * carriage_ledger_entries} counts entries posted. The check scans every posting, so one replica
+ * runs it — whichever wins an advisory try-lock once the stored result is older than {@code
+ * carriage.metrics.reuse} — and stores the result in {@code book_check}, which every replica's
+ * gauges read.
  */
 @ApplicationScoped
 public class BookMetrics {
 
-  /** The check scans every posting, so one result serves both gauges and every scrape for this long. */
-  private static final long CHECK_REUSED_NANOS = java.time.Duration.ofSeconds(30).toNanos();
+  /** Any constant shared by all replicas: the one holding it runs the check. */
+  private static final long CHECK_LOCK = 0x43415252_424F4F4BL;
 
   private final Journal journal;
-  private volatile BookCheck lastCheck;
-  private volatile long lastCheckNanos;
+  private final EntityManager entityManager;
+  private final StoreConfig config;
+  private final Clock clock;
 
-  public BookMetrics(Journal journal) {
+  public BookMetrics(Journal journal, EntityManager entityManager, StoreConfig config, Clock clock) {
     this.journal = journal;
+    this.entityManager = entityManager;
+    this.config = config;
+    this.clock = clock;
   }
 
-  private synchronized BookCheck recentCheck() {
-    long now = System.nanoTime();
-    if (lastCheck == null || now - lastCheckNanos > CHECK_REUSED_NANOS) {
-      lastCheck = journal.check();
-      lastCheckNanos = now;
-    }
-    return lastCheck;
+  /** The latest stored result; NaN before any replica has run one. */
+  private record Result(double imbalance, double entries) {}
+
+  private Result recentCheck() {
+    return QuarkusTransaction.requiringNew().call(() -> {
+      Instant now = clock.instant();
+      @SuppressWarnings("unchecked")
+      List<Object[]> stored = entityManager.createNativeQuery("select checked_at, imbalance_minor, entries from book_check where id = 1")
+          .getResultList();
+      Instant checkedAt = stored.isEmpty() ? null : Journal.instantOf(stored.get(0)[0]);
+      // A check stamped in the future (a replica's clock ahead, or set back) is not trusted as fresh.
+      boolean fresh = checkedAt != null && !checkedAt.isAfter(now) && checkedAt.plus(config.metrics().reuse()).isAfter(now);
+      if (!fresh && (Boolean) entityManager.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, CHECK_LOCK)
+          .getSingleResult()) {
+        BookCheck check = journal.check();
+        long imbalance = imbalanceOf(check);
+        long entries = check.currencies().stream().mapToLong(BookCheck.CurrencyTotal::entries).sum();
+        entityManager.createNativeQuery("insert into book_check (id, checked_at, imbalance_minor, entries) values (1, ?1, ?2, ?3)"
+                + " on conflict (id) do update set checked_at = excluded.checked_at, imbalance_minor = excluded.imbalance_minor,"
+                + " entries = excluded.entries")
+            .setParameter(1, now).setParameter(2, imbalance).setParameter(3, entries).executeUpdate();
+        return new Result(imbalance, entries);
+      }
+      // Another replica is checking now, or checked recently: its result serves this one.
+      return stored.isEmpty() ? new Result(Double.NaN, Double.NaN)
+          : new Result(((Number) stored.get(0)[1]).doubleValue(), ((Number) stored.get(0)[2]).doubleValue());
+    });
   }
 
   void register(@Observes StartupEvent start, MeterRegistry registry) {
-    Gauge.builder("carriage.ledger.imbalance.minor", this, BookMetrics::imbalance)
-        .description("Debits minus credits over the whole ledger, plus unbalanced entries; must be 0")
+    Gauge.builder("carriage.ledger.imbalance.minor", this, metrics -> metrics.recentCheck().imbalance())
+        .description("Debits minus credits over the whole ledger, plus unbalanced entries and sales disagreeing with their records; must be 0")
         .register(registry);
-    Gauge.builder("carriage.ledger.entries", this, BookMetrics::entries).description("Journal entries posted").register(registry);
+    Gauge.builder("carriage.ledger.entries", this, metrics -> metrics.recentCheck().entries()).description("Journal entries posted")
+        .register(registry);
   }
 
-  private double imbalance() {
-    BookCheck check = recentCheck();
-    return check.currencies().stream().mapToLong(total -> Math.abs(total.differenceMinor())).sum() + check.unbalancedEntries().size() + check.salesDisagreeing().size();
-  }
-
-  private double entries() {
-    return recentCheck().currencies().stream().mapToLong(BookCheck.CurrencyTotal::entries).sum();
+  /** What the gauge reports for a check: every currency's difference, absolute, plus every entry or sale found wrong. */
+  static long imbalanceOf(BookCheck check) {
+    return check.currencies().stream().mapToLong(total -> Math.abs(total.differenceMinor())).sum() + check.unbalancedEntries().size()
+        + check.salesDisagreeing().size();
   }
 }

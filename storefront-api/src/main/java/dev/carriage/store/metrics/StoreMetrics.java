@@ -2,6 +2,7 @@ package dev.carriage.store.metrics;
 
 import dev.carriage.store.StoreConfig;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -12,6 +13,7 @@ import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -45,8 +47,12 @@ public class StoreMetrics {
 
   /** A receipt's outcome: {@code accepted}, or its refusal reason. */
   public void receipt(String outcome) {
-    Counter.builder("carriage.receipts").description("Receipts submitted by carriers, by outcome (accepted or the refusal's reason)")
-        .tag("outcome", outcome.toLowerCase(Locale.ROOT)).register(registry).increment();
+    receiptCounter(outcome).increment();
+  }
+
+  private Counter receiptCounter(String outcome) {
+    return Counter.builder("carriage.receipts").description("Receipts submitted by carriers, by outcome (accepted or the refusal's reason)")
+        .tag("outcome", outcome.toLowerCase(Locale.ROOT)).register(registry);
   }
 
   public void creditedBytes(boolean origin, long bytes) {
@@ -61,11 +67,23 @@ public class StoreMetrics {
 
   /** A payment provider's event: {@code applied}, {@code duplicate}, {@code ignored}, {@code mismatch}... */
   public void webhookEvent(String outcome) {
-    Counter.builder("carriage.webhook.events").description("Payment provider events received, by outcome")
-        .tag("outcome", outcome.toLowerCase(Locale.ROOT)).register(registry).increment();
+    webhookCounter(outcome).increment();
+  }
+
+  private Counter webhookCounter(String outcome) {
+    return Counter.builder("carriage.webhook.events").description("Payment provider events received, by outcome")
+        .tag("outcome", outcome.toLowerCase(Locale.ROOT)).register(registry);
   }
 
   void register(@Observes StartupEvent start) {
+    // Counters for the outcomes an operator alerts on exist from the start, at 0, rather than from their first event.
+    receiptCounter("accepted");
+    for (String outcome : List.of("store_credit", "sent", "failed", "retrying")) {
+      payouts(outcome, 0);
+    }
+    for (String outcome : List.of("applied", "deferred", "no_change", "ignored", "mismatch", "duplicate")) {
+      webhookCounter(outcome);
+    }
     Gauge.builder("carriage.settlement.lag.seconds", this, metrics -> metrics.state().settlementLagSeconds())
         .description("How long the oldest paid sale past its hold has waited for settlement; 0 when none waits").register(registry);
     for (String kind : new String[] {"healthy", "stale", "paused"}) {
@@ -74,9 +92,18 @@ public class StoreMetrics {
     }
     Gauge.builder("carriage.origin.share", this, metrics -> metrics.state().originShare())
         .description("The origin's share of the verified bytes of the last 24 hours, 0 to 1").register(registry);
+    Gauge.builder("carriage.titles.without.healthy.carrier", this, metrics -> metrics.state().titlesWithoutHealthyCarrier())
+        .description("Titles on the grid no healthy carrier holds a piece of: only the origin serves them").register(registry);
   }
 
-  private record State(double settlementLagSeconds, long healthy, long stale, long paused, double originShare) {
+  /** The sources a download was handed: at most the peer-list limit of carriers, plus the origin. */
+  public void peerList(int sources) {
+    DistributionSummary.builder("carriage.peer.list.size").description("Sources handed to each download: carriers plus the origin")
+        .serviceLevelObjectives(1, 2, 4, 8, 9).register(registry).record(sources);
+  }
+
+  private record State(double settlementLagSeconds, long healthy, long stale, long paused, double originShare,
+      long titlesWithoutHealthyCarrier) {
     double nodes(String kind) {
       return switch (kind) {
         case "healthy" -> healthy;
@@ -106,6 +133,6 @@ public class StoreMetrics {
             + " from carriage_credit where credited_at >= ?1").setParameter(1, now.minus(Duration.ofDays(1))).getSingleResult();
     long total = ((Number) bytes[0]).longValue();
     return new State(lag, ((Number) nodes[0]).longValue(), ((Number) nodes[1]).longValue(), ((Number) nodes[2]).longValue(),
-        total == 0 ? 0 : ((Number) bytes[1]).doubleValue() / total);
+        total == 0 ? 0 : ((Number) bytes[1]).doubleValue() / total, grid.titlesWithoutHealthyCarrier());
   }
 }

@@ -91,15 +91,22 @@ public class MasterKeys {
     return DatabaseSettings.from(System.getenv(), System.getProperties()).home().resolve(LOCAL_FILE);
   }
 
-  /** Reads the key file; the local one is made on first start, owner-only, and refused if others can read it. */
-  private static MasterKey fromFile(Path file, boolean makeIfMissing) {
+  /**
+   * Reads the key file. The local one is made on first start, owner-only, and refused when its
+   * group or others may read it; a configured one (a mounted secret, readable by the pod's group)
+   * is refused when anyone may read it.
+   */
+  private static MasterKey fromFile(Path file, boolean local) {
     try {
-      if (makeIfMissing && Files.notExists(file)) {
+      if (local && Files.notExists(file)) {
         create(file);
       }
       if (Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-        if (permissions.stream().anyMatch(permission -> !OWNER_ONLY.contains(permission) && permission != PosixFilePermission.OWNER_EXECUTE)) {
+        Set<PosixFilePermission> tooOpen = local
+            ? Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE)
+            : Set.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+        if (permissions.stream().anyMatch(tooOpen::contains)) {
           throw new IllegalStateException("master key file " + file + " may be read by others (" + PosixFilePermissions.toString(permissions)
               + "); make it owner-only: chmod 600 " + file);
         }

@@ -8,6 +8,7 @@ import dev.carriage.store.database.EmbeddedDatabase;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,20 +26,40 @@ class PackagedStoreIT {
   @Test
   void restart_keepsAccountsTitlesAndSigningKey_inTheEmbeddedDatabaseDirectory() throws Exception {
     Files.createDirectories(LOGS);
-    Map<String, String> environment = Map.of("CARRIAGE_HOME", home.toString(), "CARRIAGE_DEMO_ENABLED", "true");
+    Map<String, String> environment = Map.of("CARRIAGE_HOME", home.toString(), "CARRIAGE_DEMO_ENABLED", "true",
+        "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
     String email = "restart@test.carriage.local";
     String tokenFromFirstRun;
+    String accountId;
 
     try (StoreProcess store = StoreProcess.start(environment, LOGS.resolve("first-start.log"))) {
       report("first start (initdb, migrations, demo seed)", store, home);
       given().baseUri(store.baseUri()).get("/api/titles").then().statusCode(200).body("totalItems", equalTo(7));
-      given().baseUri(store.baseUri()).contentType(ContentType.JSON)
+      accountId = given().baseUri(store.baseUri()).contentType(ContentType.JSON).header("X-Request-Id", "it-register-0001")
           .body(Map.of("email", email, "password", "survives restarts", "displayName", "Restart"))
           .post("/api/auth/register")
           .then()
-          .statusCode(201);
+          .statusCode(201)
+          .header("X-Request-Id", "it-register-0001")
+          .extract().path("id");
+      String generated = given().baseUri(store.baseUri()).header("X-Request-Id", "a bad id with {braces} and spaces").get("/api/titles")
+          .then().extract().header("X-Request-Id");
+      assertThat(generated).as("a request id that could forge a log line is replaced").matches("[0-9a-f-]{36}");
       tokenFromFirstRun = login(store, email);
     }
+    // JSON logs, one object per line, the registration's line naming its request.
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(LOGS.resolve("first-start.log"))) {
+      if (line.startsWith("{")) {
+        lines.add(json.readTree(line));
+      }
+    }
+    assertThat(lines).anySatisfy(line -> {
+      assertThat(line.path("message").asText()).startsWith("Registered account " + accountId + " with roles");
+      assertThat(line.path("mdc").path("requestId").asText()).isEqualTo("it-register-0001");
+      assertThat(line.path("level").asText()).isEqualTo("INFO");
+    });
     assertThat(home.resolve("postgres/data/PG_VERSION")).exists();
     // The local run made its own master key, readable by its owner only.
     assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("master.key"))))

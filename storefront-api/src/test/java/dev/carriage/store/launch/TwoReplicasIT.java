@@ -12,14 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +53,7 @@ class TwoReplicasIT {
         environment.put("CARRIAGE_HOME", home.resolve("b").toString());
         try (StoreProcess b = StoreProcess.start(environment, LOGS.resolve("replica-b.log"));
             Connection payoutChanges = listenForPayouts(database)) {
-          String publisher = register(a, "publisher", "publisher");
+          String publisher = Replicas.register(a, "publisher", "publisher");
           given().baseUri(b.baseUri()).auth().oauth2(publisher).contentType(ContentType.JSON)
               .body(Map.of("method", "stripe_connect", "connectAccountId", "acct_twoReplicas")).put("/api/publisher/payout")
               .then().statusCode(200);
@@ -64,7 +62,7 @@ class TwoReplicasIT {
             StoreProcess seller = i % 2 == 0 ? a : b;
             String title = given().baseUri(seller.baseUri()).auth().oauth2(publisher).contentType(ContentType.JSON).body(title(i))
                 .post("/api/titles").then().statusCode(201).extract().path("id");
-            String buyer = register(seller, "buyer " + i, null);
+            String buyer = Replicas.register(seller, "buyer " + i, null);
             JsonPath order = given().baseUri(seller.baseUri()).auth().oauth2(buyer).contentType(ContentType.JSON)
                 .body(Map.of("titleId", title)).post("/api/orders").then().statusCode(201).extract().jsonPath();
             String event = StripeWebhooks.paymentSucceeded("evt_two_" + i, order.getString("payment.paymentId"), order.getString("id"),
@@ -78,26 +76,26 @@ class TwoReplicasIT {
           // Both replicas' jobs run every second; wait, on PostgreSQL's notifications, until every sale's royalty is paid out.
           long royalties = SALES * (PRICE * 7000 / 10_000);
           Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-          while (paidOut(database) < royalties && Instant.now().isBefore(deadline)) {
+          while (Replicas.paidOut(database) < royalties && Instant.now().isBefore(deadline)) {
             payoutChanges.unwrap(org.postgresql.PGConnection.class)
                 .getNotifications((int) Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
           }
 
           try (Connection sql = DriverManager.getConnection(database.jdbcUrl(), database.username(), "")) {
             for (String order : orders) {
-              assertThat(count(sql, "select count(*) from ledger_entry where order_id = '" + order + "' and code = 'POOL_SETTLED'"))
+              assertThat(Replicas.count(sql, "select Replicas.count(*) from ledger_entry where order_id = '" + order + "' and code = 'POOL_SETTLED'"))
                   .as("pool of " + order).isEqualTo(1);
-              assertThat(count(sql, "select count(*) from ledger_entry where order_id = '" + order + "' and code = 'ROYALTY_PAYABLE'"))
+              assertThat(Replicas.count(sql, "select Replicas.count(*) from ledger_entry where order_id = '" + order + "' and code = 'ROYALTY_PAYABLE'"))
                   .as("royalty of " + order).isEqualTo(1);
             }
-            assertThat(count(sql, "select count(*) from payout where state <> 'SENT'")).isZero();
-            long payouts = count(sql, "select count(*) from payout");
+            assertThat(Replicas.count(sql, "select Replicas.count(*) from payout where state <> 'SENT'")).isZero();
+            long payouts = Replicas.count(sql, "select Replicas.count(*) from payout");
             List<FakeStripe.Call> transfers = stripe.calls("/v1/transfers");
             assertThat(transfers.stream().map(FakeStripe.Call::idempotencyKey).distinct().count()).as("one transfer per payout").isEqualTo(payouts);
             Map<String, Long> byPayout = new HashMap<>();
             transfers.forEach(call -> byPayout.put(call.idempotencyKey(), Long.parseLong(call.form().get("amount"))));
             assertThat(byPayout.values().stream().mapToLong(Long::longValue).sum()).as("every royalty once").isEqualTo(royalties);
-            assertThat(count(sql, "select coalesce(sum(amount_minor), 0) from ledger_posting")).as("the book balances").isZero();
+            assertThat(Replicas.count(sql, "select coalesce(sum(amount_minor), 0) from ledger_posting")).as("the book balances").isZero();
           }
           System.out.printf("[two replicas] %d sales settled once each, %d payouts sent once each (%d transfer calls)%n", SALES,
               stripe.calls("/v1/transfers").stream().map(FakeStripe.Call::idempotencyKey).distinct().count(),
@@ -121,29 +119,8 @@ class TwoReplicasIT {
     return connection;
   }
 
-  private static long paidOut(EmbeddedDatabase database) throws Exception {
-    try (Connection sql = DriverManager.getConnection(database.jdbcUrl(), database.username(), "")) {
-      return count(sql, "select coalesce(sum(amount_minor), 0) from payout where state = 'SENT'");
-    }
-  }
 
-  private static long count(Connection sql, String query) throws Exception {
-    try (ResultSet rows = sql.createStatement().executeQuery(query)) {
-      rows.next();
-      return rows.getLong(1);
-    }
-  }
 
-  private static String register(StoreProcess store, String who, String role) {
-    String email = who.replace(' ', '-') + "-" + UUID.randomUUID() + "@replicas.example";
-    Map<String, Object> body = new HashMap<>(Map.of("email", email, "password", "two replicas share", "displayName", who));
-    if (role != null) {
-      body.put("roles", List.of(role));
-    }
-    given().baseUri(store.baseUri()).contentType(ContentType.JSON).body(body).post("/api/auth/register").then().statusCode(201);
-    return given().baseUri(store.baseUri()).contentType(ContentType.JSON).body(Map.of("email", email, "password", "two replicas share"))
-        .post("/api/auth/login").then().statusCode(200).extract().path("token");
-  }
 
   private static Map<String, Object> title(int i) {
     return Map.of("kind", "music", "name", "Replica record " + i, "description", "Sold on two replicas.",

@@ -46,6 +46,7 @@ class LedgerScenariosTest {
   private static final int MEDIA_BYTES = 10 * 16 * 1024 + 777;
 
   @TestHTTPResource("/") URL storeUrl;
+  @Inject javax.sql.DataSource database;
   @Inject Admins admins;
   @Inject TestClock clock;
   @Inject Journal journal;
@@ -368,7 +369,10 @@ class LedgerScenariosTest {
     assertThat(before).containsKeys("carriage_nodes{state=\"healthy\"}", "carriage_nodes{state=\"stale\"}", "carriage_origin_share");
     assertThat(before.get("carriage_settlement_lag_seconds")).isZero();
 
+    assertThat(before).containsKey("carriage_titles_without_healthy_carrier");
     Carriage.Session replayed = Carriage.open(buyer, titleId);
+    assertThat(metrics().get("carriage_peer_list_size_count")).as("one more download handed its sources")
+        .isEqualTo(before.getOrDefault("carriage_peer_list_size_count", 0.0) + 1);
     byte[] first = replayed.receipt(carrierA.nodeId(), 1, 0);
     Carriage.submit(carrierA, first);
     io.restassured.RestAssured.given().header("Carriage-Node-Token", carrierA.identity().token()).contentType("application/json")
@@ -384,6 +388,27 @@ class LedgerScenariosTest {
     assertThat(after.get("carriage_settlement_lag_seconds")).isZero();
     assertThat(after.get("carriage_payouts_total{outcome=\"store_credit\"}"))
         .isGreaterThanOrEqualTo(before.getOrDefault("carriage_payouts_total{outcome=\"store_credit\"}", 0.0) + 4);
+  }
+
+  /**
+   * The book check runs on one replica at a time: while another holds its lock (as a replica
+   * running the check does), this one reports the stored result instead of scanning the book too.
+   */
+  @Test
+  void theBookGauge_readsTheStoredCheck_whileAnotherReplicaIsRunningIt() throws Exception {
+    assertThat(metrics().get("carriage_ledger_imbalance_minor")).isZero();
+    try (java.sql.Connection otherReplica = database.getConnection()) {
+      otherReplica.setAutoCommit(false);
+      otherReplica.createStatement().execute("select pg_advisory_xact_lock(" + 0x43415252_424F4F4BL + ")");
+      otherReplica.createStatement().execute("update book_check set imbalance_minor = 7, entries = 1");
+      otherReplica.commit();
+      otherReplica.createStatement().execute("select pg_advisory_xact_lock(" + 0x43415252_424F4F4BL + ")");
+
+      assertThat(metrics().get("carriage_ledger_imbalance_minor")).as("the other replica's stored result").isEqualTo(7.0);
+
+      otherReplica.rollback();
+    }
+    assertThat(metrics().get("carriage_ledger_imbalance_minor")).as("checked again once the lock is free").isZero();
   }
 
   /** The store's Prometheus page as series name (with labels) to value. */
