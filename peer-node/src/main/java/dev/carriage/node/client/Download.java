@@ -83,6 +83,8 @@ public final class Download {
   private final int[] availability;
   private final int[] copiesInFlight;
   private final BitSet inProgress = new BitSet();
+  /** Pieces whole and handed to a verifier: neither requested again nor taken from another source meanwhile. */
+  private final BitSet verifying = new BitSet();
   private BitSet held;
   private int piecesAlreadyHeld;
   private int piecesFetched;
@@ -352,12 +354,50 @@ public final class Download {
     fill();
   }
 
+  /**
+   * Hashes and writes every arrived piece, off the network threads: as many threads as cores,
+   * shared by all downloads of the process. Its queue is bounded by what is in flight: each
+   * download has at most its pipelines' pieces arriving at once.
+   */
+  private static final java.util.concurrent.ExecutorService VERIFIERS = java.util.concurrent.Executors.newFixedThreadPool(
+      Math.max(1, Runtime.getRuntime().availableProcessors()), runnable -> {
+        Thread thread = new Thread(runnable, "piece-verifier");
+        thread.setDaemon(true);
+        return thread;
+      });
+
+  /** A piece came whole: hashed and written by a verifier, then {@link #verified} on this download's state. */
   private void pieceArrived(SourceLink link, SourceLink.Assembly assembly) {
+    int piece = assembly.piece;
+    if (held.get(piece) || verifying.get(piece)) {
+      return;
+    }
+    verifying.set(piece);
+    VERIFIERS.execute(() -> {
+      boolean matches;
+      try {
+        matches = target.addPiece(piece, assembly.data);
+      } catch (RuntimeException unwritable) {
+        synchronized (Download.this) {
+          verifying.clear(piece);
+          fail("piece " + piece + " could not be stored: " + unwritable.getMessage());
+        }
+        return;
+      }
+      synchronized (Download.this) {
+        verifying.clear(piece);
+        verified(link, assembly, matches);
+        fill();
+      }
+    });
+  }
+
+  private void verified(SourceLink link, SourceLink.Assembly assembly, boolean matches) {
     int piece = assembly.piece;
     if (held.get(piece)) {
       return;
     }
-    if (!target.addPiece(piece, assembly.data)) {
+    if (!matches) {
       // The piece came whole from this one source, so the bad hash is its doing.
       inProgress.clear(piece);
       ban(link, "piece " + piece + " does not match the manifest");
@@ -406,6 +446,12 @@ public final class Download {
     if (result.isDone()) {
       return;
     }
+    // A piece being verified is as good as held for the endgame: no second copy of it is asked for.
+    BitSet settled = held;
+    if (!verifying.isEmpty()) {
+      settled = (BitSet) held.clone();
+      settled.or(verifying);
+    }
     for (SourceLink link : links) {
       if (!link.ready || link.closed) {
         continue;
@@ -414,7 +460,7 @@ public final class Download {
       while (link.outstandingBytes < target) {
         OptionalInt next = PieceSelector.rarest(link.has, held, inProgress, availability, random);
         if (next.isEmpty()) {
-          next = PieceSelector.endgame(link.has, held, copiesInFlight, link.assigned(), ENDGAME_COPIES_MAX);
+          next = PieceSelector.endgame(link.has, settled, copiesInFlight, link.assigned(), ENDGAME_COPIES_MAX);
         }
         if (next.isEmpty()) {
           break;

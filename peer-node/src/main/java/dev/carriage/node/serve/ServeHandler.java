@@ -35,7 +35,11 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
   private final CarrierServer server;
   private StoredTitle title;
   private Ticket ticket;
-  private int queued;
+  /** Requests accepted and not yet written, oldest first: a Cancel takes its block out before any byte of it is sent. */
+  private final java.util.ArrayDeque<Frame.Request> waiting = new java.util.ArrayDeque<>();
+  /** Blocks handed to the channel whose write has not completed; a few keep the socket busy without committing the whole queue. */
+  private int writing;
+  private static final int BLOCKS_WRITING_MAX = 2;
   private IntConsumer haveAnnouncer;
   private boolean receiptsHeld;
   private final byte[] nonce = new byte[WireLimits.CHALLENGE_NONCE_LENGTH];
@@ -82,10 +86,14 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
       close(context, "a client sent piece data to a carrier");
     } else if (frame instanceof Frame.Receipt) {
       receipt(context, ((Frame.Receipt) frame).signed());
+    } else if (frame instanceof Frame.Cancel cancel) {
+      // Endgame duplicates: a block not yet written is dropped, so it costs no upload.
+      waiting.removeIf(request -> request.piece() == cancel.piece() && request.offset() == cancel.offset()
+          && request.length() == cancel.length());
     } else if (frame instanceof Frame.Reject && ((Frame.Reject) frame).isConnectionWide()) {
       context.close();
     }
-    // Have, bitfield, cancel and keep-alive need nothing: a block already queued is cheap to send.
+    // Have, bitfield and keep-alive need nothing.
   }
 
   private void handshake(ChannelHandlerContext context, Frame.Handshake handshake) {
@@ -153,18 +161,28 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
       refuse(context, RejectReason.BAD_REQUEST, "block ends at " + end + ", past piece " + piece);
       return;
     }
-    if (queued >= server.settings().requestsQueuedMax()) {
+    if (waiting.size() + writing >= server.settings().requestsQueuedMax()) {
       context.writeAndFlush(Frame.Reject.request(request, RejectReason.BUSY, "too many requests queued"));
       return;
     }
-    queued++;
-    context.write(FrameEncoder.pieceHeader(context.alloc(), piece, request.offset(), request.length()));
-    context.writeAndFlush(title.region(piece, request.offset(), request.length())).addListener(sent -> {
-      queued--;
-      if (sent.isSuccess()) {
-        server.stats().served(title.manifest().titleId(), request.length());
-      }
-    });
+    waiting.add(request);
+    writeWaiting(context);
+  }
+
+  /** Hands waiting blocks to the channel while it takes them; each completed write lets the next one go. */
+  private void writeWaiting(ChannelHandlerContext context) {
+    while (writing < BLOCKS_WRITING_MAX && !waiting.isEmpty() && context.channel().isActive()) {
+      Frame.Request request = waiting.poll();
+      writing++;
+      context.write(FrameEncoder.pieceHeader(context.alloc(), request.piece(), request.offset(), request.length()));
+      context.writeAndFlush(title.region(request.piece(), request.offset(), request.length())).addListener(sent -> {
+        writing--;
+        if (sent.isSuccess()) {
+          server.stats().served(title.manifest().titleId(), request.length());
+          writeWaiting(context);
+        }
+      });
+    }
   }
 
   /**

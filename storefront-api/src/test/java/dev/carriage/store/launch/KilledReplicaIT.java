@@ -73,7 +73,7 @@ class KilledReplicaIT {
       }
       long settledAtKill;
       try (Connection sql = Replicas.connect(database)) {
-        settledAtKill = Replicas.count(sql, "select Replicas.count(*) from sale_record where royalty_payable_at is not null");
+        settledAtKill = Replicas.count(sql, "select count(*) from sale_record where royalty_payable_at is not null");
       }
       System.out.printf("[killed replica] killed during settlement with %d of %d sales settled%n", settledAtKill, orders.size());
       assertThat(settledAtKill).as("killed in the middle of settlement").isBetween(1L, (long) orders.size() - 1);
@@ -100,7 +100,7 @@ class KilledReplicaIT {
       }
       stripe.whileAnswering(null);
       try (Connection sql = Replicas.connect(database)) {
-        assertThat(Replicas.count(sql, "select Replicas.count(*) from payout where state = 'SENDING'")).as("a payout left in the middle").isPositive();
+        assertThat(Replicas.count(sql, "select count(*) from payout where state = 'SENDING'")).as("a payout left in the middle").isPositive();
       }
 
       // 3. A replica started afterwards finishes: the payout Stripe made is recorded, not made again.
@@ -114,12 +114,12 @@ class KilledReplicaIT {
 
       try (Connection sql = Replicas.connect(database)) {
         for (String order : orders) {
-          assertThat(Replicas.count(sql, "select Replicas.count(*) from ledger_entry where order_id = '" + order + "' and code = 'ROYALTY_PAYABLE'"))
+          assertThat(Replicas.count(sql, "select count(*) from ledger_entry where order_id = '" + order + "' and code = 'ROYALTY_PAYABLE'"))
               .as("royalty of " + order + " posted once").isEqualTo(1);
-          assertThat(Replicas.count(sql, "select Replicas.count(*) from ledger_entry where order_id = '" + order + "' and code = 'POOL_SETTLED'"))
+          assertThat(Replicas.count(sql, "select count(*) from ledger_entry where order_id = '" + order + "' and code = 'POOL_SETTLED'"))
               .as("pool of " + order + " settled once").isEqualTo(1);
         }
-        assertThat(Replicas.count(sql, "select Replicas.count(*) from payout where state <> 'SENT'")).isZero();
+        assertThat(Replicas.count(sql, "select count(*) from payout where state <> 'SENT'")).isZero();
         long paidAtStripe = 0;
         try (ResultSet rows = sql.createStatement().executeQuery("select id, amount_minor from payout")) {
           while (rows.next()) {
@@ -130,7 +130,7 @@ class KilledReplicaIT {
         assertThat(paidAtStripe).as("every royalty paid, once").isEqualTo(orders.size() * ROYALTY);
         assertThat(Replicas.count(sql, "select coalesce(sum(amount_minor), 0) from ledger_posting")).as("the book balances").isZero();
         System.out.printf("[killed replica] after two SIGKILLs: %d sales settled once each, %d payouts made once each at Stripe (%d transfer"
-            + " requests)%n", orders.size(), Replicas.count(sql, "select Replicas.count(*) from payout"), stripe.calls("/v1/transfers").size());
+            + " requests)%n", orders.size(), Replicas.count(sql, "select count(*) from payout"), stripe.calls("/v1/transfers").size());
       }
     } finally {
       stripe.stop();

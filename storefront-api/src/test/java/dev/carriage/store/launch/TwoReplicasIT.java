@@ -83,13 +83,13 @@ class TwoReplicasIT {
 
           try (Connection sql = DriverManager.getConnection(database.jdbcUrl(), database.username(), "")) {
             for (String order : orders) {
-              assertThat(Replicas.count(sql, "select Replicas.count(*) from ledger_entry where order_id = '" + order + "' and code = 'POOL_SETTLED'"))
+              assertThat(Replicas.count(sql, "select count(*) from ledger_entry where order_id = '" + order + "' and code = 'POOL_SETTLED'"))
                   .as("pool of " + order).isEqualTo(1);
-              assertThat(Replicas.count(sql, "select Replicas.count(*) from ledger_entry where order_id = '" + order + "' and code = 'ROYALTY_PAYABLE'"))
+              assertThat(Replicas.count(sql, "select count(*) from ledger_entry where order_id = '" + order + "' and code = 'ROYALTY_PAYABLE'"))
                   .as("royalty of " + order).isEqualTo(1);
             }
-            assertThat(Replicas.count(sql, "select Replicas.count(*) from payout where state <> 'SENT'")).isZero();
-            long payouts = Replicas.count(sql, "select Replicas.count(*) from payout");
+            assertThat(Replicas.count(sql, "select count(*) from payout where state <> 'SENT'")).isZero();
+            long payouts = Replicas.count(sql, "select count(*) from payout");
             List<FakeStripe.Call> transfers = stripe.calls("/v1/transfers");
             assertThat(transfers.stream().map(FakeStripe.Call::idempotencyKey).distinct().count()).as("one transfer per payout").isEqualTo(payouts);
             Map<String, Long> byPayout = new HashMap<>();

@@ -23,6 +23,7 @@ public final class RawWireClient implements AutoCloseable {
   private final List<Frame> received = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final CountDownLatch pieceArrived = new CountDownLatch(1);
+  private final java.util.Map<Integer, CountDownLatch> pieceFrames = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.CompletableFuture<Frame.Challenge> challenge = new java.util.concurrent.CompletableFuture<>();
   private final Channel channel;
 
@@ -44,6 +45,7 @@ public final class RawWireClient implements AutoCloseable {
                 if (frame instanceof Frame.Piece) {
                   ((Frame.Piece) frame).data().release();
                   pieceArrived.countDown();
+                  latchOf(((Frame.Piece) frame).piece()).countDown();
                 }
               }
 
@@ -102,6 +104,20 @@ public final class RawWireClient implements AutoCloseable {
   /** Waits for the first piece frame; false if none came within the timeout. */
   public boolean awaitPiece(long seconds) throws InterruptedException {
     return pieceArrived.await(seconds, TimeUnit.SECONDS);
+  }
+
+  /** Waits for a piece frame of this piece; false if none came within the timeout. */
+  public boolean awaitPieceOf(int piece, long seconds) throws InterruptedException {
+    return latchOf(piece).await(seconds, TimeUnit.SECONDS);
+  }
+
+  private CountDownLatch latchOf(int piece) {
+    return pieceFrames.computeIfAbsent(piece, ignored -> new CountDownLatch(1));
+  }
+
+  /** The pieces of every piece frame received so far, in arrival order. */
+  public List<Integer> piecesReceived() {
+    return received.stream().filter(frame -> frame instanceof Frame.Piece).map(frame -> ((Frame.Piece) frame).piece()).toList();
   }
 
   public List<Frame> received() {
