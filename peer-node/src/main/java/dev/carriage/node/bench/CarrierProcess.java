@@ -41,8 +41,13 @@ final class CarrierProcess implements AutoCloseable {
 
   /** The carrier's resident memory now, in KiB (0 once it is gone). */
   long rssKib() {
+    return rssKib(process.pid());
+  }
+
+  /** A process's resident memory now, in KiB, from /proc (0 once it is gone). */
+  static long rssKib(long pid) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
         if (line.startsWith("VmRSS:")) {
           return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
