@@ -43,35 +43,35 @@ public final class CarrierBench {
         Thread.sleep(2000);
         long idleRss = carrier.rssKib();
         long[] clientRss = new long[1];
-        Measured one = gridRate(grid, port, 1, null, clientRss);
+        HttpBaselines.Measured one = gridRate(grid, port, 1, null, clientRss);
         AtomicLong peakRss = new AtomicLong();
-        Measured eight = gridRate(grid, port, 8, () -> peakRss.accumulateAndGet(carrier.rssKib(), Math::max), clientRss);
+        HttpBaselines.Measured eight = gridRate(grid, port, 8, () -> peakRss.accumulateAndGet(carrier.rssKib(), Math::max), clientRss);
         Path stored = grid.root.resolve("carrier").resolve("titles").resolve(grid.titleId.toString()).resolve("content.bin");
         double[] http = httpRates(stored);
-        Measured[] curl = new Measured[2];
-        Measured[] aria2c = new Measured[2];
-        try (Nginx nginx = Nginx.serve(stored.getParent(), grid.root.resolve("nginx"))) {
+        HttpBaselines.Measured[] curl = new HttpBaselines.Measured[2];
+        HttpBaselines.Measured[] aria2c = new HttpBaselines.Measured[2];
+        try (HttpBaselines.Nginx nginx = HttpBaselines.Nginx.serve(stored.getParent(), grid.root.resolve("nginx"))) {
           String url = "http://127.0.0.1:" + nginx.port + "/" + stored.getFileName();
           Path downloads = Files.createDirectories(grid.root.resolve("fetched"));
           for (int k = 0; k < 2; k++) {
             int clients = k == 0 ? 1 : 8;
-            curl[k] = fetchers(clients, Files.size(stored), i -> List.of("curl", "-sf", "-o", "/dev/null", url));
-            aria2c[k] = fetchers(clients, Files.size(stored), i -> List.of("aria2c", "-q", "-x1", "-s1", "--file-allocation=none",
+            curl[k] = HttpBaselines.fetchers(clients, Files.size(stored), i -> List.of("curl", "-sf", "-o", "/dev/null", url));
+            aria2c[k] = HttpBaselines.fetchers(clients, Files.size(stored), i -> List.of("aria2c", "-q", "-x1", "-s1", "--file-allocation=none",
                 "--allow-overwrite=true", "-d", downloads.toString(), "-o", "copy-" + i + ".bin", url));
           }
         }
         System.out.printf(Locale.ROOT, "carrier: grid 1 client %.1f MB/s, 8 clients %.1f MB/s (client verifies and decrypts)%n",
-            one.mbPerSecond, eight.mbPerSecond);
+            one.mbPerSecond(), eight.mbPerSecond());
         System.out.printf(Locale.ROOT, "carrier: nginx+curl 1 client %.1f MB/s, 8 clients %.1f MB/s; nginx+aria2c %.1f, %.1f MB/s;"
-            + " http.server %.1f, %.1f MB/s (raw bytes)%n", curl[0].mbPerSecond, curl[1].mbPerSecond, aria2c[0].mbPerSecond,
-            aria2c[1].mbPerSecond, http[0], http[1]);
+            + " http.server %.1f, %.1f MB/s (raw bytes)%n", curl[0].mbPerSecond(), curl[1].mbPerSecond(), aria2c[0].mbPerSecond(),
+            aria2c[1].mbPerSecond(), http[0], http[1]);
         System.out.printf(Locale.ROOT, "carrier: rss idle %.1f MiB, serving 8 clients peak %.1f MiB; client JVM peak %.1f MiB%n",
             idleRss / 1024.0, peakRss.get() / 1024.0, clientRss[0] / 1024.0);
-        Measured[] grids = {one, eight};
+        HttpBaselines.Measured[] grids = {one, eight};
         for (int k = 0; k < 2; k++) {
           System.out.printf(Locale.ROOT, "carrier: clients=%d get_mb_s=%.1f aria2c_mb_s=%.1f curl_mb_s=%.1f get_cpu_s_per_gb=%.2f"
                   + " aria2c_cpu_s_per_gb=%.2f serve_rss_idle_mib=%.1f serve_rss_busy_mib=%.1f get_rss_mib=%.1f%n", k == 0 ? 1 : 8,
-              grids[k].mbPerSecond, aria2c[k].mbPerSecond, curl[k].mbPerSecond, grids[k].cpuSecondsPerGb, aria2c[k].cpuSecondsPerGb,
+              grids[k].mbPerSecond(), aria2c[k].mbPerSecond(), curl[k].mbPerSecond(), grids[k].cpuSecondsPerGb(), aria2c[k].cpuSecondsPerGb(),
               idleRss / 1024.0, (k == 0 ? idleRss : peakRss.get()) / 1024.0, clientRss[0] / 1024.0);
         }
       }
@@ -79,102 +79,8 @@ public final class CarrierBench {
     System.exit(0);
   }
 
-  /** A side's aggregate rate, and the CPU it spent per GB (10^9 bytes) delivered. */
-  private record Measured(double mbPerSecond, double cpuSecondsPerGb) {}
-
-  /** Runs {@code clients} fetch processes at once, each under /usr/bin/time for its CPU-seconds. */
-  private static Measured fetchers(int clients, long size, java.util.function.IntFunction<List<String>> command) throws Exception {
-    List<Process> running = new ArrayList<>();
-    List<Path> timings = new ArrayList<>();
-    long start = System.nanoTime();
-    for (int i = 0; i < clients; i++) {
-      Path timing = Files.createTempFile("carriage-bench-time", ".txt");
-      timings.add(timing);
-      List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", timing.toString()));
-      timed.addAll(command.apply(i));
-      running.add(new ProcessBuilder(timed).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-    }
-    for (Process process : running) {
-      if (process.waitFor() != 0) {
-        throw new IllegalStateException(process.info().commandLine().orElse("a fetcher") + " failed with exit " + process.exitValue());
-      }
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    double cpu = 0;
-    for (Path timing : timings) {
-      String[] userSystem = Files.readString(timing).trim().split("\\s+");
-      cpu += Double.parseDouble(userSystem[userSystem.length - 2]) + Double.parseDouble(userSystem[userSystem.length - 1]);
-      Files.delete(timing);
-    }
-    double bytes = (double) clients * size;
-    return new Measured(bytes / 1e6 / seconds, cpu / (bytes / 1e9));
-  }
-
-  /** nginx serving one directory on a free loopback port, in the foreground, as a child of this JVM. */
-  private static final class Nginx implements AutoCloseable {
-    final int port;
-    private final Process process;
-
-    private Nginx(int port, Process process) {
-      this.port = port;
-      this.process = process;
-    }
-
-    static Nginx serve(Path root, Path work) throws Exception {
-      int port;
-      try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-        port = probe.getLocalPort();
-      }
-      Files.createDirectories(work);
-      Path conf = work.resolve("nginx.conf");
-      // As root, nginx's workers would run as nobody, who cannot read the benchmark's private temp directory.
-      String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
-      Files.writeString(conf, user + """
-          daemon off;
-          worker_processes 1;
-          pid %1$s/nginx.pid;
-          error_log %1$s/error.log;
-          events { worker_connections 64; }
-          http {
-            access_log off;
-            sendfile on;
-            tcp_nopush on;
-            client_body_temp_path %1$s;
-            proxy_temp_path %1$s;
-            fastcgi_temp_path %1$s;
-            uwsgi_temp_path %1$s;
-            scgi_temp_path %1$s;
-            server { listen 127.0.0.1:%2$d; root %3$s; }
-          }
-          """.formatted(work, port, root));
-      Process process = new ProcessBuilder("nginx", "-c", conf.toString(), "-p", work.toString()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      HttpClient http = HttpClient.newHttpClient();
-      for (int attempt = 0; attempt < 100; attempt++) {
-        try {
-          http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).method("HEAD", HttpRequest.BodyPublishers.noBody())
-              .build(), HttpResponse.BodyHandlers.discarding());
-          return new Nginx(port, process);
-        } catch (IOException notYet) {
-          if (!process.isAlive()) {
-            throw new IllegalStateException("nginx did not start: " + Files.readString(work.resolve("error.log")));
-          }
-          Thread.sleep(50);
-        }
-      }
-      process.destroyForcibly();
-      throw new IllegalStateException("nginx did not answer on port " + port);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      process.waitFor();
-    }
-  }
-
   /** Aggregate MB/s of {@code clients} whole-title downloads from the carrier at once, and this JVM's CPU-seconds per GB. */
-  private static Measured gridRate(BenchGrid grid, int port, int clients, Runnable sample, long[] clientRss) throws Exception {
+  private static HttpBaselines.Measured gridRate(BenchGrid grid, int port, int clients, Runnable sample, long[] clientRss) throws Exception {
     List<Download> downloads = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       PieceStore store = PieceStore.open(grid.root.resolve("client-" + clients + "-" + i), grid.keys);
@@ -201,7 +107,7 @@ public final class CarrierBench {
       Files.delete(done.get().output());
     }
     double bytes = (double) clients * grid.encrypted.manifest().storedSizeBytes();
-    return new Measured(bytes / 1e6 / seconds, cpuSeconds / (bytes / 1e9));
+    return new HttpBaselines.Measured(bytes / 1e6 / seconds, cpuSeconds / (bytes / 1e9));
   }
 
   /** The same stored file from Python's http.server, 1 then 8 clients at once. */
