@@ -38,7 +38,8 @@ class GridProcessesBenchmark {
 
   private static final int SIZE_MIB = Integer.getInteger("bench.size-mib", 256);
   private static final Path LOGS = Path.of("target", "packaged-store-it");
-  private static final Path PEER_NODE = Path.of("..", "peer-node", "target", "peer-node.jar").toAbsolutePath();
+  /** The launcher a user runs, with its memory bounds. */
+  private static final Path LAUNCHER = Path.of("..", "peer-node", "bin", "peer-node").toAbsolutePath();
   private static final String DEMO_PASSWORD = "carriage-demo";
 
   @TempDir Path home;
@@ -60,7 +61,7 @@ class GridProcessesBenchmark {
       Path stored = origin.resolve("titles").resolve(titleId).resolve("content.bin");
       long storedBytes = Files.size(stored);
 
-      Process serve = new ProcessBuilder(List.of("java", "-jar", PEER_NODE.toString(), "serve", "--origin", "--data", origin.toString(),
+      Process serve = new ProcessBuilder(List.of(LAUNCHER.toString(), "serve", "--origin", "--data", origin.toString(),
           "--store", store.baseUri(), "--listen", "127.0.0.1:0", "--name", "bench-origin", "--email", "admin@demo.carriage.local",
           "--password", DEMO_PASSWORD)).redirectErrorStream(true).start();
       try {
@@ -123,7 +124,7 @@ class GridProcessesBenchmark {
       Path output = home.resolve("got-" + clients + "-" + i + ".bin");
       timings.add(timing);
       outputs.add(output);
-      running.add(new ProcessBuilder(List.of("/usr/bin/time", "-f", "%U %S", "-o", timing.toString(), "java", "-jar", PEER_NODE.toString(),
+      running.add(new ProcessBuilder(List.of("/usr/bin/time", "-f", "%U %S", "-o", timing.toString(), LAUNCHER.toString(),
           "get", titleId, "--store", store.baseUri(), "--email", buyers.get(i), "--password", DEMO_PASSWORD, "-o", output.toString(),
           "--data", home.resolve("client-" + clients + "-" + i).toString())).redirectErrorStream(true)
           .redirectOutput(LOGS.resolve("grid-bench-get-" + clients + "-" + i + ".log").toFile()).start());
@@ -159,7 +160,7 @@ class GridProcessesBenchmark {
   }
 
   private static void run(List<String> peerNodeArguments, Path log) throws Exception {
-    List<String> command = new ArrayList<>(List.of("java", "-jar", PEER_NODE.toString()));
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(peerNodeArguments);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertThat(process.waitFor()).as("peer-node " + peerNodeArguments.get(0) + ": " + Files.readString(log)).isZero();
