@@ -5,6 +5,7 @@ import dev.carriage.grid.manifest.Sha256;
 import dev.carriage.grid.ticket.Ticket;
 import dev.carriage.grid.ticket.Tickets;
 import dev.carriage.store.StoreConfig;
+import dev.carriage.store.metrics.StoreMetrics;
 import dev.carriage.store.secrets.SecretColumn;
 import dev.carriage.store.secrets.SecretsAtRest;
 import dev.carriage.store.auth.SigningKeys;
@@ -39,12 +40,12 @@ public class DownloadService {
   private final GridService grid;
   private final SigningKeys keys;
   private final SecretsAtRest secrets;
-  private final dev.carriage.store.metrics.StoreMetrics metrics;
+  private final StoreMetrics metrics;
   private final StoreConfig config;
   private final Clock clock;
 
   public DownloadService(EntityManager entityManager, LicenceService licences, GridService grid, SigningKeys keys, StoreConfig config,
-      Clock clock, SecretsAtRest secrets, dev.carriage.store.metrics.StoreMetrics metrics) {
+      Clock clock, SecretsAtRest secrets, StoreMetrics metrics) {
     this.metrics = metrics;
     this.secrets = secrets;
     this.entityManager = entityManager;

@@ -5,6 +5,7 @@ import dev.carriage.ledger.Money;
 import dev.carriage.store.StoreConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,10 +27,10 @@ public class PayoutRun {
   private final ConnectAccounts connectAccounts;
   private final dev.carriage.store.metrics.StoreMetrics metrics;
   private final StoreConfig config;
-  private final java.time.Clock clock;
+  private final Clock clock;
 
   public PayoutRun(PayoutBook book, TransferGateway transfers, ConnectAccounts connectAccounts, StoreConfig config,
-      dev.carriage.store.metrics.StoreMetrics metrics, java.time.Clock clock) {
+      dev.carriage.store.metrics.StoreMetrics metrics, Clock clock) {
     this.clock = clock;
     this.metrics = metrics;
     this.book = book;
@@ -53,7 +54,7 @@ public class PayoutRun {
    */
   private String transfer(PayoutBook.Opened payout) {
     if (payout.keyMayBeForgotten(clock.instant())) {
-      java.util.Optional<String> made = transfers.find(payout.payoutId());
+      Optional<String> made = transfers.find(payout.payoutId());
       if (made.isPresent()) {
         LOG.infof("Payout %s was sent before its outcome was recorded: transfer %s", payout.payoutId(), made.get());
         return made.get();
