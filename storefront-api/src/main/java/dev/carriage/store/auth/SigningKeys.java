@@ -143,7 +143,10 @@ public class SigningKeys {
   /** A published key by id; an id not loaded makes this replica look again (another may have rotated), at most every few seconds. */
   public Optional<PublicKey> publicKey(String keyId) {
     PublicKey key = publishedKeys.get(keyId);
-    if (key == null && !loadedAt.plus(RELOAD_ON_UNKNOWN_AT_MOST_EVERY).isAfter(clock.instant())) {
+    java.time.Instant now = clock.instant();
+    // A load stamped in the future (the clock was set back) does not hold the next one off.
+    boolean loadedJustNow = !loadedAt.isAfter(now) && loadedAt.plus(RELOAD_ON_UNKNOWN_AT_MOST_EVERY).isAfter(now);
+    if (key == null && !loadedJustNow) {
       reload();
       key = publishedKeys.get(keyId);
     }

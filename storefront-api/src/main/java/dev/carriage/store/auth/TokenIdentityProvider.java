@@ -30,17 +30,20 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
 
   @Override
   public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-    try {
-      TokenService.Caller caller = tokens.verify(request.getToken().getToken());
-      QuarkusSecurityIdentity.Builder identity =
-          QuarkusSecurityIdentity.builder()
-              .setPrincipal(new QuarkusPrincipal(caller.accountId().toString()))
-              .addCredential(request.getToken())
-              .addAttribute(EMAIL_ATTRIBUTE, caller.email());
-      caller.roles().stream().map(Role::wireName).forEach(identity::addRole);
-      return Uni.createFrom().item(identity.build());
-    } catch (TokenService.InvalidTokenException invalid) {
-      return Uni.createFrom().failure(new AuthenticationFailedException(invalid.getMessage()));
-    }
+    // On a worker thread: a token naming a key this replica has not loaded makes it read the keys again.
+    return context.runBlocking(() -> {
+      try {
+        TokenService.Caller caller = tokens.verify(request.getToken().getToken());
+        QuarkusSecurityIdentity.Builder identity =
+            QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(caller.accountId().toString()))
+                .addCredential(request.getToken())
+                .addAttribute(EMAIL_ATTRIBUTE, caller.email());
+        caller.roles().stream().map(Role::wireName).forEach(identity::addRole);
+        return identity.build();
+      } catch (TokenService.InvalidTokenException invalid) {
+        throw new AuthenticationFailedException(invalid.getMessage());
+      }
+    });
   }
 }

@@ -33,6 +33,9 @@ class TokenSecurityTest {
 
   @Inject TokenService tokens;
   @Inject SigningKeys keys;
+  @Inject dev.carriage.store.secrets.SecretsAtRest secrets;
+  @Inject dev.carriage.store.support.TestClock clock;
+  @Inject javax.sql.DataSource database;
 
   @Test
   void jwks_publishesTheKeyThatVerifiesStoreTokens() {
@@ -156,6 +159,43 @@ class TokenSecurityTest {
   }
 
   /** Claims shaped like the store's own, naming the store's key, ready to be signed. */
+  /**
+   * Another replica rotated the key: a token naming a key this replica has not loaded makes it
+   * read the keys again (at most every 5 s), and the token is accepted.
+   */
+  @Test
+  void aTokenSignedByAKeyAnotherReplicaMade_isAccepted_onceThisReplicaLooksAgain() throws Exception {
+    Api.User user = Api.signUp("other replica");
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+    generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    KeyPair pair = generator.generateKeyPair();
+    String keyId = "made-by-another-replica-" + java.util.UUID.randomUUID();
+    dev.carriage.store.secrets.Sealed sealed =
+        secrets.seal(dev.carriage.store.secrets.SecretColumn.SIGNING_KEY, keyId, pair.getPrivate().getEncoded());
+    // Stored as the other replica's rotation left it: sealed, and just replaced, so published as the previous key.
+    try (java.sql.Connection sql = database.getConnection(); java.sql.PreparedStatement insert = sql.prepareStatement(
+        "insert into signing_key (key_id, algorithm, private_key_sealed, private_key_master_key, public_key, created_at, retired_at)"
+            + " values (?, 'ES256', ?, ?, ?, now(), now())")) {
+      insert.setString(1, keyId);
+      insert.setBytes(2, sealed.bytes());
+      insert.setString(3, sealed.masterKeyId());
+      insert.setBytes(4, pair.getPublic().getEncoded());
+      insert.executeUpdate();
+    }
+    String token = claimsFor(user, TokenService.AUDIENCE, "buyer").header().keyId(keyId).and()
+        .signWith(pair.getPrivate(), Jwts.SIG.ES256).compact();
+    try {
+      clock.advance(Duration.ofSeconds(6)); // past the reload's rate limit since this replica last loaded
+      given().header("Authorization", "Bearer " + token).get("/api/me").then().statusCode(200).body("id", equalTo(user.id()));
+    } finally {
+      clock.reset();
+      try (java.sql.Connection sql = database.getConnection()) {
+        sql.createStatement().execute("delete from signing_key where key_id = '" + keyId + "'");
+      }
+      keys.reload();
+    }
+  }
+
   private JwtBuilder claimsFor(Api.User user, String audience, String... roles) {
     return Jwts.builder()
         .header().keyId(keys.active().keyId()).and()
