@@ -69,10 +69,8 @@ public final class CarrierBench {
             idleRss / 1024.0, peakRss.get() / 1024.0, clientRss[0] / 1024.0);
         HttpBaselines.Measured[] grids = {one, eight};
         for (int k = 0; k < 2; k++) {
-          System.out.printf(Locale.ROOT, "carrier: clients=%d get_mb_s=%.1f aria2c_mb_s=%.1f curl_mb_s=%.1f get_cpu_s_per_gb=%.2f"
-                  + " aria2c_cpu_s_per_gb=%.2f serve_rss_idle_mib=%.1f serve_rss_busy_mib=%.1f get_rss_mib=%.1f%n", k == 0 ? 1 : 8,
-              grids[k].mbPerSecond(), aria2c[k].mbPerSecond(), curl[k].mbPerSecond(), grids[k].cpuSecondsPerGb(), aria2c[k].cpuSecondsPerGb(),
-              idleRss / 1024.0, (k == 0 ? idleRss : peakRss.get()) / 1024.0, clientRss[0] / 1024.0);
+          System.out.println(HttpBaselines.carrierLine(k == 0 ? 1 : 8, grids[k], aria2c[k], curl[k], idleRss, k == 0 ? idleRss : peakRss.get(),
+              clientRss[0]));
         }
       }
     }

@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * The peers a user would pick instead of the grid, for the benchmarks to run beside it: nginx
@@ -22,8 +25,18 @@ public final class HttpBaselines {
   /** A side's aggregate rate, and the CPU it spent per GB (10^9 bytes) delivered. */
   public record Measured(double mbPerSecond, double cpuSecondsPerGb) {}
 
-  /** Runs {@code clients} fetch processes at once, each under /usr/bin/time for its CPU-seconds. */
-  public static Measured fetchers(int clients, long size, java.util.function.IntFunction<List<String>> command) throws Exception {
+  /** Runs {@code clients} fetch processes at once, each under /usr/bin/time for its CPU-seconds, their output discarded. */
+  public static Measured fetchers(int clients, long size, IntFunction<List<String>> command) throws Exception {
+    return timed(clients, size, command, i -> ProcessBuilder.Redirect.DISCARD, running -> { });
+  }
+
+  /**
+   * Runs {@code clients} processes at once, each under /usr/bin/time; {@code whileRunning} is
+   * given them every 50 ms until all have exited (to sample their memory, say). Any that fails
+   * fails the run. The rate is {@code clients × size} bytes over the wall time from the first launch.
+   */
+  public static Measured timed(int clients, long size, IntFunction<List<String>> command, IntFunction<ProcessBuilder.Redirect> output,
+      Consumer<List<Process>> whileRunning) throws Exception {
     List<Process> running = new ArrayList<>();
     List<Path> timings = new ArrayList<>();
     long start = System.nanoTime();
@@ -32,14 +45,19 @@ public final class HttpBaselines {
       timings.add(timing);
       List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", timing.toString()));
       timed.addAll(command.apply(i));
-      running.add(new ProcessBuilder(timed).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+      running.add(new ProcessBuilder(timed).redirectErrorStream(true).redirectOutput(output.apply(i)).start());
     }
-    for (Process process : running) {
-      if (process.waitFor() != 0) {
-        throw new IllegalStateException(process.info().commandLine().orElse("a fetcher") + " failed with exit " + process.exitValue());
-      }
+    CompletableFuture<Void> all = CompletableFuture.allOf(running.stream().map(Process::onExit).toArray(CompletableFuture[]::new));
+    while (!all.isDone()) {
+      whileRunning.accept(running);
+      Thread.sleep(50);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    for (Process process : running) {
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(process.info().commandLine().orElse("a timed process") + " failed with exit " + process.exitValue());
+      }
+    }
     double cpu = 0;
     for (Path timing : timings) {
       String[] userSystem = Files.readString(timing).trim().split("\\s+");
@@ -48,6 +66,15 @@ public final class HttpBaselines {
     }
     double bytes = (double) clients * size;
     return new Measured(bytes / 1e6 / seconds, cpu / (bytes / 1e9));
+  }
+
+  /** The carrier benchmarks' last line, one per client count, the same for every variant so runs compare. */
+  public static String carrierLine(int clients, Measured get, Measured aria2c, Measured curl, long serveIdleKib, long serveBusyKib,
+      long getKib) {
+    return String.format(java.util.Locale.ROOT, "carrier: clients=%d get_mb_s=%.1f aria2c_mb_s=%.1f curl_mb_s=%.1f get_cpu_s_per_gb=%.2f"
+            + " aria2c_cpu_s_per_gb=%.2f serve_rss_idle_mib=%.1f serve_rss_busy_mib=%.1f get_rss_mib=%.1f", clients, get.mbPerSecond(),
+        aria2c.mbPerSecond(), curl.mbPerSecond(), get.cpuSecondsPerGb(), aria2c.cpuSecondsPerGb(), serveIdleKib / 1024.0,
+        serveBusyKib / 1024.0, getKib / 1024.0);
   }
 
   /** nginx serving one directory on a free loopback port, in the foreground, as a child of this JVM. */

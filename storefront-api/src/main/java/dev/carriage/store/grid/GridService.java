@@ -312,11 +312,15 @@ public class GridService {
     return replicas(List.of(content)).get(titleId);
   }
 
+  /** A holding {@code h} of node {@code n} that counts as a replica: a carrier (not the origin) heard from since {@code :since}, holding pieces. */
+  private static final String HEALTHY_CARRIER_HOLDING = "h.nodeId = n.id and n.origin = false and n.lastSeenAt >= :since and h.piecesHeld > 0";
+
   /** Titles on the grid that no healthy carrier holds a piece of: only the origin can serve them. */
   @Transactional(Transactional.TxType.SUPPORTS)
   public long titlesWithoutHealthyCarrier() {
-    return replicas(entityManager.createQuery("from TitleContent", TitleContent.class).getResultList()).values().stream()
-        .filter(replicas -> replicas.complete() + replicas.partial() == 0).count();
+    return entityManager.createQuery("select count(c) from TitleContent c where not exists (select h.titleId from NodeHolding h, GridNode n"
+            + " where h.titleId = c.titleId and " + HEALTHY_CARRIER_HOLDING + ")", Long.class)
+        .setParameter("since", healthySince()).getSingleResult();
   }
 
   /** The replication of several titles, in one query: the operator's grid view lists them all. */
@@ -326,8 +330,8 @@ public class GridService {
     contents.forEach(content -> counts.put(content.titleId(), new long[2]));
     if (!contents.isEmpty()) {
       for (Object[] count : entityManager
-          .createQuery("select h.titleId, h.complete, count(h) from NodeHolding h, GridNode n where h.titleId in :titles and h.nodeId = n.id"
-              + " and n.origin = false and n.lastSeenAt >= :since and h.piecesHeld > 0 group by h.titleId, h.complete", Object[].class)
+          .createQuery("select h.titleId, h.complete, count(h) from NodeHolding h, GridNode n where h.titleId in :titles and "
+              + HEALTHY_CARRIER_HOLDING + " group by h.titleId, h.complete", Object[].class)
           .setParameter("titles", List.copyOf(counts.keySet()))
           .setParameter("since", healthySince())
           .getResultList()) {

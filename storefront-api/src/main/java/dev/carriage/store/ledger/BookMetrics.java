@@ -25,7 +25,7 @@ import java.util.List;
 public class BookMetrics {
 
   /** Any constant shared by all replicas: the one holding it runs the check. */
-  private static final long CHECK_LOCK = 0x43415252_424F4F4BL;
+  static final long CHECK_LOCK = 0x43415252_424F4F4BL;
 
   private final Journal journal;
   private final EntityManager entityManager;
@@ -42,7 +42,20 @@ public class BookMetrics {
   /** The latest stored result; NaN before any replica has run one. */
   private record Result(double imbalance, double entries) {}
 
-  private Result recentCheck() {
+  private volatile Result lastRead;
+  private volatile long lastReadNanos;
+
+  /** Both gauges, and every scrape within {@code carriage.metrics.reuse}, share one read of the stored result. */
+  private synchronized Result recentCheck() {
+    long now = System.nanoTime();
+    if (lastRead == null || now - lastReadNanos > config.metrics().reuse().toNanos()) {
+      lastRead = readOrRunCheck();
+      lastReadNanos = now;
+    }
+    return lastRead;
+  }
+
+  private Result readOrRunCheck() {
     return QuarkusTransaction.requiringNew().call(() -> {
       Instant now = clock.instant();
       @SuppressWarnings("unchecked")

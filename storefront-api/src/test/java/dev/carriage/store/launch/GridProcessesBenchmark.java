@@ -4,20 +4,17 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.carriage.node.bench.HttpBaselines;
+import dev.carriage.store.support.GridLab;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -54,7 +51,7 @@ class GridProcessesBenchmark {
               "name", "Benchmark title", "description", "Random bytes.", "price", Map.of("amountMinor", 999, "currency", "EUR"),
               "sizeBytes", (long) SIZE_MIB << 20, "releaseDate", "2026-01-01", "tags", List.of("bench"), "demo", Map.of("policy", "none")))
           .post("/api/titles").then().statusCode(201).extract().path("id");
-      Path media = random(home.resolve("media.bin"), (long) SIZE_MIB << 20);
+      Path media = GridLab.randomMedia(Files.createDirectories(home.resolve("media")), SIZE_MIB << 20, 7);
       Path origin = home.resolve("origin");
       run(List.of("publish", media.toString(), "--title", titleId, "--store", store.baseUri(), "--data", origin.toString(),
           "--email", "publisher@demo.carriage.local", "--password", DEMO_PASSWORD), LOGS.resolve("grid-bench-publish.log"));
@@ -66,11 +63,10 @@ class GridProcessesBenchmark {
           "--password", DEMO_PASSWORD)).redirectErrorStream(true).start();
       try {
         awaitLine(serve, Pattern.compile("listening on [0-9.]+:([0-9]+)"));
-        long idleKib = rssKib(serve.pid());
+        long idleKib = StoreProcess.residentKib(serve.pid());
         List<Measured> grid = new ArrayList<>();
-        AtomicLong busyKib = new AtomicLong();
         for (int clients : new int[] {1, 8}) {
-          grid.add(gets(store, titleId, clients, media, storedBytes, serve.pid(), busyKib));
+          grid.add(gets(store, titleId, clients, media, storedBytes, serve.pid()));
         }
         HttpBaselines.Measured[] curl = new HttpBaselines.Measured[2];
         HttpBaselines.Measured[] aria2c = new HttpBaselines.Measured[2];
@@ -85,10 +81,8 @@ class GridProcessesBenchmark {
           }
         }
         for (int k = 0; k < 2; k++) {
-          System.out.printf(Locale.ROOT, "carrier: clients=%d get_mb_s=%.1f aria2c_mb_s=%.1f curl_mb_s=%.1f get_cpu_s_per_gb=%.2f"
-                  + " aria2c_cpu_s_per_gb=%.2f serve_rss_idle_mib=%.1f serve_rss_busy_mib=%.1f get_rss_mib=%.1f%n", k == 0 ? 1 : 8,
-              grid.get(k).mbPerSecond(), aria2c[k].mbPerSecond(), curl[k].mbPerSecond(), grid.get(k).cpuSecondsPerGb(),
-              aria2c[k].cpuSecondsPerGb(), idleKib / 1024.0, grid.get(k).serveKib() / 1024.0, grid.get(k).getKib() / 1024.0);
+          System.out.println(HttpBaselines.carrierLine(k == 0 ? 1 : 8, grid.get(k).rate(), aria2c[k], curl[k], idleKib, grid.get(k).serveKib(),
+              grid.get(k).getKib()));
         }
       } finally {
         serve.destroy();
@@ -97,11 +91,10 @@ class GridProcessesBenchmark {
     }
   }
 
-  /** One run of {@code clients} cold {@code peer-node get} processes at once, each a buyer of its own. */
-  private record Measured(double mbPerSecond, double cpuSecondsPerGb, long serveKib, long getKib) {}
+  /** One run of {@code clients} cold {@code peer-node get} processes at once: their rate, and the peak memory of the daemon and of a get. */
+  private record Measured(HttpBaselines.Measured rate, long serveKib, long getKib) {}
 
-  private Measured gets(StoreProcess store, String titleId, int clients, Path media, long storedBytes, long servePid, AtomicLong busy)
-      throws Exception {
+  private Measured gets(StoreProcess store, String titleId, int clients, Path media, long storedBytes, long servePid) throws Exception {
     List<String> buyers = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       String email = "bench-buyer-" + clients + "-" + i + "@bench.local";
@@ -115,43 +108,26 @@ class GridProcessesBenchmark {
           .post(order.getString("payment.confirmUrl")).then().statusCode(200);
       buyers.add(email);
     }
-    List<Process> running = new ArrayList<>();
-    List<Path> timings = new ArrayList<>();
-    List<Path> outputs = new ArrayList<>();
-    long start = System.nanoTime();
-    for (int i = 0; i < clients; i++) {
-      Path timing = home.resolve("get-" + clients + "-" + i + ".time");
-      Path output = home.resolve("got-" + clients + "-" + i + ".bin");
-      timings.add(timing);
-      outputs.add(output);
-      running.add(new ProcessBuilder(List.of("/usr/bin/time", "-f", "%U %S", "-o", timing.toString(), LAUNCHER.toString(),
-          "get", titleId, "--store", store.baseUri(), "--email", buyers.get(i), "--password", DEMO_PASSWORD, "-o", output.toString(),
-          "--data", home.resolve("client-" + clients + "-" + i).toString())).redirectErrorStream(true)
-          .redirectOutput(LOGS.resolve("grid-bench-get-" + clients + "-" + i + ".log").toFile()).start());
-    }
-    // Memory is sampled while they run: the daemon's, and the largest get's.
     AtomicLong serveKib = new AtomicLong();
     AtomicLong getKib = new AtomicLong();
-    CompletableFuture<Void> all = CompletableFuture.allOf(running.stream().map(Process::onExit).toArray(CompletableFuture[]::new));
-    while (!all.isDone()) {
-      serveKib.accumulateAndGet(rssKib(servePid), Math::max);
-      for (Process time : running) {
-        time.descendants().forEach(java -> getKib.accumulateAndGet(rssKib(java.pid()), Math::max));
-      }
-      Thread.sleep(50);
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    double cpu = 0;
+    HttpBaselines.Measured rate = HttpBaselines.timed(clients, storedBytes,
+        i -> List.of(LAUNCHER.toString(), "get", titleId, "--store", store.baseUri(), "--email", buyers.get(i), "--password", DEMO_PASSWORD,
+            "-o", output(clients, i).toString(), "--data", home.resolve("client-" + clients + "-" + i).toString()),
+        i -> ProcessBuilder.Redirect.to(LOGS.resolve("grid-bench-get-" + clients + "-" + i + ".log").toFile()),
+        running -> {
+          // The daemon's memory, and the largest get's (each a child of its /usr/bin/time).
+          serveKib.accumulateAndGet(StoreProcess.residentKib(servePid), Math::max);
+          running.forEach(time -> time.descendants().forEach(java -> getKib.accumulateAndGet(StoreProcess.residentKib(java.pid()), Math::max)));
+        });
     for (int i = 0; i < clients; i++) {
-      assertThat(running.get(i).exitValue()).as("peer-node get " + i + ", see its log").isZero();
-      assertThat(Files.mismatch(media, outputs.get(i))).as("byte-identical download").isEqualTo(-1);
-      String[] userSystem = Files.readString(timings.get(i)).trim().split("\\s+");
-      cpu += Double.parseDouble(userSystem[userSystem.length - 2]) + Double.parseDouble(userSystem[userSystem.length - 1]);
-      Files.delete(outputs.get(i));
+      assertThat(Files.mismatch(media, output(clients, i))).as("byte-identical download").isEqualTo(-1);
+      Files.delete(output(clients, i));
     }
-    busy.accumulateAndGet(serveKib.get(), Math::max);
-    double bytes = (double) clients * storedBytes;
-    return new Measured(bytes / 1e6 / seconds, cpu / (bytes / 1e9), serveKib.get(), getKib.get());
+    return new Measured(rate, serveKib.get(), getKib.get());
+  }
+
+  private Path output(int clients, int i) {
+    return home.resolve("got-" + clients + "-" + i + ".bin");
   }
 
   private static String login(StoreProcess store, String email) {
@@ -180,29 +156,5 @@ class GridProcessesBenchmark {
     throw new IllegalStateException("peer-node serve ended before it said it was listening");
   }
 
-  private static long rssKib(long pid) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (java.io.IOException gone) {
-      return 0;
-    }
-    return 0;
-  }
 
-  private static Path random(Path file, long bytes) throws Exception {
-    byte[] block = new byte[1 << 20];
-    new Random(7).nextBytes(block);
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (long written = 0, n = 0; written < bytes; written += block.length, n++) {
-        block[0] = (byte) n;
-        block[1] = (byte) (n >> 8);
-        out.write(block, 0, (int) Math.min(block.length, bytes - written));
-      }
-    }
-    return file;
-  }
 }

@@ -112,15 +112,16 @@ final class StoreProcess implements AutoCloseable {
     return total;
   }
 
-  private static long residentKib(long pid) throws IOException {
-    Path status = Path.of("/proc", Long.toString(pid), "status");
-    if (!Files.exists(status)) {
-      return 0;
-    }
-    for (String line : Files.readAllLines(status)) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+  /** A process's resident memory, from /proc; 0 once it is gone (or between the check and the read). */
+  static long residentKib(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
       }
+    } catch (IOException gone) {
+      return 0;
     }
     return 0;
   }

@@ -399,10 +399,10 @@ class LedgerScenariosTest {
     assertThat(metrics().get("carriage_ledger_imbalance_minor")).isZero();
     try (java.sql.Connection otherReplica = database.getConnection()) {
       otherReplica.setAutoCommit(false);
-      otherReplica.createStatement().execute("select pg_advisory_xact_lock(" + 0x43415252_424F4F4BL + ")");
+      otherReplica.createStatement().execute("select pg_advisory_xact_lock(" + BookMetrics.CHECK_LOCK + ")");
       otherReplica.createStatement().execute("update book_check set imbalance_minor = 7, entries = 1");
       otherReplica.commit();
-      otherReplica.createStatement().execute("select pg_advisory_xact_lock(" + 0x43415252_424F4F4BL + ")");
+      otherReplica.createStatement().execute("select pg_advisory_xact_lock(" + BookMetrics.CHECK_LOCK + ")");
 
       assertThat(metrics().get("carriage_ledger_imbalance_minor")).as("the other replica's stored result").isEqualTo(7.0);
 
