@@ -85,6 +85,11 @@ public final class Download {
   private final BitSet inProgress = new BitSet();
   /** Pieces whole and handed to a verifier: neither requested again nor taken from another source meanwhile. */
   private final BitSet verifying = new BitSet();
+  /**
+   * At most this many whole pieces wait for a verifier; past it no new piece is requested until
+   * one is verified, so a download's memory stays bounded when the CPU is slower than the network.
+   */
+  private static final int VERIFYING_MAX = 8;
   private BitSet held;
   private int piecesAlreadyHeld;
   private int piecesFetched;
@@ -356,8 +361,8 @@ public final class Download {
 
   /**
    * Hashes and writes every arrived piece, off the network threads: as many threads as cores,
-   * shared by all downloads of the process. Its queue is bounded by what is in flight: each
-   * download has at most its pipelines' pieces arriving at once.
+   * shared by all downloads of the process. Its queue is bounded by {@link #VERIFYING_MAX} and
+   * the pipelines of each download.
    */
   private static final java.util.concurrent.ExecutorService VERIFIERS = java.util.concurrent.Executors.newFixedThreadPool(
       Math.max(1, Runtime.getRuntime().availableProcessors()), runnable -> {
@@ -443,8 +448,8 @@ public final class Download {
 
   /** Keeps every ready source busy up to its pipeline depth. */
   private void fill() {
-    if (result.isDone()) {
-      return;
+    if (result.isDone() || verifying.cardinality() >= VERIFYING_MAX) {
+      return; // the next verified piece calls fill again
     }
     // A piece being verified is as good as held for the endgame: no second copy of it is asked for.
     BitSet settled = held;
