@@ -12,6 +12,7 @@ import dev.carriage.node.storage.StoredTitle;
 import dev.carriage.node.store.DownloadSession;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -31,34 +32,40 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Fetches one title from several sources at once and writes the decrypted file.
  *
- * <p>Each source gets whole pieces, rarest first, pipelined as blocks so its connection never
- * idles; a source that delivers faster simply asks for more. A piece is checked against the
- * manifest before it is written, and since it came whole from one source, a bad hash names that
- * source, which is banned at once and its pieces go to others. When every missing piece is
- * already in flight, idle sources duplicate the slowest ones (endgame). A source that vanishes
- * hands its pieces back. Verified pieces go straight into the node's piece store, so an
+ * <p>This class is the connection layer: it speaks the wire protocol to each source
+ * ({@link SourceLink}) and acts on what the {@link PieceScheduler} decides (which whole piece to
+ * ask whom for, rarest first, pipelined about a second deep, duplicated in the endgame). Each
+ * piece is put together from its blocks by a {@link PieceAssembly}, then hashed and written by a
+ * worker thread, never on an event loop. Since a piece comes whole from one source, a bad hash
+ * names that source, which is banned at once and its pieces go to others; a source that
+ * vanishes hands its pieces back. Verified pieces go straight into the node's piece store, so an
  * interrupted download resumes where it stopped and the node can serve them meanwhile.
  */
 public final class Download {
 
   private static final System.Logger LOG = System.getLogger(Download.class.getName());
   private static final int BLOCK_LENGTH = 128 * 1024;
-  private static final int ENDGAME_COPIES_MAX = 2;
   /** How far ahead each source is kept busy: about this much of its own rate, within bounds. */
   private static final double PIPELINE_SECONDS = 1.0;
   private static final long PIPELINE_BYTES_MIN = 2L * BLOCK_LENGTH;
   /** Kept under what a carrier queues per connection (64 blocks), so a fast client is never refused as busy. */
   private static final long PIPELINE_BYTES_MAX = 32L * BLOCK_LENGTH;
+  /**
+   * At most this many whole pieces wait for a verifier; past it no new piece is requested until
+   * one is verified, so a download's memory stays bounded when the CPU is slower than the network.
+   */
+  private static final int VERIFYING_MAX = 8;
   private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
   /** Receipts to one source go out at most this often; the last one always goes out at the end. */
   private static final long RECEIPT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
@@ -80,17 +87,8 @@ public final class Download {
   private final Map<UUID, BitSet> acceptedBySource = new HashMap<>();
   private final Set<UUID> banned = new LinkedHashSet<>();
   private final CompletableFuture<Result> result = new CompletableFuture<>();
-  private final int[] availability;
-  private final int[] copiesInFlight;
-  private final BitSet inProgress = new BitSet();
-  /** Pieces whole and handed to a verifier: neither requested again nor taken from another source meanwhile. */
-  private final BitSet verifying = new BitSet();
-  /**
-   * At most this many whole pieces wait for a verifier; past it no new piece is requested until
-   * one is verified, so a download's memory stays bounded when the CPU is slower than the network.
-   */
-  private static final int VERIFYING_MAX = 8;
-  private BitSet held;
+  /** What to ask whom for; made once the pieces already on disk are known. */
+  private PieceScheduler<SourceLink> scheduler;
   private int piecesAlreadyHeld;
   private int piecesFetched;
   private long startNanos;
@@ -121,8 +119,6 @@ public final class Download {
     this.clientName = clientName;
     this.ticketKey = java.util.Objects.requireNonNull(ticketKey, "ticketKey");
     this.progress = progress;
-    this.availability = new int[manifest.pieceCount()];
-    this.copiesInFlight = new int[manifest.pieceCount()];
   }
 
   /** Caps what this download receives from all its sources together (bytes per second); call before start. */
@@ -149,9 +145,13 @@ public final class Download {
     if (dropped > 0) {
       progress.message(dropped + " pieces on disk did not verify and will be fetched again");
     }
+    int[] lengths = new int[manifest.pieceCount()];
+    for (int piece = 0; piece < lengths.length; piece++) {
+      lengths[piece] = manifest.storedLength(piece);
+    }
     synchronized (this) {
-      held = target.held();
-      piecesAlreadyHeld = held.cardinality();
+      scheduler = new PieceScheduler<>(lengths, target.held(), VERIFYING_MAX, random);
+      piecesAlreadyHeld = scheduler.heldCount();
       bytesHeldAtStart = target.heldBytes();
       bytesHeld = bytesHeldAtStart;
     }
@@ -166,8 +166,8 @@ public final class Download {
     if (piecesAlreadyHeld > 0) {
       progress.message("Resuming: " + piecesAlreadyHeld + " of " + manifest.pieceCount() + " pieces already verified");
     }
-    if (held.cardinality() == manifest.pieceCount()) {
-      finish();
+    if (scheduler.complete()) {
+      finishSoon();
       return result;
     }
     for (DownloadSession.Source source : session.sources()) {
@@ -266,7 +266,8 @@ public final class Download {
   /**
    * Answers a carrier's challenge, but only when the carrier is the node the store named for that
    * address: a relay claiming another node's id is dropped, and since the proof names the node it
-   * was made for, a relay passing its own id on gets a proof no other node will take.
+   * was made for, a relay passing its own id on gets a proof no other node will take. The proof
+   * is signed on a worker, not on the event loop.
    */
   private synchronized void onChallenge(SourceLink link, Frame.Challenge challenge) {
     if (link.challenged) {
@@ -283,8 +284,11 @@ public final class Download {
       link.channel.close();
       return;
     }
-    byte[] proof = HandshakeProof.sign(ticketKey, challenge.nonce(), challenge.nodeId());
-    link.channel.writeAndFlush(new Frame.Handshake(WireLimits.PROTOCOL_VERSION, clientName, session.ticket(), proof));
+    Channel channel = link.channel;
+    WORKERS.execute(() -> {
+      byte[] proof = HandshakeProof.sign(ticketKey, challenge.nonce(), challenge.nodeId());
+      channel.writeAndFlush(new Frame.Handshake(WireLimits.PROTOCOL_VERSION, clientName, session.ticket(), proof));
+    });
   }
 
   private synchronized void onBitfield(SourceLink link, Frame.Bitfield bitfield) {
@@ -296,21 +300,19 @@ public final class Download {
       ban(link, "its bitfield counts " + bitfield.pieceCount() + " pieces, the manifest " + manifest.pieceCount());
       return;
     }
-    link.has = bitfield.pieces();
-    for (int piece = link.has.nextSetBit(0); piece >= 0; piece = link.has.nextSetBit(piece + 1)) {
-      availability[piece]++;
+    if (link.ready || link.closed) {
+      return;
     }
     link.ready = true;
+    scheduler.joined(link, bitfield.pieces());
     fill();
   }
 
   private synchronized void onHave(SourceLink link, int piece) {
-    if (!manifest.hasPiece(piece) || link.has.get(piece)) {
-      return;
+    if (link.ready && !link.closed) {
+      scheduler.gained(link, piece);
+      fill();
     }
-    link.has.set(piece);
-    availability[piece]++;
-    fill();
   }
 
   private synchronized void onReject(SourceLink link, Frame.Reject reject) {
@@ -319,101 +321,82 @@ public final class Download {
       link.channel.close();
       return;
     }
-    // The source turned out not to have it, or is busy: give the piece back and ask elsewhere.
-    SourceLink.Assembly assembly = link.assemblies.remove(reject.piece());
-    if (assembly != null) {
-      release(link, assembly);
-      if (reject.reason() == dev.carriage.grid.wire.RejectReason.PIECE_NOT_HELD && link.has.get(reject.piece())) {
-        link.has.clear(reject.piece());
-        availability[reject.piece()]--;
-      }
+    // The source turned out not to have it, or is busy: the piece goes back to be asked elsewhere.
+    if (link.assemblies.remove(reject.piece()) != null) {
+      scheduler.refused(link, reject.piece(), reject.reason() == dev.carriage.grid.wire.RejectReason.PIECE_NOT_HELD);
     }
     fill();
   }
 
   private synchronized void onBlock(SourceLink link, Frame.Piece block) {
-    SourceLink.Assembly assembly = link.assemblies.get(block.piece());
-    int length = block.data().readableBytes();
+    PieceAssembly assembly = link.assemblies.get(block.piece());
     if (assembly == null) {
-      return; // a block of a piece cancelled after endgame won it elsewhere
+      return; // a block of a piece cancelled after another copy won it
     }
-    int blockIndex = block.offset() / assembly.blockLength;
-    if (block.offset() % assembly.blockLength != 0 || block.offset() + length > assembly.data.length
-        || assembly.blocksReceived.get(blockIndex)) {
+    int length = block.data().readableBytes();
+    PieceAssembly.Outcome outcome = assembly.accept(block.offset(), block.data());
+    if (outcome == PieceAssembly.Outcome.UNASKED) {
       ban(link, "it sent a block that was not asked for (piece " + block.piece() + " offset " + block.offset() + ")");
       return;
     }
-    block.data().getBytes(block.data().readerIndex(), assembly.data, block.offset(), length);
-    assembly.blocksReceived.set(blockIndex);
-    assembly.bytesReceived += length;
-    link.outstandingBytes -= length;
     if (link.firstByteNanos == 0) {
       link.firstByteNanos = System.nanoTime();
     }
     link.bytesReceived += length;
-    if (assembly.complete()) {
+    scheduler.received(link, block.piece(), length);
+    if (outcome == PieceAssembly.Outcome.WHOLE) {
       link.assemblies.remove(block.piece());
-      copiesInFlight[block.piece()]--;
-      pieceArrived(link, assembly);
+      if (scheduler.arrived(link, block.piece())) {
+        verify(link, assembly);
+      }
     }
     fill();
   }
 
   /**
-   * Hashes and writes every arrived piece, off the network threads: as many threads as cores,
-   * shared by all downloads of the process. Its queue is bounded by {@link #VERIFYING_MAX} and
-   * the pipelines of each download.
+   * Hashes and writes arrived pieces, signs handshake proofs and receipts: everything but moving
+   * bytes, off the network threads. As many threads as cores, shared by all downloads of the
+   * process; its queue is bounded by the scheduler's verifying limit and each download's sources.
    */
-  private static final java.util.concurrent.ExecutorService VERIFIERS = java.util.concurrent.Executors.newFixedThreadPool(
+  private static final ExecutorService WORKERS = Executors.newFixedThreadPool(
       Math.max(1, Runtime.getRuntime().availableProcessors()), runnable -> {
-        Thread thread = new Thread(runnable, "piece-verifier");
+        Thread thread = new Thread(runnable, "download-worker");
         thread.setDaemon(true);
         return thread;
       });
 
-  /** A piece came whole: hashed and written by a verifier, then {@link #verified} on this download's state. */
-  private void pieceArrived(SourceLink link, SourceLink.Assembly assembly) {
-    int piece = assembly.piece;
-    if (held.get(piece) || verifying.get(piece)) {
-      return;
-    }
-    verifying.set(piece);
-    VERIFIERS.execute(() -> {
+  /** A piece came whole: hashed and written by a worker, then {@link #verified} on this download's state. */
+  private void verify(SourceLink link, PieceAssembly assembly) {
+    WORKERS.execute(() -> {
       boolean matches;
       try {
-        matches = target.addPiece(piece, assembly.data);
+        matches = target.addPiece(assembly.piece, assembly.data());
       } catch (RuntimeException unwritable) {
         synchronized (Download.this) {
-          verifying.clear(piece);
-          fail("piece " + piece + " could not be stored: " + unwritable.getMessage());
+          scheduler.verified(assembly.piece, false);
+          fail("piece " + assembly.piece + " could not be stored: " + unwritable.getMessage());
         }
         return;
       }
       synchronized (Download.this) {
-        verifying.clear(piece);
         verified(link, assembly, matches);
         fill();
       }
     });
   }
 
-  private void verified(SourceLink link, SourceLink.Assembly assembly, boolean matches) {
+  private void verified(SourceLink link, PieceAssembly assembly, boolean matches) {
     int piece = assembly.piece;
-    if (held.get(piece)) {
-      return;
-    }
+    List<PieceScheduler.Duplicate<SourceLink>> duplicates = scheduler.verified(piece, matches);
     if (!matches) {
       // The piece came whole from this one source, so the bad hash is its doing.
-      inProgress.clear(piece);
       ban(link, "piece " + piece + " does not match the manifest");
       return;
     }
-    held.set(piece);
-    bytesHeld += assembly.data.length;
+    bytesHeld += assembly.data().length;
     if (plainFile != null) {
-      plainFile.submit(piece, assembly.data);
+      plainFile.submit(piece, assembly.data());
     }
-    inProgress.clear(piece);
     piecesFetched++;
     link.piecesAccepted++;
     acceptedBySource.computeIfAbsent(link.source.nodeId(), id -> new BitSet()).set(piece);
@@ -421,15 +404,16 @@ public final class Download {
     if (lastProgressNanos - link.lastReceiptNanos >= RECEIPT_INTERVAL_NANOS) {
       sendReceipt(link);
     }
-    for (SourceLink other : links) {
-      SourceLink.Assembly duplicate = other.assemblies.remove(piece);
-      if (duplicate != null) {
-        cancel(other, duplicate);
+    for (PieceScheduler.Duplicate<SourceLink> duplicate : duplicates) {
+      PieceAssembly unfinished = duplicate.source().assemblies.remove(piece);
+      if (unfinished != null) {
+        unfinished.cancels().forEach(duplicate.source().channel::write);
+        duplicate.source().channel.flush();
       }
     }
     report();
-    if (held.cardinality() == manifest.pieceCount()) {
-      group.execute(this::finish);
+    if (scheduler.complete()) {
+      finishSoon();
     }
   }
 
@@ -446,65 +430,25 @@ public final class Download {
     link.lastReceiptNanos = System.nanoTime();
   }
 
-  /** Keeps every ready source busy up to its pipeline depth. */
+  /** Keeps every ready source busy up to its pipeline depth: about a second of its own rate, within bounds. */
   private void fill() {
-    if (result.isDone() || verifying.cardinality() >= VERIFYING_MAX) {
-      return; // the next verified piece calls fill again
-    }
-    // A piece being verified is as good as held for the endgame: no second copy of it is asked for.
-    BitSet settled = held;
-    if (!verifying.isEmpty()) {
-      settled = (BitSet) held.clone();
-      settled.or(verifying);
+    if (result.isDone()) {
+      return;
     }
     for (SourceLink link : links) {
       if (!link.ready || link.closed) {
         continue;
       }
-      long target = Math.max(PIPELINE_BYTES_MIN, Math.min(PIPELINE_BYTES_MAX, (long) (link.rate() * PIPELINE_SECONDS)));
-      while (link.outstandingBytes < target) {
-        OptionalInt next = PieceSelector.rarest(link.has, held, inProgress, availability, random);
-        if (next.isEmpty()) {
-          next = PieceSelector.endgame(link.has, settled, copiesInFlight, link.assigned(), ENDGAME_COPIES_MAX);
-        }
-        if (next.isEmpty()) {
-          break;
-        }
-        request(link, next.getAsInt());
+      long depth = Math.max(PIPELINE_BYTES_MIN, Math.min(PIPELINE_BYTES_MAX, (long) (link.rate() * PIPELINE_SECONDS)));
+      List<Integer> pieces = scheduler.assign(link, depth);
+      for (int piece : pieces) {
+        PieceAssembly assembly = new PieceAssembly(piece, manifest.storedLength(piece), BLOCK_LENGTH);
+        link.assemblies.put(piece, assembly);
+        assembly.requests().forEach(link.channel::write);
       }
-    }
-  }
-
-  private void request(SourceLink link, int piece) {
-    int length = manifest.storedLength(piece);
-    SourceLink.Assembly assembly = new SourceLink.Assembly(piece, length, BLOCK_LENGTH);
-    link.assemblies.put(piece, assembly);
-    inProgress.set(piece);
-    copiesInFlight[piece]++;
-    for (int offset = 0; offset < length; offset += BLOCK_LENGTH) {
-      link.channel.write(new Frame.Request(piece, offset, Math.min(BLOCK_LENGTH, length - offset)));
-    }
-    link.channel.flush();
-    link.outstandingBytes += length;
-  }
-
-  private void cancel(SourceLink link, SourceLink.Assembly assembly) {
-    release(link, assembly);
-    for (int block = 0; block < assembly.blocks(); block++) {
-      if (!assembly.blocksReceived.get(block)) {
-        int offset = block * assembly.blockLength;
-        link.channel.write(new Frame.Cancel(assembly.piece, offset, Math.min(assembly.blockLength, assembly.data.length - offset)));
+      if (!pieces.isEmpty()) {
+        link.channel.flush();
       }
-    }
-    link.channel.flush();
-  }
-
-  /** Forgets an unfinished piece of this source; the piece is free for others unless another copy is in flight. */
-  private void release(SourceLink link, SourceLink.Assembly assembly) {
-    link.outstandingBytes -= assembly.data.length - assembly.bytesReceived;
-    copiesInFlight[assembly.piece]--;
-    if (copiesInFlight[assembly.piece] == 0) {
-      inProgress.clear(assembly.piece);
     }
   }
 
@@ -524,7 +468,7 @@ public final class Download {
       drop(link);
       fill();
       if (!result.isDone() && links.stream().allMatch(other -> other.closed)) {
-        fail("every source is gone (" + held.cardinality() + " of " + manifest.pieceCount() + " pieces verified; run again to resume)");
+        fail("every source is gone (" + scheduler.heldCount() + " of " + manifest.pieceCount() + " pieces verified; run again to resume)");
       }
     }
   }
@@ -534,14 +478,8 @@ public final class Download {
       return;
     }
     link.closed = true;
-    for (SourceLink.Assembly assembly : link.assemblies.values()) {
-      release(link, assembly);
-    }
     link.assemblies.clear();
-    for (int piece = link.has.nextSetBit(0); piece >= 0; piece = link.has.nextSetBit(piece + 1)) {
-      availability[piece]--;
-    }
-    link.has = new BitSet();
+    scheduler.left(link);
   }
 
   private synchronized void watch() {
@@ -557,6 +495,16 @@ public final class Download {
     long rate = (long) ((heldBytes - bytesHeldAtStart) / seconds);
     int inUse = (int) links.stream().filter(link -> !link.closed && link.ready).count();
     progress.update(heldBytes, manifest.storedSizeBytes(), rate, inUse);
+  }
+
+  /**
+   * Completes the download on a thread of its own: decrypting what is still missing of the
+   * plain file and moving it into place must neither hold a network thread nor a worker.
+   */
+  private void finishSoon() {
+    Thread finisher = new Thread(this::finish, "download-finish");
+    finisher.setDaemon(true);
+    finisher.start();
   }
 
   private void finish() {

@@ -2,23 +2,25 @@ package dev.carriage.node.client;
 
 import dev.carriage.node.store.DownloadSession;
 import io.netty.channel.Channel;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 
-/** One connection to one source, as the download sees it. Guarded by the download's lock. */
+/**
+ * One connection to one source, as the download's connection layer sees it: the handshake's
+ * progress, the pieces being assembled from it, its measured rate and its receipts. What to
+ * ask it for is the {@link PieceScheduler}'s business. Guarded by the download's lock.
+ */
 final class SourceLink {
 
   final DownloadSession.Source source;
   Channel channel;
-  boolean ready;
   /** The source has sent its challenge (naming the node the store said it was) and been answered. */
   boolean challenged;
+  /** Its bitfield came: the scheduler knows it. */
+  boolean ready;
   boolean closed;
-  BitSet has = new BitSet();
   /** Pieces being fetched from this source, each assembled whole from its blocks. */
-  final Map<Integer, Assembly> assemblies = new HashMap<>();
-  long outstandingBytes;
+  final Map<Integer, PieceAssembly> assemblies = new HashMap<>();
   long bytesReceived;
   long firstByteNanos;
   int piecesAccepted;
@@ -28,12 +30,6 @@ final class SourceLink {
 
   SourceLink(DownloadSession.Source source) {
     this.source = source;
-  }
-
-  BitSet assigned() {
-    BitSet assigned = new BitSet();
-    assemblies.keySet().forEach(assigned::set);
-    return assigned;
   }
 
   /** Bytes per second so far, or 0 before the first byte. */
@@ -47,28 +43,5 @@ final class SourceLink {
 
   String name() {
     return (source.origin() ? "origin " : "carrier ") + source.nodeId();
-  }
-
-  /** A piece arriving block by block; complete when every byte has come. */
-  static final class Assembly {
-    final int piece;
-    final byte[] data;
-    final BitSet blocksReceived = new BitSet();
-    final int blockLength;
-    int bytesReceived;
-
-    Assembly(int piece, int length, int blockLength) {
-      this.piece = piece;
-      this.data = new byte[length];
-      this.blockLength = blockLength;
-    }
-
-    int blocks() {
-      return (data.length + blockLength - 1) / blockLength;
-    }
-
-    boolean complete() {
-      return bytesReceived == data.length;
-    }
   }
 }

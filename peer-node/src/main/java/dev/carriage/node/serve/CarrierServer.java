@@ -1,5 +1,7 @@
 package dev.carriage.node.serve;
 
+import dev.carriage.grid.manifest.Sha256;
+import dev.carriage.grid.receipt.SignedReceipt;
 import dev.carriage.grid.ticket.InvalidTicketException;
 import dev.carriage.grid.ticket.Ticket;
 import dev.carriage.grid.ticket.Tickets;
@@ -7,6 +9,7 @@ import dev.carriage.grid.wire.RejectReason;
 import dev.carriage.grid.wire.Wire;
 import dev.carriage.node.NodeSettings;
 import dev.carriage.node.storage.PieceStore;
+import dev.carriage.node.storage.StoredTitle;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -23,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -33,7 +37,7 @@ import java.util.function.Function;
  * within the deadline, removed once the handshake is verified), the frame codec, the serve
  * handler.
  */
-public final class CarrierServer implements AutoCloseable {
+public final class CarrierServer implements ServingNode, AutoCloseable {
 
   static final String IDLE = "idle";
   static final String TOTAL_CAP = "total-upload-cap";
@@ -58,6 +62,19 @@ public final class CarrierServer implements AutoCloseable {
   private final GlobalTrafficShapingHandler totalCap;
   private final ConnectionLimits limits;
   private Channel listener;
+  /**
+   * Ticket checks, the pause switch, title look-ups and receipt writes: off the event loops, on
+   * a couple of threads with a bounded queue, so a flood of handshakes waits or is refused as busy.
+   */
+  private final java.util.concurrent.ThreadPoolExecutor work = new java.util.concurrent.ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
+      new java.util.concurrent.ArrayBlockingQueue<>(WORK_QUEUED_MAX), runnable -> {
+        Thread thread = new Thread(runnable, "carrier-work");
+        thread.setDaemon(true);
+        return thread;
+      });
+  private static final int WORK_QUEUED_MAX = 1024;
+  /** The refusal as last read (by a handshake, or the once-a-second look), for the request path on the event loops. */
+  private volatile Optional<RejectReason> lastRefusal = Optional.empty();
 
   public CarrierServer(NodeSettings settings, PieceStore store, Function<String, PublicKey> storeKeys, String issuer, String nodeName,
       Clock clock) {
@@ -93,6 +110,14 @@ public final class CarrierServer implements AutoCloseable {
           }
         });
     listener = bootstrap.bind(settings.listenHost(), settings.listenPort()).sync().channel();
+    refusal();
+    workerGroup.scheduleAtFixedRate(() -> {
+      try {
+        work.execute(this::refusal);
+      } catch (java.util.concurrent.RejectedExecutionException busy) {
+        // The next look, a second later, or the next handshake reads it.
+      }
+    }, 1, 1, TimeUnit.SECONDS);
     return ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
@@ -123,25 +148,55 @@ public final class CarrierServer implements AutoCloseable {
     totalCap.setWriteLimit(bytesPerSecond);
   }
 
-  Ticket verifyTicket(String encoded) throws InvalidTicketException {
+  @Override
+  public Ticket verifyTicket(String encoded) throws InvalidTicketException {
     return Tickets.verify(encoded, storeKeys, issuer, clock);
   }
 
-  boolean ticketStillValid(Ticket ticket) {
+  @Override
+  public boolean ticketStillValid(Ticket ticket) {
     return clock.instant().isBefore(ticket.expiresAt().plusSeconds(60));
   }
 
   /** Why the node will not serve right now, if it will not: the operator paused it, or it is outside its hours. */
+  @Override
   public Optional<RejectReason> refusal() {
+    Optional<RejectReason> refusal = Optional.empty();
     if (control.paused()) {
-      return Optional.of(RejectReason.PAUSED);
+      refusal = Optional.of(RejectReason.PAUSED);
+    } else if (!settings.servingHours().allows(clock.instant())) {
+      refusal = Optional.of(RejectReason.OUTSIDE_SERVING_HOURS);
     }
-    if (!settings.servingHours().allows(clock.instant())) {
-      return Optional.of(RejectReason.OUTSIDE_SERVING_HOURS);
-    }
-    return Optional.empty();
+    lastRefusal = refusal;
+    return refusal;
   }
 
+  @Override
+  public Optional<RejectReason> lastRefusal() {
+    return lastRefusal;
+  }
+
+  @Override
+  public Optional<StoredTitle> title(UUID titleId, Sha256 manifestRoot) {
+    return store.get(titleId).filter(stored -> stored.manifest().merkleRoot().matches(manifestRoot));
+  }
+
+  @Override
+  public int requestsQueuedMax() {
+    return settings.requestsQueuedMax();
+  }
+
+  @Override
+  public boolean keepReceipt(SignedReceipt receipt) {
+    return receipts.offer(receipt);
+  }
+
+  @Override
+  public java.util.concurrent.Executor work() {
+    return work;
+  }
+
+  @Override
   public ServeStats stats() {
     return stats;
   }
@@ -164,11 +219,12 @@ public final class CarrierServer implements AutoCloseable {
     sessionEndListener = listener;
   }
 
-  void sessionEnded() {
+  @Override
+  public void sessionEnded() {
     sessionEndListener.run();
   }
 
-  /** The node id this carrier names in its challenges. */
+  @Override
   public String nodeName() {
     return nodeName;
   }
@@ -179,6 +235,7 @@ public final class CarrierServer implements AutoCloseable {
       listener.close().syncUninterruptibly();
     }
     totalCap.release();
+    work.shutdown();
     workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }

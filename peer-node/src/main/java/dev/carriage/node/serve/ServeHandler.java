@@ -26,25 +26,37 @@ import java.util.function.IntConsumer;
  * Before that, any other frame closes the connection. After it the client asks for blocks of
  * held pieces, which go out as a piece header followed by a zero-copy file region. Anything else
  * closes the connection, with the reason sent first when the client deserves to know it.
+ *
+ * <p>The event loop only moves bytes: checking the ticket (which may fetch the store's keys),
+ * the pause switch, finding the title, and checking and keeping receipts (written to disk) run
+ * on the node's bounded {@link ServingNode#work() work executor}. While a handshake is being
+ * checked the connection reads nothing more; the few frames already decoded wait, in order.
  */
 final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
 
   private static final System.Logger LOG = System.getLogger(ServeHandler.class.getName());
   private static final SecureRandom NONCES = new SecureRandom();
 
-  private final CarrierServer server;
+  /** Frames decoded while the handshake is checked, beyond which the client is refused: it should wait for the bitfield. */
+  static final int FRAMES_BEFORE_BITFIELD_MAX = 64;
+
+  private final ServingNode server;
   private StoredTitle title;
   private Ticket ticket;
+  private boolean checkingHandshake;
+  private final java.util.ArrayDeque<Frame> early = new java.util.ArrayDeque<>();
+  /** The newest receipt not yet checked and kept; receipts are cumulative, so a newer one replaces it. */
+  private final java.util.concurrent.atomic.AtomicReference<SignedReceipt> receiptToKeep = new java.util.concurrent.atomic.AtomicReference<>();
   /** Requests accepted and not yet written, oldest first: a Cancel takes its block out before any byte of it is sent. */
   private final java.util.ArrayDeque<Frame.Request> waiting = new java.util.ArrayDeque<>();
   /** Blocks handed to the channel whose write has not completed; a few keep the socket busy without committing the whole queue. */
   private int writing;
   private static final int BLOCKS_WRITING_MAX = 2;
   private IntConsumer haveAnnouncer;
-  private boolean receiptsHeld;
+  private volatile boolean receiptsHeld;
   private final byte[] nonce = new byte[WireLimits.CHALLENGE_NONCE_LENGTH];
 
-  ServeHandler(CarrierServer server) {
+  ServeHandler(ServingNode server) {
     this.server = server;
   }
 
@@ -59,6 +71,8 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
   @Override
   public void channelInactive(ChannelHandlerContext context) {
     server.stats().disconnected();
+    early.forEach(ServeHandler::release);
+    early.clear();
     if (haveAnnouncer != null) {
       title.removePieceListener(haveAnnouncer);
     }
@@ -70,10 +84,23 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext context, Frame frame) {
-    if (ticket == null && !(frame instanceof Frame.Handshake)) {
-      if (frame instanceof Frame.Piece) {
-        ((Frame.Piece) frame).data().release();
+    try {
+      dispatch(context, frame);
+    } finally {
+      release(frame); // a piece frame's buffer; one kept for later was retained
+    }
+  }
+
+  private void dispatch(ChannelHandlerContext context, Frame frame) {
+    if (checkingHandshake) {
+      if (early.size() >= FRAMES_BEFORE_BITFIELD_MAX) {
+        refuse(context, RejectReason.BAD_REQUEST, "more than " + FRAMES_BEFORE_BITFIELD_MAX + " frames before the bitfield");
+        return;
       }
+      early.add(retain(frame));
+      return;
+    }
+    if (ticket == null && !(frame instanceof Frame.Handshake)) {
       refuse(context, RejectReason.NO_TICKET, "a " + frame.type() + " frame before the handshake; only a handshake is accepted");
       return;
     }
@@ -82,7 +109,6 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
     } else if (frame instanceof Frame.Request) {
       request(context, (Frame.Request) frame);
     } else if (frame instanceof Frame.Piece) {
-      ((Frame.Piece) frame).data().release();
       close(context, "a client sent piece data to a carrier");
     } else if (frame instanceof Frame.Receipt) {
       receipt(context, ((Frame.Receipt) frame).signed());
@@ -96,6 +122,20 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
     // Have, bitfield and keep-alive need nothing.
   }
 
+  /** A piece frame's buffer outlives this read only when the handler keeps it. */
+  private static Frame retain(Frame frame) {
+    if (frame instanceof Frame.Piece piece) {
+      piece.data().retain();
+    }
+    return frame;
+  }
+
+  private static void release(Frame frame) {
+    if (frame instanceof Frame.Piece piece) {
+      piece.data().release();
+    }
+  }
+
   private void handshake(ChannelHandlerContext context, Frame.Handshake handshake) {
     if (ticket != null) {
       refuse(context, RejectReason.BAD_REQUEST, "a second handshake");
@@ -105,31 +145,64 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
       refuse(context, RejectReason.PROTOCOL_VERSION, "this node speaks version " + WireLimits.PROTOCOL_VERSION);
       return;
     }
+    checkingHandshake = true;
+    context.channel().config().setAutoRead(false);
+    try {
+      server.work().execute(() -> {
+        HandshakeCheck outcome = check(handshake);
+        context.channel().eventLoop().execute(() -> handshakeChecked(context, outcome));
+      });
+    } catch (java.util.concurrent.RejectedExecutionException full) {
+      handshakeChecked(context, HandshakeCheck.refused(RejectReason.BUSY, "this carrier is too busy to take a new client"));
+    }
+  }
+
+  /** What checking a handshake found: the ticket and title, or why the client is refused. */
+  private record HandshakeCheck(Ticket ticket, StoredTitle title, RejectReason reason, String message) {
+    static HandshakeCheck refused(RejectReason reason, String message) {
+      return new HandshakeCheck(null, null, reason, message);
+    }
+  }
+
+  /** On the work executor: everything that may block. */
+  private HandshakeCheck check(Frame.Handshake handshake) {
     Ticket checked;
     try {
       checked = server.verifyTicket(handshake.ticket());
     } catch (InvalidTicketException refused) {
-      refuse(context, refused.expired() ? RejectReason.TICKET_EXPIRED : RejectReason.TICKET_INVALID, refused.getMessage());
-      return;
+      return HandshakeCheck.refused(refused.expired() ? RejectReason.TICKET_EXPIRED : RejectReason.TICKET_INVALID, refused.getMessage());
+    } catch (RuntimeException failed) {
+      return HandshakeCheck.refused(RejectReason.TICKET_INVALID, "the ticket could not be checked: " + failed.getMessage());
     }
     if (!HandshakeProof.verify(checked.clientKey(), nonce, server.nodeName(), handshake.proof())) {
-      refuse(context, RejectReason.TICKET_INVALID, "the handshake does not prove the ticket's key for this connection to this node");
-      return;
+      return HandshakeCheck.refused(RejectReason.TICKET_INVALID, "the handshake does not prove the ticket's key for this connection to this node");
     }
     Optional<RejectReason> policy = server.refusal();
     if (policy.isPresent()) {
-      refuse(context, policy.get(), "this carrier is not serving now");
-      return;
+      return HandshakeCheck.refused(policy.get(), "this carrier is not serving now");
     }
-    Optional<StoredTitle> held = server.store().get(checked.titleId())
-        .filter(stored -> stored.manifest().merkleRoot().matches(checked.manifestRoot()));
+    Optional<StoredTitle> held = server.title(checked.titleId(), checked.manifestRoot());
     if (held.isEmpty()) {
-      refuse(context, RejectReason.TITLE_NOT_HELD, "this node does not hold that content");
+      return HandshakeCheck.refused(RejectReason.TITLE_NOT_HELD, "this node does not hold that content");
+    }
+    held.get().touch();
+    return new HandshakeCheck(checked, held.get(), null, null);
+  }
+
+  /** Back on the event loop: serve, or refuse; then the frames that came meanwhile, in order. */
+  private void handshakeChecked(ChannelHandlerContext context, HandshakeCheck outcome) {
+    checkingHandshake = false;
+    if (!context.channel().isActive()) {
       return;
     }
-    ticket = checked;
-    title = held.get();
-    title.touch();
+    if (outcome.reason() != null) {
+      early.forEach(ServeHandler::release);
+      early.clear();
+      refuse(context, outcome.reason(), outcome.message());
+      return;
+    }
+    ticket = outcome.ticket();
+    title = outcome.title();
     PreHandshakeGuard.passed(context);
     context.writeAndFlush(new Frame.Bitfield(title.manifest().pieceCount(), title.held()));
     // Pieces this node verifies later (while it downloads the title itself) are announced.
@@ -139,6 +212,15 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
       }
     });
     title.onPieceAdded(haveAnnouncer);
+    while (!early.isEmpty() && context.channel().isActive() && !checkingHandshake) {
+      Frame frame = early.poll();
+      try {
+        dispatch(context, frame);
+      } finally {
+        release(frame);
+      }
+    }
+    context.channel().config().setAutoRead(true);
   }
 
   private void request(ChannelHandlerContext context, Frame.Request request) {
@@ -146,7 +228,7 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
       refuse(context, RejectReason.TICKET_EXPIRED, "the ticket has expired; ask the store for a new session");
       return;
     }
-    Optional<RejectReason> policy = server.refusal();
+    Optional<RejectReason> policy = server.lastRefusal();
     if (policy.isPresent()) {
       context.writeAndFlush(Frame.Reject.request(request, policy.get(), "not serving now"));
       return;
@@ -161,7 +243,7 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
       refuse(context, RejectReason.BAD_REQUEST, "block ends at " + end + ", past piece " + piece);
       return;
     }
-    if (waiting.size() + writing >= server.settings().requestsQueuedMax()) {
+    if (waiting.size() + writing >= server.requestsQueuedMax()) {
       context.writeAndFlush(Frame.Reject.request(request, RejectReason.BUSY, "too many requests queued"));
       return;
     }
@@ -187,7 +269,7 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
 
   /**
    * Keeps a client's receipt if it is one the store will take: for this session, title and
-   * node, signed by the ticket's key, its bytes those of its pieces. Anything else is the
+   * node, its bytes those of its pieces, signed by the ticket's key (checked on the work executor). Anything else is the
    * client's loss, not a reason to stop serving it.
    */
   private void receipt(ChannelHandlerContext context, SignedReceipt signed) {
@@ -200,15 +282,39 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
     } else if (receipt.pieceCount() != title.manifest().pieceCount()
         || receipt.bytes() != Receipt.storedBytes(title.manifest(), receipt.pieces())) {
       fault = "its pieces or bytes do not match the manifest";
-    } else if (!signed.verify(ticket.clientKey())) {
-      fault = "its signature is not the ticket's key";
     }
     if (fault != null) {
       LOG.log(System.Logger.Level.INFO, "Ignoring a receipt from {0}: {1}", context.channel().remoteAddress(), fault);
       return;
     }
-    if (server.receipts().offer(signed)) {
+    // At most one receipt of this connection waits for the work executor: a newer one replaces it.
+    if (receiptToKeep.getAndSet(signed) != null) {
+      return;
+    }
+    Ticket session = ticket;
+    try {
+      server.work().execute(() -> keepReceipt(context, session));
+    } catch (java.util.concurrent.RejectedExecutionException full) {
+      receiptToKeep.set(null); // the client's next (cumulative) receipt covers this one
+    }
+  }
+
+  /** On the work executor: the signature check and the write to disk. */
+  private void keepReceipt(ChannelHandlerContext context, Ticket session) {
+    SignedReceipt signed = receiptToKeep.getAndSet(null);
+    if (signed == null) {
+      return;
+    }
+    if (!signed.verify(session.clientKey())) {
+      LOG.log(System.Logger.Level.INFO, "Ignoring a receipt from {0}: its signature is not the ticket's key",
+          context.channel().remoteAddress());
+      return;
+    }
+    if (server.keepReceipt(signed)) {
       receiptsHeld = true;
+      if (!context.channel().isActive()) {
+        server.sessionEnded(); // the client left while its last receipt was being kept
+      }
     }
   }
 

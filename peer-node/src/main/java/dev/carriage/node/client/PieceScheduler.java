@@ -1,0 +1,272 @@
+package dev.carriage.node.client;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Which piece each source fetches next: the download's decisions as a state machine with no
+ * network, no clock and no threads, so every choice is tested over simulated swarms.
+ *
+ * <p>Each source gets whole pieces, rarest first ({@link PieceSelector}), until what it has in
+ * flight reaches the pipeline depth the caller measured for it, so a faster source is simply
+ * asked for more. When every missing piece the source has is already being fetched, it
+ * duplicates the one fewest sources fetch, up to {@link #ENDGAME_COPIES_MAX} copies (endgame);
+ * the first copy that verifies wins and the others are handed back to be cancelled. A piece
+ * that is whole and waiting for its hash check counts as held for these choices, and while
+ * {@code verifyingMax} such pieces wait nothing new is asked for, which bounds the memory of a
+ * download whose CPU is slower than its network. A source that leaves (vanished or banned)
+ * hands its pieces back and no longer counts towards any piece's rarity.
+ *
+ * <p>Sources are whatever the caller names them by ({@code S}). Not thread-safe: the download
+ * calls it under its own lock.
+ */
+final class PieceScheduler<S> {
+
+  static final int ENDGAME_COPIES_MAX = 2;
+
+  private final int[] pieceLengths;
+  private final BitSet held;
+  /** Whole, waiting for (or being given) their hash check. */
+  private final BitSet verifying = new BitSet();
+  /** Assigned to at least one source, or verifying. */
+  private final BitSet inProgress = new BitSet();
+  private final int[] availability;
+  private final int[] copiesInFlight;
+  private final int verifyingMax;
+  private final Random random;
+  private final Map<S, Source> sources = new LinkedHashMap<>();
+
+  /** What one source has and has been asked for. */
+  private static final class Source {
+    final BitSet has;
+    /** Pieces assigned to this source and the bytes of each not yet received. */
+    final Map<Integer, Integer> unreceived = new HashMap<>();
+    long outstandingBytes;
+
+    Source(BitSet has) {
+      this.has = has;
+    }
+
+    BitSet assigned() {
+      BitSet assigned = new BitSet();
+      unreceived.keySet().forEach(assigned::set);
+      return assigned;
+    }
+  }
+
+  /** A source's copy of a piece that another copy made unnecessary: cancel what of it has not come. */
+  record Duplicate<S>(S source, int piece) {}
+
+  PieceScheduler(int[] pieceLengths, BitSet held, int verifyingMax, Random random) {
+    this.pieceLengths = pieceLengths.clone();
+    this.held = (BitSet) held.clone();
+    this.availability = new int[pieceLengths.length];
+    this.copiesInFlight = new int[pieceLengths.length];
+    this.verifyingMax = verifyingMax;
+    this.random = random;
+  }
+
+  /** A source announced what it has (its bitfield): from now on it can be asked. A second announcement is ignored. */
+  void joined(S source, BitSet has) {
+    if (sources.containsKey(source)) {
+      return;
+    }
+    BitSet pieces = (BitSet) has.clone();
+    if (pieces.length() > pieceLengths.length) {
+      pieces.clear(pieceLengths.length, pieces.length());
+    }
+    sources.put(source, new Source(pieces));
+    for (int piece = pieces.nextSetBit(0); piece >= 0; piece = pieces.nextSetBit(piece + 1)) {
+      availability[piece]++;
+    }
+  }
+
+  /** A source verified another piece (a Have). */
+  void gained(S source, int piece) {
+    Source known = sources.get(source);
+    if (known == null || piece < 0 || piece >= pieceLengths.length || known.has.get(piece)) {
+      return;
+    }
+    known.has.set(piece);
+    availability[piece]++;
+  }
+
+  /** The source is gone, vanished or banned: its unfinished pieces are free for the others. Returns them. */
+  BitSet left(S source) {
+    Source gone = sources.remove(source);
+    if (gone == null) {
+      return new BitSet();
+    }
+    BitSet released = gone.assigned();
+    for (int piece = released.nextSetBit(0); piece >= 0; piece = released.nextSetBit(piece + 1)) {
+      unassign(piece);
+    }
+    for (int piece = gone.has.nextSetBit(0); piece >= 0; piece = gone.has.nextSetBit(piece + 1)) {
+      availability[piece]--;
+    }
+    return released;
+  }
+
+  /**
+   * The pieces to ask this source for now, so that about {@code pipelineBytes} are in flight
+   * from it; each is assigned to it until it arrives, is refused, or is cancelled.
+   */
+  List<Integer> assign(S source, long pipelineBytes) {
+    Source asked = sources.get(source);
+    List<Integer> pieces = new ArrayList<>();
+    if (asked == null || !acceptingRequests()) {
+      return pieces;
+    }
+    BitSet settled = settled();
+    while (asked.outstandingBytes < pipelineBytes) {
+      OptionalInt next = PieceSelector.rarest(asked.has, settled, inProgress, availability, random);
+      if (next.isEmpty()) {
+        next = PieceSelector.endgame(asked.has, settled, copiesInFlight, asked.assigned(), ENDGAME_COPIES_MAX);
+      }
+      if (next.isEmpty()) {
+        break;
+      }
+      int piece = next.getAsInt();
+      asked.unreceived.put(piece, pieceLengths[piece]);
+      asked.outstandingBytes += pieceLengths[piece];
+      inProgress.set(piece);
+      copiesInFlight[piece]++;
+      pieces.add(piece);
+    }
+    return pieces;
+  }
+
+  /** Bytes of an assigned piece came from the source (the assembler has checked they were asked for). */
+  void received(S source, int piece, int bytes) {
+    Source from = sources.get(source);
+    Integer unreceived = from == null ? null : from.unreceived.get(piece);
+    if (unreceived == null) {
+      return;
+    }
+    int counted = Math.min(bytes, unreceived);
+    from.unreceived.put(piece, unreceived - counted);
+    from.outstandingBytes -= counted;
+  }
+
+  /**
+   * The source's copy of the piece is whole. Returns whether it should be verified: not when
+   * another copy is already held or being verified.
+   */
+  boolean arrived(S source, int piece) {
+    Source from = sources.get(source);
+    if (from == null || !from.unreceived.containsKey(piece)) {
+      return false;
+    }
+    from.outstandingBytes -= from.unreceived.remove(piece);
+    copiesInFlight[piece]--;
+    if (held.get(piece) || verifying.get(piece)) {
+      if (copiesInFlight[piece] == 0 && !verifying.get(piece)) {
+        inProgress.clear(piece);
+      }
+      return false;
+    }
+    verifying.set(piece);
+    return true;
+  }
+
+  /** The source refused a piece (busy, or not held after all): it goes back to be asked of another. */
+  void refused(S source, int piece, boolean notHeld) {
+    Source from = sources.get(source);
+    if (from == null) {
+      return;
+    }
+    Integer unreceived = from.unreceived.remove(piece);
+    if (unreceived != null) {
+      from.outstandingBytes -= unreceived;
+      unassign(piece);
+    }
+    if (notHeld && from.has.get(piece)) {
+      from.has.clear(piece);
+      availability[piece]--;
+    }
+  }
+
+  /**
+   * The hash check of a piece that arrived: a match makes it held and returns the other copies
+   * still in flight, to be cancelled; a mismatch frees it (the caller bans the source).
+   */
+  List<Duplicate<S>> verified(int piece, boolean matches) {
+    verifying.clear(piece);
+    List<Duplicate<S>> duplicates = new ArrayList<>();
+    if (!matches) {
+      if (copiesInFlight[piece] == 0) {
+        inProgress.clear(piece);
+      }
+      return duplicates;
+    }
+    held.set(piece);
+    inProgress.clear(piece);
+    for (Map.Entry<S, Source> entry : sources.entrySet()) {
+      Integer unreceived = entry.getValue().unreceived.remove(piece);
+      if (unreceived != null) {
+        entry.getValue().outstandingBytes -= unreceived;
+        copiesInFlight[piece]--;
+        duplicates.add(new Duplicate<>(entry.getKey(), piece));
+      }
+    }
+    return duplicates;
+  }
+
+  /** False while {@code verifyingMax} whole pieces wait for their check: nothing new is asked for until one is done. */
+  boolean acceptingRequests() {
+    return verifying.cardinality() < verifyingMax;
+  }
+
+  boolean complete() {
+    return held.cardinality() == pieceLengths.length;
+  }
+
+  int heldCount() {
+    return held.cardinality();
+  }
+
+  BitSet held() {
+    return (BitSet) held.clone();
+  }
+
+  long outstandingBytes(S source) {
+    Source known = sources.get(source);
+    return known == null ? 0 : known.outstandingBytes;
+  }
+
+  BitSet assignedTo(S source) {
+    Source known = sources.get(source);
+    return known == null ? new BitSet() : known.assigned();
+  }
+
+  int copiesInFlight(int piece) {
+    return copiesInFlight[piece];
+  }
+
+  Set<S> sources() {
+    return Set.copyOf(sources.keySet());
+  }
+
+  private BitSet settled() {
+    if (verifying.isEmpty()) {
+      return held;
+    }
+    BitSet settled = (BitSet) held.clone();
+    settled.or(verifying);
+    return settled;
+  }
+
+  private void unassign(int piece) {
+    copiesInFlight[piece]--;
+    if (copiesInFlight[piece] == 0 && !verifying.get(piece)) {
+      inProgress.clear(piece);
+    }
+  }
+}

@@ -1,0 +1,329 @@
+package dev.carriage.node.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The piece scheduler as a pure function, driven through simulated swarms: sources with random
+ * holdings and rates, some of them corrupt (every piece they send fails its hash), some vanishing
+ * part-way. The simulation keeps its own model of who has what and what is in flight, and checks
+ * each of the scheduler's choices against the rules written out here: a source is only asked for
+ * what it has; the first copy of a piece is the rarest one the source can give; a second copy
+ * (endgame) only when nothing unrequested is left for that source, never a third; each source is
+ * kept at least its pipeline depth busy while there is anything to ask it for; a banned or
+ * vanished source is never asked again and its pieces go to others; and the swarm finishes
+ * whenever every missing piece has an honest source that stays.
+ */
+class PieceSchedulerTest {
+
+  private static final int BLOCK = 16;
+  private static final int VERIFYING_MAX = 3;
+  private static final int COPIES_MAX = 2;
+
+  /** One simulated source: what it has, how fast it sends, and what it is sending, in the order asked. */
+  private static final class SimSource {
+    final String name;
+    final BitSet has;
+    final int bytesPerTick;
+    final boolean corrupt;
+    final int vanishesAtTick;
+    final Deque<int[]> sending = new ArrayDeque<>(); // {piece, bytes still to send}
+    boolean gone;
+
+    SimSource(String name, BitSet has, int bytesPerTick, boolean corrupt, int vanishesAtTick) {
+      this.name = name;
+      this.has = has;
+      this.bytesPerTick = bytesPerTick;
+      this.corrupt = corrupt;
+      this.vanishesAtTick = vanishesAtTick;
+    }
+
+    boolean sends(int piece) {
+      return sending.stream().anyMatch(entry -> entry[0] == piece);
+    }
+
+    long outstanding() {
+      return sending.stream().mapToLong(entry -> entry[1]).sum();
+    }
+  }
+
+  /** A whole piece waiting for its hash check, and who sent it. */
+  private record Arrived(SimSource from, int piece) {}
+
+  private static final class Swarm {
+    final int[] lengths;
+    final BitSet heldAtStart;
+    final List<SimSource> sources = new ArrayList<>();
+    final BitSet held = new BitSet();
+    final Deque<Arrived> verifying = new ArrayDeque<>();
+    final List<String> banned = new ArrayList<>();
+
+    Swarm(int[] lengths, BitSet heldAtStart) {
+      this.lengths = lengths;
+      this.heldAtStart = heldAtStart;
+      held.or(heldAtStart);
+    }
+
+    List<SimSource> live() {
+      return sources.stream().filter(source -> !source.gone).toList();
+    }
+
+    int availability(int piece) {
+      return (int) live().stream().filter(source -> source.has.get(piece)).count();
+    }
+
+    int copies(int piece) {
+      return (int) live().stream().filter(source -> source.sends(piece)).count();
+    }
+
+    boolean settled(int piece) {
+      return held.get(piece) || verifying.stream().anyMatch(arrived -> arrived.piece == piece);
+    }
+
+    /** What a first copy may be taken from: pieces the source has that nobody holds, checks or fetches. */
+    BitSet firstCopyCandidates(SimSource source) {
+      BitSet candidates = new BitSet();
+      for (int piece = source.has.nextSetBit(0); piece >= 0; piece = source.has.nextSetBit(piece + 1)) {
+        if (!settled(piece) && copies(piece) == 0) {
+          candidates.set(piece);
+        }
+      }
+      return candidates;
+    }
+
+    /** What an endgame copy may be: being fetched by others, fewer than the maximum copies, not by this source. */
+    BitSet endgameCandidates(SimSource source) {
+      BitSet candidates = new BitSet();
+      for (int piece = source.has.nextSetBit(0); piece >= 0; piece = source.has.nextSetBit(piece + 1)) {
+        int copies = copies(piece);
+        if (!settled(piece) && copies > 0 && copies < COPIES_MAX && !source.sends(piece)) {
+          candidates.set(piece);
+        }
+      }
+      return candidates;
+    }
+
+    /** Every piece not held at the start has a source that is honest and never leaves. */
+    boolean completable() {
+      for (int piece = 0; piece < lengths.length; piece++) {
+        final int wanted = piece;
+        if (!heldAtStart.get(piece)
+            && sources.stream().noneMatch(source -> source.has.get(wanted) && !source.corrupt && source.vanishesAtTick < 0)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private static Swarm randomSwarm(Random random) {
+    int pieces = 1 + random.nextInt(60);
+    int pieceLength = BLOCK * (1 + random.nextInt(4));
+    int[] lengths = new int[pieces];
+    java.util.Arrays.fill(lengths, pieceLength);
+    lengths[pieces - 1] = 1 + random.nextInt(pieceLength); // the last piece is usually short
+    BitSet heldAtStart = new BitSet();
+    for (int piece = 0; piece < pieces; piece++) {
+      if (random.nextInt(10) == 0) {
+        heldAtStart.set(piece);
+      }
+    }
+    Swarm swarm = new Swarm(lengths, heldAtStart);
+    if (random.nextInt(10) < 7) {
+      BitSet everything = new BitSet();
+      everything.set(0, pieces);
+      swarm.sources.add(new SimSource("origin", everything, BLOCK * (1 + random.nextInt(3)), false, -1));
+    }
+    int carriers = 1 + random.nextInt(8);
+    for (int index = 0; index < carriers; index++) {
+      BitSet has = new BitSet();
+      double share = 0.2 + 0.8 * random.nextDouble();
+      for (int piece = 0; piece < pieces; piece++) {
+        if (random.nextDouble() < share) {
+          has.set(piece);
+        }
+      }
+      boolean corrupt = random.nextInt(6) == 0;
+      int vanishes = random.nextInt(5) == 0 ? random.nextInt(40) : -1;
+      swarm.sources.add(new SimSource("carrier-" + index, has, 1 + random.nextInt(4 * BLOCK), corrupt, vanishes));
+    }
+    return swarm;
+  }
+
+  @Test
+  void everyChoiceFollowsTheRules_overSeededRandomSwarms() {
+    int completed = 0;
+    int withBans = 0;
+    int withEndgame = 0;
+    for (long seed = 1; seed <= 300; seed++) {
+      Random random = new Random(seed);
+      Swarm swarm = randomSwarm(random);
+      PieceScheduler<SimSource> scheduler = new PieceScheduler<>(swarm.lengths, swarm.heldAtStart, VERIFYING_MAX, new Random(seed));
+      swarm.sources.forEach(source -> scheduler.joined(source, source.has));
+      boolean sawEndgame = false;
+      for (int tick = 0; tick < 20_000 && !scheduler.complete(); tick++) {
+        checkVerified(swarm, scheduler, seed);
+        for (SimSource source : swarm.live()) {
+          if (source.vanishesAtTick == tick) {
+            source.gone = true;
+            source.sending.clear();
+            scheduler.left(source);
+          }
+        }
+        for (SimSource source : swarm.live()) {
+          sawEndgame |= checkAssignments(swarm, scheduler, source, seed);
+        }
+        for (SimSource source : swarm.live()) {
+          send(swarm, scheduler, source, seed);
+        }
+        if (swarm.live().isEmpty() && swarm.verifying.isEmpty()) {
+          break;
+        }
+      }
+      while (!swarm.verifying.isEmpty()) {
+        checkVerified(swarm, scheduler, seed);
+      }
+      assertThat(scheduler.held()).as("seed %d: what the scheduler holds is what verified", seed).isEqualTo(swarm.held);
+      if (swarm.completable()) {
+        assertThat(scheduler.complete()).as("seed %d: every missing piece had an honest source that stayed", seed).isTrue();
+      }
+      completed += scheduler.complete() ? 1 : 0;
+      withBans += swarm.banned.isEmpty() ? 0 : 1;
+      withEndgame += sawEndgame ? 1 : 0;
+    }
+    // The seeds exercise what they are meant to: most swarms finish, some ban, many reach the endgame.
+    assertThat(completed).isGreaterThan(150);
+    assertThat(withBans).isGreaterThan(20);
+    assertThat(withEndgame).isGreaterThan(50);
+  }
+
+  /** Asks the scheduler for this source's next pieces and checks each against the model. Returns whether one was an endgame copy. */
+  private static boolean checkAssignments(Swarm swarm, PieceScheduler<SimSource> scheduler, SimSource source, long seed) {
+    long depth = 2L * source.bytesPerTick + BLOCK;
+    boolean accepting = swarm.verifying.size() < VERIFYING_MAX;
+    List<Integer> pieces = scheduler.assign(source, depth);
+    if (!accepting) {
+      assertThat(pieces).as("seed %d: nothing new while %d pieces wait for their check", seed, VERIFYING_MAX).isEmpty();
+      return false;
+    }
+    boolean endgame = false;
+    long outstandingBefore = source.outstanding();
+    for (int piece : pieces) {
+      assertThat(outstandingBefore).as("seed %d: %s was asked past its depth", seed, source.name).isLessThan(depth);
+      assertThat(source.has.get(piece)).as("seed %d: %s asked for piece %d it lacks", seed, source.name, piece).isTrue();
+      assertThat(swarm.settled(piece)).as("seed %d: piece %d is already held or being checked", seed, piece).isFalse();
+      BitSet firstCopies = swarm.firstCopyCandidates(source);
+      if (!firstCopies.isEmpty()) {
+        int rarest = firstCopies.stream().map(swarm::availability).min().getAsInt();
+        assertThat(firstCopies.get(piece)).as("seed %d: piece %d is a first copy while first copies are left", seed, piece).isTrue();
+        assertThat(swarm.availability(piece)).as("seed %d: piece %d is among the rarest", seed, piece).isEqualTo(rarest);
+      } else {
+        BitSet duplicates = swarm.endgameCandidates(source);
+        assertThat(duplicates.get(piece)).as("seed %d: endgame copy of %d: in flight elsewhere, under %d copies", seed, piece, COPIES_MAX)
+            .isTrue();
+        int fewest = duplicates.stream().map(swarm::copies).min().getAsInt();
+        assertThat(swarm.copies(piece)).as("seed %d: the endgame duplicates a piece fewest fetch", seed).isEqualTo(fewest);
+        endgame = true;
+      }
+      source.sending.add(new int[] {piece, swarm.lengths[piece]});
+      outstandingBefore += swarm.lengths[piece];
+    }
+    assertThat(scheduler.outstandingBytes(source)).as("seed %d: bytes in flight from %s", seed, source.name).isEqualTo(source.outstanding());
+    if (source.outstanding() < depth) {
+      assertThat(swarm.firstCopyCandidates(source).isEmpty()).as("seed %d: %s left short with first copies to give", seed, source.name).isTrue();
+      assertThat(swarm.endgameCandidates(source).isEmpty()).as("seed %d: %s left short with endgame copies to give", seed, source.name).isTrue();
+    }
+    for (int piece = 0; piece < swarm.lengths.length; piece++) {
+      assertThat(swarm.copies(piece)).as("seed %d: copies of piece %d in flight", seed, piece).isLessThanOrEqualTo(COPIES_MAX);
+    }
+    return endgame;
+  }
+
+  /** The source sends its pieces in the order asked, at its rate; a whole piece goes to be checked. */
+  private static void send(Swarm swarm, PieceScheduler<SimSource> scheduler, SimSource source, long seed) {
+    int budget = source.bytesPerTick;
+    while (budget > 0 && !source.sending.isEmpty()) {
+      int[] current = source.sending.peek();
+      int bytes = Math.min(budget, current[1]);
+      scheduler.received(source, current[0], bytes);
+      current[1] -= bytes;
+      budget -= bytes;
+      if (current[1] == 0) {
+        source.sending.poll();
+        boolean check = scheduler.arrived(source, current[0]);
+        assertThat(check).as("seed %d: piece %d is checked unless another copy is held or checked", seed, current[0])
+            .isEqualTo(!swarm.settled(current[0]));
+        if (check) {
+          swarm.verifying.add(new Arrived(source, current[0]));
+        }
+      }
+    }
+  }
+
+  /** The oldest arrived piece gets its check: a corrupt source's piece fails and the source is banned. */
+  private static void checkVerified(Swarm swarm, PieceScheduler<SimSource> scheduler, long seed) {
+    Arrived arrived = swarm.verifying.poll();
+    if (arrived == null) {
+      return;
+    }
+    boolean matches = !arrived.from.corrupt;
+    List<PieceScheduler.Duplicate<SimSource>> duplicates = scheduler.verified(arrived.piece, matches);
+    if (!matches) {
+      assertThat(duplicates).isEmpty();
+      swarm.banned.add(arrived.from.name);
+      arrived.from.gone = true;
+      arrived.from.sending.clear();
+      scheduler.left(arrived.from);
+      return;
+    }
+    swarm.held.set(arrived.piece);
+    List<SimSource> stillSending = swarm.live().stream().filter(source -> source.sends(arrived.piece)).toList();
+    assertThat(duplicates.stream().map(PieceScheduler.Duplicate::source).toList())
+        .as("seed %d: every other copy of piece %d in flight is handed back to be cancelled", seed, arrived.piece)
+        .containsExactlyInAnyOrderElementsOf(stillSending);
+    stillSending.forEach(source -> source.sending.removeIf(entry -> entry[0] == arrived.piece));
+  }
+
+  @Test
+  void aBannedSourcesPieces_goToTheOthers_andItIsNeverAskedAgain() {
+    PieceScheduler<String> scheduler = new PieceScheduler<>(new int[] {10, 10, 10, 10}, new BitSet(), 8, new Random(1));
+    BitSet all = new BitSet();
+    all.set(0, 4);
+    scheduler.joined("bad", all);
+    assertThat(scheduler.assign("bad", 40)).containsExactlyInAnyOrder(0, 1, 2, 3);
+    scheduler.received("bad", scheduler.assignedTo("bad").nextSetBit(0), 10);
+    scheduler.joined("good", all);
+    assertThat(scheduler.assign("good", 40)).as("every piece is in flight: endgame copies, one per piece").hasSize(4);
+    scheduler.left("bad");
+    assertThat(scheduler.assign("bad", 40)).isEmpty();
+    for (int piece = 0; piece < 4; piece++) {
+      assertThat(scheduler.copiesInFlight(piece)).isEqualTo(1);
+    }
+    assertThat(scheduler.outstandingBytes("good")).isEqualTo(40);
+  }
+
+  @Test
+  void aVanishedSourceNoLongerCountsTowardsRarity() {
+    PieceScheduler<String> scheduler = new PieceScheduler<>(new int[] {10, 10}, new BitSet(), 8, new Random(1));
+    BitSet both = new BitSet();
+    both.set(0, 2);
+    BitSet first = new BitSet();
+    first.set(0);
+    scheduler.joined("a", both);
+    scheduler.joined("b", first);
+    assertThat(scheduler.assign("a", 1)).as("piece 1 has one holder, piece 0 two").containsExactly(1);
+    scheduler.left("a");
+    scheduler.joined("c", both);
+    scheduler.refused("c", 0, true);
+    assertThat(scheduler.assign("c", 20)).as("piece 1 is free again; piece 0 c said it lacks").containsExactly(1);
+  }
+}
