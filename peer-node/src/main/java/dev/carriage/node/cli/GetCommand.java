@@ -1,5 +1,6 @@
 package dev.carriage.node.cli;
 
+import dev.carriage.grid.crypto.CryptoProvider;
 import dev.carriage.node.NodeDaemon;
 import dev.carriage.node.NodeSettings;
 import dev.carriage.node.client.Download;
@@ -11,6 +12,8 @@ import dev.carriage.node.store.StoreKeys;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -47,18 +50,34 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String token = store.login();
     StoreApi api = store.api();
+    // Start-up is on the user's clock: the native crypto provider loads (and runs its self-tests)
+    // and the store's keys are fetched while signing in, instead of one after the other.
+    CompletableFuture<String> crypto = CompletableFuture.supplyAsync(CryptoProvider::name);
+    CompletableFuture<StoreKeys> storeKeys = seed ? null : CompletableFuture.supplyAsync(() -> new StoreKeys(api));
+    String token = store.login(api);
     UUID titleId = api.findTitle(title);
     if (trial) {
       api.startTrial(token, titleId);
     }
     Path output = out != null ? out : Path.of(titleId + ".bin");
-    return seed ? getAndSeed(api, token, titleId, output) : get(api, token, titleId, output);
+    crypto.join();
+    return seed ? getAndSeed(api, token, titleId, output) : get(api, token, titleId, output, joined(storeKeys));
   }
 
-  private int get(StoreApi api, String token, UUID titleId, Path output) throws Exception {
-    StoreKeys keys = new StoreKeys(api);
+  /** The value of a start-up task, or what it threw (a store error, say) as if called here. */
+  private static <T> T joined(CompletableFuture<T> task) {
+    try {
+      return task.join();
+    } catch (CompletionException failed) {
+      if (failed.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw failed;
+    }
+  }
+
+  private int get(StoreApi api, String token, UUID titleId, Path output, StoreKeys keys) throws Exception {
     try (PieceStore pieces = PieceStore.open(data, keys); Progress progress = Progress.forConsole()) {
       return run(new TitleFetcher(api, keys, pieces).prepare(token, titleId, output, null, null, progress), progress, output);
     }

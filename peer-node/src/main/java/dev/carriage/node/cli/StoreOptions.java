@@ -22,9 +22,14 @@ public final class StoreOptions {
   }
 
   public String login() {
+    return login(api());
+  }
+
+  /** Signs in through {@code api}, so one client (and its connection) serves the whole command. */
+  public String login(StoreApi api) {
     if (email == null || password == null) {
       throw new IllegalArgumentException("sign in with --email and --password (or CARRIAGE_EMAIL and CARRIAGE_PASSWORD)");
     }
-    return api().login(email, password);
+    return api.login(email, password);
   }
 }
