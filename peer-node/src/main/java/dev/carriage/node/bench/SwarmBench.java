@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A flash crowd on loopback: an origin capped at U_s, N pre-seeded carriers and M downloaders
+ * The quick, in-process variant of the swarm benchmark ({@code ops/bench/swarm-quick}), for
+ * development; the real one runs processes in network namespaces. A flash crowd on loopback: an origin capped at U_s, N pre-seeded carriers and M downloaders
  * that all start at once, every node's upload capped (and each downloader's download), the
  * downloaders serving each other what they already hold. Compared with the Kumar–Ross lower
  * bound T* = max(F / U_seed, F / d_min, M·F / U_all) and with the same crowd served by the origin
@@ -69,7 +70,7 @@ public final class SwarmBench {
       Run originOnly = run(grid, settings, false);
       System.out.printf(Locale.ROOT, "swarm: origin alone: %.2f s%n", originOnly.seconds());
       double share = swarm.originBytes() / (settings.downloaders() * (double) grid.encrypted.manifest().storedSizeBytes());
-      System.out.printf(Locale.ROOT, "swarm: time_s=%.2f bound_s=%.2f ratio=%.2f origin_share=%.3f origin_only_time_s=%.2f%n",
+      System.out.printf(Locale.ROOT, "swarm_quick: time_s=%.2f bound_s=%.2f ratio=%.2f origin_share=%.3f origin_only_time_s=%.2f%n",
           swarm.seconds(), bound, swarm.seconds() / bound, share, originOnly.seconds());
     }
     System.exit(0);

@@ -48,6 +48,9 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = "--listen", defaultValue = "0.0.0.0:0", description = "With --seed: where to listen (default: any free port).")
   String listen;
 
+  @Option(names = "--advertise", defaultValue = "127.0.0.1", description = "With --seed: the address other clients should connect to (default: ${DEFAULT-VALUE}).")
+  String advertise;
+
   @Override
   public Integer call() throws Exception {
     StoreApi api = store.api();
@@ -87,7 +90,7 @@ final class GetCommand implements Callable<Integer> {
   private int getAndSeed(StoreApi api, String token, UUID titleId, Path output) throws Exception {
     String[] hostPort = listen.split(":");
     NodeSettings settings = NodeSettings.builder(data, store.store).name("seeding-client", "local")
-        .listen(hostPort[0], Integer.parseInt(hostPort[1]), "127.0.0.1").build();
+        .listen(hostPort[0], Integer.parseInt(hostPort[1]), advertise).build();
     try (NodeDaemon node = NodeDaemon.start(settings, () -> token); Progress progress = Progress.forConsole()) {
       Download download = new TitleFetcher(api, node.keys(), node.store())
           .prepare(token, titleId, output, node.nodeId(), settings.region(), progress);

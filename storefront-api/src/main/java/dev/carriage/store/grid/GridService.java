@@ -370,7 +370,9 @@ public class GridService {
   public record Source(UUID nodeId, String host, int port, boolean origin, String region, int piecesHeld, boolean complete) {}
 
   /**
-   * Healthy, serving nodes that hold some of the title: carriers first, chosen at random in
+   * Healthy, serving nodes that hold some of the title, or that fetch it while serving (a
+   * downloader seeding as it goes announces each piece it verifies to those connected, as
+   * BitTorrent leechers do, so a flash crowd trades among itself): carriers first, chosen at random in
    * proportion to their score (the rate the store verified, over current load, more near the
    * client), so no one carrier is handed every client, and at most
    * {@code sources-per-owner-max} from one account and from one address, so sybils cannot fill a
@@ -381,7 +383,7 @@ public class GridService {
     Instant healthySince = healthySince();
     List<Object[]> rows = entityManager
         .createQuery("select n, h.piecesHeld, h.complete from GridNode n, NodeHolding h"
-            + " where h.nodeId = n.id and h.titleId = :title and h.piecesHeld > 0 and n.serving = true"
+            + " where h.nodeId = n.id and h.titleId = :title and (h.piecesHeld > 0 or n.origin = false) and n.serving = true"
             + " and n.lastSeenAt >= :since and n.host is not null", Object[].class)
         .setParameter("title", titleId)
         .setParameter("since", healthySince)
@@ -407,7 +409,10 @@ public class GridService {
     Map<UUID, Integer> perOwner = new HashMap<>();
     Map<String, Integer> perHost = new HashMap<>();
     int most = config.grid().sourcesPerOwnerMax();
-    for (Candidate candidate : carriers.stream().sorted(Comparator.comparingDouble(Candidate::key).reversed()).toList()) {
+    // Unproven nodes all weigh nothing; among them, those holding more come first, so a flash crowd
+    // meets the carriers before the other downloaders.
+    Comparator<Candidate> best = Comparator.comparingDouble(Candidate::key).thenComparingInt(candidate -> candidate.source().piecesHeld());
+    for (Candidate candidate : carriers.stream().sorted(best.reversed()).toList()) {
       if (ranked.size() >= config.grid().sourcesMax()) {
         break;
       }

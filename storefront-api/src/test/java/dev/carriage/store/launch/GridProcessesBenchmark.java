@@ -1,12 +1,9 @@
 package dev.carriage.store.launch;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.carriage.node.bench.HttpBaselines;
 import dev.carriage.store.support.GridLab;
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +34,6 @@ class GridProcessesBenchmark {
   private static final Path LOGS = Path.of("target", "packaged-store-it");
   /** The launcher a user runs, with its memory bounds. */
   private static final Path LAUNCHER = Path.of("..", "peer-node", "bin", "peer-node").toAbsolutePath();
-  private static final String DEMO_PASSWORD = "carriage-demo";
 
   @TempDir Path home;
 
@@ -46,21 +42,17 @@ class GridProcessesBenchmark {
     Files.createDirectories(LOGS);
     try (StoreProcess store = StoreProcess.start(Map.of("CARRIAGE_HOME", home.resolve("store").toString(), "CARRIAGE_DEMO_ENABLED", "true"),
         LOGS.resolve("grid-bench-store.log"))) {
-      String publisher = login(store, "publisher@demo.carriage.local");
-      String titleId = given().baseUri(store.baseUri()).auth().oauth2(publisher).contentType(ContentType.JSON).body(Map.of("kind", "game",
-              "name", "Benchmark title", "description", "Random bytes.", "price", Map.of("amountMinor", 999, "currency", "EUR"),
-              "sizeBytes", (long) SIZE_MIB << 20, "releaseDate", "2026-01-01", "tags", List.of("bench"), "demo", Map.of("policy", "none")))
-          .post("/api/titles").then().statusCode(201).extract().path("id");
+      String titleId = BenchStore.newTitle(store.baseUri(), "Benchmark title", (long) SIZE_MIB << 20);
       Path media = GridLab.randomMedia(Files.createDirectories(home.resolve("media")), SIZE_MIB << 20, 7);
       Path origin = home.resolve("origin");
       run(List.of("publish", media.toString(), "--title", titleId, "--store", store.baseUri(), "--data", origin.toString(),
-          "--email", "publisher@demo.carriage.local", "--password", DEMO_PASSWORD), LOGS.resolve("grid-bench-publish.log"));
+          "--email", BenchStore.PUBLISHER, "--password", BenchStore.PASSWORD), LOGS.resolve("grid-bench-publish.log"));
       Path stored = origin.resolve("titles").resolve(titleId).resolve("content.bin");
       long storedBytes = Files.size(stored);
 
       Process serve = new ProcessBuilder(List.of(LAUNCHER.toString(), "serve", "--origin", "--data", origin.toString(),
-          "--store", store.baseUri(), "--listen", "127.0.0.1:0", "--name", "bench-origin", "--email", "admin@demo.carriage.local",
-          "--password", DEMO_PASSWORD)).redirectErrorStream(true).start();
+          "--store", store.baseUri(), "--listen", "127.0.0.1:0", "--name", "bench-origin", "--email", BenchStore.ADMIN,
+          "--password", BenchStore.PASSWORD)).redirectErrorStream(true).start();
       try {
         awaitLine(serve, Pattern.compile("listening on [0-9.]+:([0-9]+)"));
         long idleKib = StoreProcess.residentKib(serve.pid());
@@ -98,20 +90,14 @@ class GridProcessesBenchmark {
     List<String> buyers = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       String email = "bench-buyer-" + clients + "-" + i + "@bench.local";
-      given().baseUri(store.baseUri()).contentType(ContentType.JSON)
-          .body(Map.of("email", email, "password", DEMO_PASSWORD, "displayName", "Bench buyer")).post("/api/auth/register")
-          .then().statusCode(201);
-      String token = login(store, email);
-      JsonPath order = given().baseUri(store.baseUri()).auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("titleId", titleId))
-          .post("/api/orders").then().statusCode(201).extract().jsonPath();
-      given().baseUri(store.baseUri()).auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("cardNumber", "4242 4242 4242 4242"))
-          .post(order.getString("payment.confirmUrl")).then().statusCode(200);
+      BenchStore.register(store.baseUri(), email);
+      BenchStore.buy(store.baseUri(), email, titleId);
       buyers.add(email);
     }
     AtomicLong serveKib = new AtomicLong();
     AtomicLong getKib = new AtomicLong();
     HttpBaselines.Measured rate = HttpBaselines.timed(clients, storedBytes,
-        i -> List.of(LAUNCHER.toString(), "get", titleId, "--store", store.baseUri(), "--email", buyers.get(i), "--password", DEMO_PASSWORD,
+        i -> List.of(LAUNCHER.toString(), "get", titleId, "--store", store.baseUri(), "--email", buyers.get(i), "--password", BenchStore.PASSWORD,
             "-o", output(clients, i).toString(), "--data", home.resolve("client-" + clients + "-" + i).toString()),
         i -> ProcessBuilder.Redirect.to(LOGS.resolve("grid-bench-get-" + clients + "-" + i + ".log").toFile()),
         running -> {
@@ -128,11 +114,6 @@ class GridProcessesBenchmark {
 
   private Path output(int clients, int i) {
     return home.resolve("got-" + clients + "-" + i + ".bin");
-  }
-
-  private static String login(StoreProcess store, String email) {
-    return given().baseUri(store.baseUri()).contentType(ContentType.JSON).body(Map.of("email", email, "password", DEMO_PASSWORD))
-        .post("/api/auth/login").then().statusCode(200).extract().path("token");
   }
 
   private static void run(List<String> peerNodeArguments, Path log) throws Exception {

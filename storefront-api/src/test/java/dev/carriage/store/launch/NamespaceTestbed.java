@@ -1,0 +1,145 @@
+package dev.carriage.store.launch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hosts on a private link-layer network, each in its own Linux network namespace with its own
+ * address and its own capped link, so processes that would all share loopback instead meet the
+ * limits real users' lines impose. Needs root (or CAP_NET_ADMIN) and {@code ip}, {@code tc} and
+ * {@code iptables}.
+ *
+ * <p>A bridge in the benchmark's own namespace holds {@link #BRIDGE_ADDRESS}, where the store and
+ * the tracker listen. Each host is a namespace joined to it by a veth pair: its upload is capped
+ * by a token bucket on its own end, its download by one on the bridge's end. Offloads are off on
+ * both ends so the kernel counts real segments. An iptables rule per host counts what leaves it
+ * from its serving port, which is what a carrier uploads to clients.
+ */
+final class NamespaceTestbed implements AutoCloseable {
+
+  static final String BRIDGE = "cgbr0";
+  static final String BRIDGE_ADDRESS = "10.88.0.1";
+  private static final String PREFIX = "cg-";
+
+  /** One host: its namespace, its address, and the bridge's end of its link. */
+  record Host(String name, String namespace, String address, String bridgeEnd) {}
+
+  private final List<Host> hosts = new ArrayList<>();
+
+  NamespaceTestbed() throws IOException, InterruptedException {
+    close(); // what a killed run left behind
+    run("ip", "link", "add", BRIDGE, "type", "bridge");
+    run("ip", "addr", "add", BRIDGE_ADDRESS + "/16", "dev", BRIDGE);
+    run("ip", "link", "set", BRIDGE, "up");
+  }
+
+  /** Adds a host named {@code name} (letters, digits and dashes, at most 12), its link not yet capped. */
+  Host add(String name) throws IOException, InterruptedException {
+    int index = hosts.size() + 2;
+    String namespace = PREFIX + name;
+    String address = "10.88." + (index / 250) + "." + (index % 250 + 2);
+    String bridgeEnd = "cgv" + index;
+    run("ip", "netns", "add", namespace);
+    run("ip", "link", "add", bridgeEnd, "type", "veth", "peer", "name", "eth0", "netns", namespace);
+    run("ip", "link", "set", bridgeEnd, "master", BRIDGE, "up");
+    inside(namespace, "ip", "link", "set", "lo", "up");
+    inside(namespace, "ip", "addr", "add", address + "/16", "dev", "eth0");
+    inside(namespace, "ip", "link", "set", "eth0", "up");
+    inside(namespace, "ethtool", "-K", "eth0", "tso", "off", "gso", "off", "gro", "off");
+    run("ethtool", "-K", bridgeEnd, "tso", "off", "gso", "off", "gro", "off");
+    Host host = new Host(name, namespace, address, bridgeEnd);
+    hosts.add(host);
+    return host;
+  }
+
+  /** Caps the host's upload (on its end of the link) and download (on the bridge's end), in bytes per second. */
+  void cap(Host host, long uploadBytesPerSecond, long downloadBytesPerSecond) throws IOException, InterruptedException {
+    inside(host.namespace(), tokenBucket("eth0", uploadBytesPerSecond));
+    run(tokenBucket(host.bridgeEnd(), downloadBytesPerSecond));
+  }
+
+  /** A token bucket at this rate, with a burst of about 20 ms and at most 100 ms queued, as a home line's modem would. */
+  private static String[] tokenBucket(String device, long bytesPerSecond) {
+    long burst = Math.max(16 * 1024, bytesPerSecond / 50);
+    return new String[] {"tc", "qdisc", "replace", "dev", device, "root", "tbf", "rate", (bytesPerSecond * 8) + "bit", "burst",
+        Long.toString(burst), "latency", "100ms"};
+  }
+
+  /** The command, run in the host's namespace. */
+  static List<String> in(Host host, List<String> command) {
+    List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", host.namespace()));
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
+  /** Starts counting the TCP bytes and segments that leave the host from {@code port}. */
+  void countUploadsFrom(Host host, int port) throws IOException, InterruptedException {
+    inside(host.namespace(), "iptables", "-w", "-A", "OUTPUT", "-p", "tcp", "--sport", Integer.toString(port));
+  }
+
+  /** IP bytes and packets counted so far for the host's serving port. */
+  record Counted(long packets, long bytes) {
+    /** TCP payload: the IP and TCP headers (20 + 32 bytes with timestamps) taken off every segment. */
+    long payloadBytes() {
+      return bytes - packets * (20 + 32);
+    }
+  }
+
+  Counted uploadsCounted(Host host) throws IOException, InterruptedException {
+    String table = output(in(host, List.of("iptables", "-w", "-L", "OUTPUT", "-v", "-x", "-n")));
+    for (String line : table.split("\n")) {
+      String[] fields = line.trim().split("\\s+");
+      if (fields.length > 2 && line.contains("spt:")) {
+        return new Counted(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
+      }
+    }
+    throw new IllegalStateException("no upload counter in " + host.namespace() + ":\n" + table);
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    String namespaces = output(List.of("ip", "netns", "list"));
+    for (String line : namespaces.split("\n")) {
+      String namespace = line.split(" ")[0];
+      if (namespace.startsWith(PREFIX)) {
+        quietly("ip", "netns", "del", namespace);
+      }
+    }
+    quietly("ip", "link", "del", BRIDGE);
+    hosts.clear();
+  }
+
+  private static void inside(String namespace, String... command) throws IOException, InterruptedException {
+    List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+    wrapped.addAll(List.of(command));
+    run(wrapped.toArray(String[]::new));
+  }
+
+  static void run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + said.trim());
+    }
+  }
+
+  private static void quietly(String... command) throws InterruptedException {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (IOException ignored) {
+      // Cleaning up what may not exist.
+    }
+  }
+
+  static String output(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor(30, TimeUnit.SECONDS);
+    return said;
+  }
+
+}
