@@ -8,9 +8,9 @@ import dev.carriage.grid.ticket.HandshakeProof;
 import dev.carriage.grid.wire.Frame;
 import dev.carriage.grid.wire.WireLimits;
 import dev.carriage.grid.wire.Wire;
+import dev.carriage.node.net.Transport;
 import dev.carriage.node.storage.StoredTitle;
 import dev.carriage.node.store.DownloadSession;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -19,9 +19,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -39,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Fetches one title from several sources at once and writes the decrypted file.
@@ -67,6 +66,9 @@ public final class Download {
    */
   private static final int VERIFYING_MAX = 8;
   private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
+  /** How often the store is asked for the session's sources again, and how many connections a download may open in all. */
+  private static final Duration SOURCES_REFRESH_EVERY = Duration.ofSeconds(5);
+  private static final int LINKS_MAX = 24;
   /** Receipts to one source go out at most this often; the last one always goes out at the end. */
   private static final long RECEIPT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
 
@@ -82,7 +84,7 @@ public final class Download {
   private final String clientName;
   private final DownloadProgress progress;
   private final Random random = new Random();
-  private final EventLoopGroup group = new NioEventLoopGroup(2);
+  private final EventLoopGroup group = Transport.group(2);
   private final List<SourceLink> links = new ArrayList<>();
   private final Map<UUID, BitSet> acceptedBySource = new HashMap<>();
   private final Set<UUID> banned = new LinkedHashSet<>();
@@ -100,6 +102,7 @@ public final class Download {
   /** The private half of the key the ticket names: it proves the ticket in each handshake, and signs receipts when asked to. */
   private final PrivateKey ticketKey;
   private boolean signsReceipts;
+  private Supplier<List<DownloadSession.Source>> sourcesNow;
   private final Map<UUID, Long> receiptSequences = new HashMap<>();
 
   /**
@@ -121,6 +124,11 @@ public final class Download {
     this.progress = progress;
   }
 
+  /** The store's session this download runs in. */
+  public UUID sessionId() {
+    return session.sessionId();
+  }
+
   /** Caps what this download receives from all its sources together (bytes per second); call before start. */
   public Download limitDownload(long bytesPerSecond) {
     downloadCap = new io.netty.handler.traffic.GlobalTrafficShapingHandler(group, 0, bytesPerSecond, 100);
@@ -134,6 +142,16 @@ public final class Download {
    */
   public Download signReceipts() {
     this.signsReceipts = true;
+    return this;
+  }
+
+  /**
+   * Asks {@code sourcesNow} (the store) for the session's sources every few seconds while the
+   * download runs, and connects to those it has not tried, up to {@link #LINKS_MAX} in all: in a
+   * flash crowd the other downloaders start serving after this one's list was made. Call before start.
+   */
+  public Download refreshSources(Supplier<List<DownloadSession.Source>> sourcesNow) {
+    this.sourcesNow = sourcesNow;
     return this;
   }
 
@@ -177,8 +195,35 @@ public final class Download {
       fail("the store named no source for this title");
     }
     group.scheduleAtFixedRate(this::watch, 1, 1, TimeUnit.SECONDS);
+    if (sourcesNow != null) {
+      long every = SOURCES_REFRESH_EVERY.toMillis();
+      group.scheduleWithFixedDelay(() -> WORKERS.execute(this::connectNewSources), every, every, TimeUnit.MILLISECONDS);
+    }
     result.whenComplete((done, failure) -> shutdown());
     return result;
+  }
+
+  /** On a worker: the store's answer may take a while, and a failed ask only means no new sources this time. */
+  private void connectNewSources() {
+    if (result.isDone()) {
+      return;
+    }
+    List<DownloadSession.Source> sources;
+    try {
+      sources = sourcesNow.get();
+    } catch (RuntimeException unreachable) {
+      LOG.log(System.Logger.Level.DEBUG, "Could not ask for more sources: {0}", unreachable.getMessage());
+      return;
+    }
+    synchronized (this) {
+      Set<UUID> tried = new java.util.HashSet<>();
+      links.forEach(link -> tried.add(link.source.nodeId()));
+      for (DownloadSession.Source source : sources) {
+        if (!result.isDone() && links.size() < LINKS_MAX && !tried.contains(source.nodeId()) && !banned.contains(source.nodeId())) {
+          connect(source);
+        }
+      }
+    }
   }
 
   /** Stops fetching (an interruption); verified pieces stay on disk for the next run. */
@@ -191,9 +236,7 @@ public final class Download {
     synchronized (this) {
       links.add(link);
     }
-    new Bootstrap()
-        .group(group)
-        .channel(NioSocketChannel.class)
+    Transport.client(group)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
         .handler(new ChannelInitializer<SocketChannel>() {
@@ -440,6 +483,7 @@ public final class Download {
         continue;
       }
       long depth = Math.max(PIPELINE_BYTES_MIN, Math.min(PIPELINE_BYTES_MAX, (long) (link.rate() * PIPELINE_SECONDS)));
+      scheduler.rate(link, link.rate());
       List<Integer> pieces = scheduler.assign(link, depth);
       for (int piece : pieces) {
         PieceAssembly assembly = new PieceAssembly(piece, manifest.storedLength(piece), BLOCK_LENGTH);

@@ -2,7 +2,6 @@ package dev.carriage.node.client;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,10 @@ import java.util.Set;
  * <p>Each source gets whole pieces, rarest first ({@link PieceSelector}), until what it has in
  * flight reaches the pipeline depth the caller measured for it, so a faster source is simply
  * asked for more. When every missing piece the source has is already being fetched, it
- * duplicates the one fewest sources fetch, up to {@link #ENDGAME_COPIES_MAX} copies (endgame);
- * the first copy that verifies wins and the others are handed back to be cancelled. A piece
+ * duplicates the one fewest sources fetch, up to {@link #ENDGAME_COPIES_MAX} copies (endgame),
+ * but only where it would bring the piece sooner than the copy in flight, by the rates the caller
+ * measured ({@link #rate}): a copy that is only a slower race is upload wasted. The first copy
+ * that verifies wins and the others are handed back to be cancelled. A piece
  * that is whole and waiting for its hash check counts as held for these choices, and while
  * {@code verifyingMax} such pieces wait nothing new is asked for, which bounds the memory of a
  * download whose CPU is slower than its network. A source that leaves (vanished or banned)
@@ -46,9 +47,11 @@ final class PieceScheduler<S> {
   /** What one source has and has been asked for. */
   private static final class Source {
     final BitSet has;
-    /** Pieces assigned to this source and the bytes of each not yet received. */
-    final Map<Integer, Integer> unreceived = new HashMap<>();
+    /** Pieces assigned to this source, in the order asked (the order it sends them), and the bytes of each not yet received. */
+    final Map<Integer, Integer> unreceived = new LinkedHashMap<>();
     long outstandingBytes;
+    /** Bytes per second as the caller measured it; 0 while unknown. */
+    long rate;
 
     Source(BitSet has) {
       this.has = has;
@@ -128,7 +131,8 @@ final class PieceScheduler<S> {
     while (asked.outstandingBytes < pipelineBytes) {
       OptionalInt next = PieceSelector.rarest(asked.has, settled, inProgress, availability, random);
       if (next.isEmpty()) {
-        next = PieceSelector.endgame(asked.has, settled, copiesInFlight, asked.assigned(), ENDGAME_COPIES_MAX);
+        next = PieceSelector.endgame(asked.has, settled, copiesInFlight, asked.assigned(), ENDGAME_COPIES_MAX,
+            piece -> bringsSooner(asked, piece));
       }
       if (next.isEmpty()) {
         break;
@@ -141,6 +145,41 @@ final class PieceScheduler<S> {
       pieces.add(piece);
     }
     return pieces;
+  }
+
+  /** The source's rate as measured (bytes per second; 0 while unknown), which the endgame weighs. */
+  void rate(S source, long bytesPerSecond) {
+    Source known = sources.get(source);
+    if (known != null) {
+      known.rate = bytesPerSecond;
+    }
+  }
+
+  /**
+   * Whether {@code asked} would have the piece whole before every copy in flight: each source
+   * sends in the order asked, so a copy is done once what was asked of it before, and the piece,
+   * have come. A copy from a source whose rate is not known yet may be stalled, so racing it is
+   * worth it; an asking source whose rate is not known cannot promise to be sooner.
+   */
+  private boolean bringsSooner(Source asked, int piece) {
+    double soonest = Double.POSITIVE_INFINITY;
+    for (Source holder : sources.values()) {
+      if (!holder.unreceived.containsKey(piece)) {
+        continue;
+      }
+      if (holder.rate == 0) {
+        return true;
+      }
+      long ahead = 0;
+      for (Map.Entry<Integer, Integer> assigned : holder.unreceived.entrySet()) {
+        ahead += assigned.getValue();
+        if (assigned.getKey() == piece) {
+          break;
+        }
+      }
+      soonest = Math.min(soonest, ahead / (double) holder.rate);
+    }
+    return asked.rate > 0 && (asked.outstandingBytes + pieceLengths[piece]) / (double) asked.rate < soonest;
   }
 
   /** Bytes of an assigned piece came from the source (the assembler has checked they were asked for). */

@@ -3,6 +3,7 @@ package dev.carriage.node.client;
 import java.util.BitSet;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.function.IntPredicate;
 
 /**
  * Which piece to ask a source for next, as pure functions of what is known, so the choice is
@@ -37,13 +38,16 @@ public final class PieceSelector {
 
   /**
    * Endgame: every missing piece is already being fetched, so an idle source duplicates the one
-   * being fetched by the fewest sources (at most {@code copiesMax}); whichever copy completes
-   * first wins and the others are cancelled.
+   * being fetched by the fewest sources (at most {@code copiesMax}), of those it would bring
+   * sooner ({@code worthDuplicating}); whichever copy completes first wins and the others are
+   * cancelled.
    */
-  public static OptionalInt endgame(BitSet sourceHas, BitSet held, int[] copiesInFlight, BitSet assignedToSource, int copiesMax) {
+  public static OptionalInt endgame(BitSet sourceHas, BitSet held, int[] copiesInFlight, BitSet assignedToSource, int copiesMax,
+      IntPredicate worthDuplicating) {
     int best = -1;
     for (int piece = sourceHas.nextSetBit(0); piece >= 0; piece = sourceHas.nextSetBit(piece + 1)) {
-      if (held.get(piece) || assignedToSource.get(piece) || copiesInFlight[piece] == 0 || copiesInFlight[piece] >= copiesMax) {
+      if (held.get(piece) || assignedToSource.get(piece) || copiesInFlight[piece] == 0 || copiesInFlight[piece] >= copiesMax
+          || !worthDuplicating.test(piece)) {
         continue;
       }
       if (best < 0 || copiesInFlight[piece] < copiesInFlight[best]) {

@@ -38,8 +38,9 @@ public final class TitleFetcher {
   /** A prepared download: start it, or cancel it to simulate an interruption. */
   public Download prepare(String bearer, UUID titleId, Path output, UUID ownNodeId, String region, DownloadProgress progress)
       throws IOException {
-    return prepare(titleId, output, ownNodeId, progress,
+    Download download = prepare(titleId, output, ownNodeId, progress,
         clientKey -> store.openDownload(bearer, titleId, clientKey, ownNodeId, region));
+    return download.refreshSources(() -> store.sources(bearer, download.sessionId(), region));
   }
 
   /** A send's download ("Send to my node"): the node opens the session with its own token, for its owner. */

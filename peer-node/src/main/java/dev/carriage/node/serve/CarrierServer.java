@@ -8,6 +8,7 @@ import dev.carriage.grid.ticket.Tickets;
 import dev.carriage.grid.wire.RejectReason;
 import dev.carriage.grid.wire.Wire;
 import dev.carriage.node.NodeSettings;
+import dev.carriage.node.net.Transport;
 import dev.carriage.node.storage.PieceStore;
 import dev.carriage.node.storage.StoredTitle;
 import io.netty.bootstrap.ServerBootstrap;
@@ -15,9 +16,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
@@ -57,8 +56,8 @@ public final class CarrierServer implements ServingNode, AutoCloseable {
   private final ServeStats stats = new ServeStats();
   private final ReceiptOutbox receipts;
   private volatile Runnable sessionEndListener = () -> { };
-  private final EventLoopGroup bossGroup = new NioEventLoopGroup(1);
-  private final EventLoopGroup workerGroup = new NioEventLoopGroup(2);
+  private final EventLoopGroup bossGroup = Transport.group(1);
+  private final EventLoopGroup workerGroup = Transport.group(2);
   private final GlobalTrafficShapingHandler totalCap;
   private final ConnectionLimits limits;
   private Channel listener;
@@ -92,9 +91,7 @@ public final class CarrierServer implements ServingNode, AutoCloseable {
 
   /** Binds and starts serving; returns the port it listens on. */
   public int start() throws InterruptedException {
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(bossGroup, workerGroup)
-        .channel(NioServerSocketChannel.class)
+    ServerBootstrap bootstrap = Transport.server(bossGroup, workerGroup)
         .option(ChannelOption.SO_BACKLOG, 128)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -84,6 +84,13 @@ public final class StoreApi {
     return json.convertValue(post("/api/downloads", bearer, null, body), DownloadSession.class);
   }
 
+  /** An open session's sources as the store ranks them now, asked again while the download runs. */
+  public List<DownloadSession.Source> sources(String bearer, UUID sessionId, String region) {
+    String query = region == null ? "" : "?region=" + java.net.URLEncoder.encode(region, java.nio.charset.StandardCharsets.UTF_8);
+    JsonNode answer = call("GET", "/api/downloads/" + sessionId + "/sources" + query, bearer, null);
+    return json.convertValue(answer, json.getTypeFactory().constructCollectionType(List.class, DownloadSession.Source.class));
+  }
+
   /** A title the node's owner asked it to fetch ("Send to my node"). */
   public record Send(UUID sendId, UUID titleId) {}
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * part-way. The simulation keeps its own model of who has what and what is in flight, and checks
  * each of the scheduler's choices against the rules written out here: a source is only asked for
  * what it has; the first copy of a piece is the rarest one the source can give; a second copy
- * (endgame) only when nothing unrequested is left for that source, never a third; each source is
+ * (endgame) only when nothing unrequested is left for that source and it would bring the piece
+ * sooner than the copy in flight, never a third; each source is
  * kept at least its pipeline depth busy while there is anything to ask it for; a banned or
  * vanished source is never asked again and its pieces go to others; and the swarm finishes
  * whenever every missing piece has an honest source that stays.
@@ -100,16 +101,35 @@ class PieceSchedulerTest {
       return candidates;
     }
 
-    /** What an endgame copy may be: being fetched by others, fewer than the maximum copies, not by this source. */
+    /**
+     * What an endgame copy may be: being fetched by others, fewer than the maximum copies, not by
+     * this source, and this source would have it whole sooner than every copy in flight (each
+     * source sends in the order asked, at its rate).
+     */
     BitSet endgameCandidates(SimSource source) {
       BitSet candidates = new BitSet();
       for (int piece = source.has.nextSetBit(0); piece >= 0; piece = source.has.nextSetBit(piece + 1)) {
         int copies = copies(piece);
-        if (!settled(piece) && copies > 0 && copies < COPIES_MAX && !source.sends(piece)) {
+        if (!settled(piece) && copies > 0 && copies < COPIES_MAX && !source.sends(piece) && bringsSooner(source, piece)) {
           candidates.set(piece);
         }
       }
       return candidates;
+    }
+
+    boolean bringsSooner(SimSource asked, int piece) {
+      double soonest = Double.POSITIVE_INFINITY;
+      for (SimSource holder : live()) {
+        long ahead = 0;
+        for (int[] sending : holder.sending) {
+          ahead += sending[1];
+          if (sending[0] == piece) {
+            soonest = Math.min(soonest, ahead / (double) holder.bytesPerTick);
+            break;
+          }
+        }
+      }
+      return (asked.outstanding() + lengths[piece]) / (double) asked.bytesPerTick < soonest;
     }
 
     /** Every piece not held at the start has a source that is honest and never leaves. */
@@ -168,7 +188,10 @@ class PieceSchedulerTest {
       Random random = new Random(seed);
       Swarm swarm = randomSwarm(random);
       PieceScheduler<SimSource> scheduler = new PieceScheduler<>(swarm.lengths, swarm.heldAtStart, VERIFYING_MAX, new Random(seed));
-      swarm.sources.forEach(source -> scheduler.joined(source, source.has));
+      swarm.sources.forEach(source -> {
+        scheduler.joined(source, source.has);
+        scheduler.rate(source, source.bytesPerTick);
+      });
       boolean sawEndgame = false;
       for (int tick = 0; tick < 20_000 && !scheduler.complete(); tick++) {
         checkVerified(swarm, scheduler, seed);

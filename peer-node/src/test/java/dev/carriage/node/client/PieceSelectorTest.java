@@ -43,8 +43,8 @@ class PieceSelectorTest {
   @Test
   void endgame_duplicatesTheLeastCopiedPieceInFlight_withinTheLimit() {
     int[] copies = {0, 2, 1, 1};
-    assertThat(PieceSelector.endgame(bits(1, 2, 3), new BitSet(), copies, bits(2), 2).getAsInt()).isEqualTo(3);
-    assertThat(PieceSelector.endgame(bits(1), new BitSet(), copies, new BitSet(), 2)).isEmpty();
-    assertThat(PieceSelector.endgame(bits(0), new BitSet(), copies, new BitSet(), 2)).as("not in flight: not endgame").isEmpty();
+    assertThat(PieceSelector.endgame(bits(1, 2, 3), new BitSet(), copies, bits(2), 2, piece -> true).getAsInt()).isEqualTo(3);
+    assertThat(PieceSelector.endgame(bits(1), new BitSet(), copies, new BitSet(), 2, piece -> true)).isEmpty();
+    assertThat(PieceSelector.endgame(bits(0), new BitSet(), copies, new BitSet(), 2, piece -> true)).as("not in flight: not endgame").isEmpty();
   }
 }

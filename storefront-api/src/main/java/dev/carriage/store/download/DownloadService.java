@@ -24,6 +24,7 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -86,6 +87,26 @@ public class DownloadService {
         Base64.getEncoder().encodeToString(
             secrets.open(SecretColumn.CONTENT_KEY, content.titleId(), content.sealedContentKey())),
         sources);
+  }
+
+  /**
+   * The sources of an open session as they are now, for a client to ask again while it downloads:
+   * nodes that began serving the title since the session opened (other downloaders seeding as
+   * they go, carriers that just filled) are in it, under the same limits as the first list.
+   * Only the session's own account may ask, and only until its ticket expires.
+   */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public List<GridService.Source> sources(UUID accountId, UUID sessionId, String region) {
+    DownloadSession session = entityManager.find(DownloadSession.class, sessionId);
+    if (session == null || !session.accountId().equals(accountId)) {
+      throw ProblemException.notFound("download session", sessionId);
+    }
+    if (!clock.instant().isBefore(session.expiresAt())) {
+      throw new ProblemException(ProblemType.CONFLICT, "download session " + sessionId + " has expired; open a new download");
+    }
+    List<GridService.Source> sources = grid.sources(session.titleId(), session.nodeId().orElse(null), region);
+    metrics.peerList(sources.size());
+    return sources;
   }
 
   /** The paid order whose hold is still open when the session starts: the sale its carriage is paid from. */

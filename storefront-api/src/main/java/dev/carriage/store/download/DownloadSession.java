@@ -86,6 +86,10 @@ public class DownloadSession {
     return accountId;
   }
 
+  public java.util.Optional<UUID> nodeId() {
+    return java.util.Optional.ofNullable(nodeId);
+  }
+
   public UUID titleId() {
     return titleId;
   }

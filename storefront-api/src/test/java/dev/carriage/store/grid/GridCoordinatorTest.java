@@ -112,6 +112,37 @@ class GridCoordinatorTest {
     return buyer.request().body(body).post("/api/downloads").then().statusCode(201).extract().jsonPath().getList("sources.nodeId");
   }
 
+  /**
+   * A session's sources, asked again while it downloads: a node that began serving the title since
+   * the list was made (another downloader seeding as it goes, holding nothing yet) is in it, after
+   * the carrier that holds the title; only the session's buyer may ask, and only until its ticket
+   * expires.
+   */
+  @Test
+  void aSessionsSourcesAskedAgain_includeANodeServingSince_andOnlyItsBuyerMayAsk() throws Exception {
+    User buyer = Api.signUp("Refreshing buyer");
+    Api.buy(buyer, titleId);
+    Node holder = enrol(carrier);
+    heartbeat(holder, true, 0, true).then().statusCode(200);
+    io.restassured.path.json.JsonPath session = buyer.request().body(Map.of("titleId", titleId, "clientKey", Api.clientKey()))
+        .post("/api/downloads").then().statusCode(201).extract().jsonPath();
+    Node seeding = enrol(Api.signUp("Seeding downloader", "carrier"));
+    assertThat(session.getList("sources.nodeId", String.class)).contains(holder.id()).doesNotContain(seeding.id());
+
+    heartbeatClaiming(seeding, "127.0.0.1", 0, List.of(Map.of("titleId", titleId, "piecesHeld", 0, "complete", false)))
+        .then().statusCode(200).body("holdingsRefused", org.hamcrest.Matchers.empty());
+    String path = "/api/downloads/" + session.getString("sessionId") + "/sources";
+    List<String> now = buyer.request().get(path).then().statusCode(200).extract().jsonPath().getList("nodeId", String.class);
+    assertThat(now).contains(holder.id(), seeding.id());
+    assertThat(now.indexOf(holder.id())).as("unproven nodes: the one holding more first").isLessThan(now.indexOf(seeding.id()));
+
+    Api.signUp("Someone else").request().get(path).then().statusCode(404);
+    buyer.request().get("/api/downloads/" + java.util.UUID.randomUUID() + "/sources").then().statusCode(404);
+    buyer.request().get("/api/downloads/not-a-session/sources").then().statusCode(404);
+    clock.advance(Duration.between(clock.instant(), Instant.parse(session.getString("ticketExpiresAt"))).plusSeconds(1));
+    buyer.request().get(path).then().statusCode(409).body("detail", org.hamcrest.Matchers.containsString("expired"));
+  }
+
   @Test
   void enrolment_refusesBadKeys_keepsOriginsForAdmins_andIsIdempotentPerKey() throws Exception {
     carrier.request().body(Map.of("publicKey", "bm90IGEga2V5", "name", "n", "region", "eu", "origin", false)).post("/api/nodes")

@@ -9,14 +9,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Hosts on a private link-layer network, each in its own Linux network namespace with its own
  * address and its own capped link, so processes that would all share loopback instead meet the
- * limits real users' lines impose. Needs root (or CAP_NET_ADMIN) and {@code ip}, {@code tc} and
- * {@code iptables}.
+ * limits real users' lines impose. Needs root (or CAP_NET_ADMIN) and {@code ip}, {@code tc},
+ * {@code ethtool} and {@code nft}.
  *
  * <p>A bridge in the benchmark's own namespace holds {@link #BRIDGE_ADDRESS}, where the store and
  * the tracker listen. Each host is a namespace joined to it by a veth pair: its upload is capped
  * by a token bucket on its own end, its download by one on the bridge's end. Offloads are off on
- * both ends so the kernel counts real segments. An iptables rule per host counts what leaves it
- * from its serving port, which is what a carrier uploads to clients.
+ * both ends so the kernel handles real segments. An nftables rule on the bridge counts what
+ * leaves each host from its serving port, which is what a carrier uploads to clients.
  */
 final class NamespaceTestbed implements AutoCloseable {
 
@@ -61,11 +61,11 @@ final class NamespaceTestbed implements AutoCloseable {
     run(tokenBucket(host.bridgeEnd(), downloadBytesPerSecond));
   }
 
-  /** A token bucket at this rate, with a burst of about 20 ms and at most 100 ms queued, as a home line's modem would. */
+  /** A token bucket at this rate, with a burst of about 20 ms and at most 200 ms queued, as a home line's modem would. */
   private static String[] tokenBucket(String device, long bytesPerSecond) {
     long burst = Math.max(16 * 1024, bytesPerSecond / 50);
     return new String[] {"tc", "qdisc", "replace", "dev", device, "root", "tbf", "rate", (bytesPerSecond * 8) + "bit", "burst",
-        Long.toString(burst), "latency", "100ms"};
+        Long.toString(burst), "latency", "200ms"};
   }
 
   /** The command, run in the host's namespace. */
@@ -75,12 +75,24 @@ final class NamespaceTestbed implements AutoCloseable {
     return wrapped;
   }
 
-  /** Starts counting the TCP bytes and segments that leave the host from {@code port}. */
+  /**
+   * Starts counting the TCP segments that leave the host from {@code port}, as the bridge
+   * forwards them: what crossed the host's capped link, not what its kernel queued (a segment the
+   * token bucket dropped and TCP sent again is counted once per time it got through).
+   */
   void countUploadsFrom(Host host, int port) throws IOException, InterruptedException {
-    inside(host.namespace(), "iptables", "-w", "-A", "OUTPUT", "-p", "tcp", "--sport", Integer.toString(port));
+    if (!countingTable) {
+      run("nft", "add", "table", "bridge", COUNTERS);
+      run("nft", "add", "chain", "bridge", COUNTERS, "forward", "{ type filter hook forward priority 0 ; }");
+      countingTable = true;
+    }
+    run("nft", "add", "rule", "bridge", COUNTERS, "forward", "iifname", host.bridgeEnd(), "tcp", "sport", Integer.toString(port), "counter");
   }
 
-  /** IP bytes and packets counted so far for the host's serving port. */
+  private static final String COUNTERS = "carriage_bench";
+  private boolean countingTable;
+
+  /** IP bytes and packets counted so far for a host's serving port. */
   record Counted(long packets, long bytes) {
     /** TCP payload: the IP and TCP headers (20 + 32 bytes with timestamps) taken off every segment. */
     long payloadBytes() {
@@ -89,14 +101,13 @@ final class NamespaceTestbed implements AutoCloseable {
   }
 
   Counted uploadsCounted(Host host) throws IOException, InterruptedException {
-    String table = output(in(host, List.of("iptables", "-w", "-L", "OUTPUT", "-v", "-x", "-n")));
-    for (String line : table.split("\n")) {
-      String[] fields = line.trim().split("\\s+");
-      if (fields.length > 2 && line.contains("spt:")) {
-        return new Counted(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
-      }
+    String table = output(List.of("nft", "list", "table", "bridge", COUNTERS));
+    java.util.regex.Matcher rule = java.util.regex.Pattern
+        .compile("iifname \"" + host.bridgeEnd() + "\" tcp sport [0-9]+ counter packets ([0-9]+) bytes ([0-9]+)").matcher(table);
+    if (!rule.find()) {
+      throw new IllegalStateException("no upload counter for " + host.name() + ":\n" + table);
     }
-    throw new IllegalStateException("no upload counter in " + host.namespace() + ":\n" + table);
+    return new Counted(Long.parseLong(rule.group(1)), Long.parseLong(rule.group(2)));
   }
 
   @Override
@@ -105,10 +116,24 @@ final class NamespaceTestbed implements AutoCloseable {
     for (String line : namespaces.split("\n")) {
       String namespace = line.split(" ")[0];
       if (namespace.startsWith(PREFIX)) {
+        // A process left in a namespace would keep it, and its link, alive after the name is gone.
+        for (String pid : output(List.of("ip", "netns", "pids", namespace)).split("\\s+")) {
+          if (!pid.isBlank()) {
+            quietly("kill", "-9", pid.trim());
+          }
+        }
         quietly("ip", "netns", "del", namespace);
       }
     }
+    for (String line : output(List.of("ip", "-o", "link", "show")).split("\n")) {
+      java.util.regex.Matcher link = java.util.regex.Pattern.compile("^[0-9]+: (cgv[0-9]+)@").matcher(line);
+      if (link.find()) {
+        quietly("ip", "link", "del", link.group(1));
+      }
+    }
     quietly("ip", "link", "del", BRIDGE);
+    quietly("nft", "delete", "table", "bridge", COUNTERS);
+    countingTable = false;
     hosts.clear();
   }
 
