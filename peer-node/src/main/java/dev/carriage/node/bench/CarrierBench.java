@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * One carrier on loopback with no caps: MB/s delivered to 1 and to 8 clients (the real client
  * class: every piece hashed, and decrypted at the end), next to the same stored file served by
  * nginx and fetched by curl and by aria2c, 1 and 8 at once, in the same run (Debian's packages;
- * {@code ops/bench/carrier} installs them); Python's http.server too, for the older figures.
+ * {@code ops/bench/carrier-quick} installs them); Python's http.server too, for the older figures.
  * CPU-seconds per GB of each client side, and the carrier process's resident memory idle and
  * serving 8. The carrier is the benchmark's own carrier process and the client runs in this JVM:
  * neither is yet the {@code peer-node serve} / {@code peer-node get} process a user starts.

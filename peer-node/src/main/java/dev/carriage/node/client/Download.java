@@ -65,10 +65,12 @@ public final class Download {
    * one is verified, so a download's memory stays bounded when the CPU is slower than the network.
    */
   private static final int VERIFYING_MAX = 8;
+  /** Bytes asked for and not yet received, from all sources together: what the pieces being assembled may hold. */
+  private static final long IN_FLIGHT_BYTES_MAX = 16L << 20;
   private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
   /** How often the store is asked for the session's sources again, and how many connections a download may open in all. */
   private static final Duration SOURCES_REFRESH_EVERY = Duration.ofSeconds(5);
-  private static final int LINKS_MAX = 24;
+  private static final int LINKS_MAX = 16;
   /** Receipts to one source go out at most this often; the last one always goes out at the end. */
   private static final long RECEIPT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
 
@@ -168,7 +170,7 @@ public final class Download {
       lengths[piece] = manifest.storedLength(piece);
     }
     synchronized (this) {
-      scheduler = new PieceScheduler<>(lengths, target.held(), VERIFYING_MAX, random);
+      scheduler = new PieceScheduler<>(lengths, target.held(), VERIFYING_MAX, IN_FLIGHT_BYTES_MAX, random);
       piecesAlreadyHeld = scheduler.heldCount();
       bytesHeldAtStart = target.heldBytes();
       bytesHeld = bytesHeldAtStart;

@@ -22,7 +22,8 @@ import java.util.Set;
  * that verifies wins and the others are handed back to be cancelled. A piece
  * that is whole and waiting for its hash check counts as held for these choices, and while
  * {@code verifyingMax} such pieces wait nothing new is asked for, which bounds the memory of a
- * download whose CPU is slower than its network. A source that leaves (vanished or banned)
+ * download whose CPU is slower than its network; nor while {@code inFlightBytesMax} are asked for
+ * and not yet received from all sources together, which bounds it however many sources there are. A source that leaves (vanished or banned)
  * hands its pieces back and no longer counts towards any piece's rarity.
  *
  * <p>Sources are whatever the caller names them by ({@code S}). Not thread-safe: the download
@@ -41,6 +42,7 @@ final class PieceScheduler<S> {
   private final int[] availability;
   private final int[] copiesInFlight;
   private final int verifyingMax;
+  private final long inFlightBytesMax;
   private final Random random;
   private final Map<S, Source> sources = new LinkedHashMap<>();
 
@@ -67,12 +69,13 @@ final class PieceScheduler<S> {
   /** A source's copy of a piece that another copy made unnecessary: cancel what of it has not come. */
   record Duplicate<S>(S source, int piece) {}
 
-  PieceScheduler(int[] pieceLengths, BitSet held, int verifyingMax, Random random) {
+  PieceScheduler(int[] pieceLengths, BitSet held, int verifyingMax, long inFlightBytesMax, Random random) {
     this.pieceLengths = pieceLengths.clone();
     this.held = (BitSet) held.clone();
     this.availability = new int[pieceLengths.length];
     this.copiesInFlight = new int[pieceLengths.length];
     this.verifyingMax = verifyingMax;
+    this.inFlightBytesMax = inFlightBytesMax;
     this.random = random;
   }
 
@@ -128,7 +131,8 @@ final class PieceScheduler<S> {
       return pieces;
     }
     BitSet settled = settled();
-    while (asked.outstandingBytes < pipelineBytes) {
+    long inFlight = sources.values().stream().mapToLong(known -> known.outstandingBytes).sum();
+    while (asked.outstandingBytes < pipelineBytes && inFlight < inFlightBytesMax) {
       OptionalInt next = PieceSelector.rarest(asked.has, settled, inProgress, availability, random);
       if (next.isEmpty()) {
         next = PieceSelector.endgame(asked.has, settled, copiesInFlight, asked.assigned(), ENDGAME_COPIES_MAX,
@@ -140,6 +144,7 @@ final class PieceScheduler<S> {
       int piece = next.getAsInt();
       asked.unreceived.put(piece, pieceLengths[piece]);
       asked.outstandingBytes += pieceLengths[piece];
+      inFlight += pieceLengths[piece];
       inProgress.set(piece);
       copiesInFlight[piece]++;
       pieces.add(piece);

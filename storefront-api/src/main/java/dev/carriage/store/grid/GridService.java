@@ -409,10 +409,7 @@ public class GridService {
     Map<UUID, Integer> perOwner = new HashMap<>();
     Map<String, Integer> perHost = new HashMap<>();
     int most = config.grid().sourcesPerOwnerMax();
-    // Unproven nodes all weigh nothing; among them, those holding more come first, so a flash crowd
-    // meets the carriers before the other downloaders.
-    Comparator<Candidate> best = Comparator.comparingDouble(Candidate::key).thenComparingInt(candidate -> candidate.source().piecesHeld());
-    for (Candidate candidate : carriers.stream().sorted(best.reversed()).toList()) {
+    for (Candidate candidate : carriers.stream().sorted(Comparator.comparingDouble(Candidate::key).reversed()).toList()) {
       if (ranked.size() >= config.grid().sourcesMax()) {
         break;
       }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the origin's stored file to curl and to aria2c in the same run. Prints MB/s (stored bytes over
  * wall time), client CPU-seconds per GB, and the resident memory of the serving daemon idle and
  * busy and of the largest {@code get}. Not a test (its name is outside failsafe's patterns);
- * {@code ops/bench/grid} runs it.
+ * {@code ops/bench/carrier} runs it.
  */
 class GridProcessesBenchmark {
 
