@@ -349,7 +349,7 @@ public final class Download {
       return;
     }
     link.ready = true;
-    scheduler.joined(link, bitfield.pieces());
+    scheduler.joined(link, bitfield.pieces(), link.source.origin());
     fill();
   }
 

@@ -24,7 +24,10 @@ import java.util.Set;
  * {@code verifyingMax} such pieces wait nothing new is asked for, which bounds the memory of a
  * download whose CPU is slower than its network; nor while {@code inFlightBytesMax} are asked for
  * and not yet received from all sources together, which bounds it however many sources there are. A source that leaves (vanished or banned)
- * hands its pieces back and no longer counts towards any piece's rarity.
+ * hands its pieces back and no longer counts towards any piece's rarity. A fallback source (the
+ * store's origin) is asked only for pieces no other source has, and for endgame copies it would
+ * bring sooner: the carriers, paid by the byte, carry what they can, and the origin keeps every
+ * download finishing.
  *
  * <p>Sources are whatever the caller names them by ({@code S}). Not thread-safe: the download
  * calls it under its own lock.
@@ -40,6 +43,8 @@ final class PieceScheduler<S> {
   /** Assigned to at least one source, or verifying. */
   private final BitSet inProgress = new BitSet();
   private final int[] availability;
+  /** How many sources other than fallbacks have each piece. */
+  private final int[] peerAvailability;
   private final int[] copiesInFlight;
   private final int verifyingMax;
   private final long inFlightBytesMax;
@@ -49,14 +54,16 @@ final class PieceScheduler<S> {
   /** What one source has and has been asked for. */
   private static final class Source {
     final BitSet has;
+    final boolean fallback;
     /** Pieces assigned to this source, in the order asked (the order it sends them), and the bytes of each not yet received. */
     final Map<Integer, Integer> unreceived = new LinkedHashMap<>();
     long outstandingBytes;
     /** Bytes per second as the caller measured it; 0 while unknown. */
     long rate;
 
-    Source(BitSet has) {
+    Source(BitSet has, boolean fallback) {
       this.has = has;
+      this.fallback = fallback;
     }
 
     BitSet assigned() {
@@ -73,6 +80,7 @@ final class PieceScheduler<S> {
     this.pieceLengths = pieceLengths.clone();
     this.held = (BitSet) held.clone();
     this.availability = new int[pieceLengths.length];
+    this.peerAvailability = new int[pieceLengths.length];
     this.copiesInFlight = new int[pieceLengths.length];
     this.verifyingMax = verifyingMax;
     this.inFlightBytesMax = inFlightBytesMax;
@@ -80,7 +88,7 @@ final class PieceScheduler<S> {
   }
 
   /** A source announced what it has (its bitfield): from now on it can be asked. A second announcement is ignored. */
-  void joined(S source, BitSet has) {
+  void joined(S source, BitSet has, boolean fallback) {
     if (sources.containsKey(source)) {
       return;
     }
@@ -88,9 +96,9 @@ final class PieceScheduler<S> {
     if (pieces.length() > pieceLengths.length) {
       pieces.clear(pieceLengths.length, pieces.length());
     }
-    sources.put(source, new Source(pieces));
+    sources.put(source, new Source(pieces, fallback));
     for (int piece = pieces.nextSetBit(0); piece >= 0; piece = pieces.nextSetBit(piece + 1)) {
-      availability[piece]++;
+      count(piece, fallback, 1);
     }
   }
 
@@ -101,7 +109,7 @@ final class PieceScheduler<S> {
       return;
     }
     known.has.set(piece);
-    availability[piece]++;
+    count(piece, known.fallback, 1);
   }
 
   /** The source is gone, vanished or banned: its unfinished pieces are free for the others. Returns them. */
@@ -115,7 +123,7 @@ final class PieceScheduler<S> {
       unassign(piece);
     }
     for (int piece = gone.has.nextSetBit(0); piece >= 0; piece = gone.has.nextSetBit(piece + 1)) {
-      availability[piece]--;
+      count(piece, gone.fallback, -1);
     }
     return released;
   }
@@ -133,7 +141,7 @@ final class PieceScheduler<S> {
     BitSet settled = settled();
     long inFlight = sources.values().stream().mapToLong(known -> known.outstandingBytes).sum();
     while (asked.outstandingBytes < pipelineBytes && inFlight < inFlightBytesMax) {
-      OptionalInt next = PieceSelector.rarest(asked.has, settled, inProgress, availability, random);
+      OptionalInt next = PieceSelector.rarest(asked.fallback ? onlyHere(asked.has) : asked.has, settled, inProgress, availability, random);
       if (next.isEmpty()) {
         next = PieceSelector.endgame(asked.has, settled, copiesInFlight, asked.assigned(), ENDGAME_COPIES_MAX,
             piece -> bringsSooner(asked, piece));
@@ -233,7 +241,7 @@ final class PieceScheduler<S> {
     }
     if (notHeld && from.has.get(piece)) {
       from.has.clear(piece);
-      availability[piece]--;
+      count(piece, from.fallback, -1);
     }
   }
 
@@ -296,6 +304,24 @@ final class PieceScheduler<S> {
 
   Set<S> sources() {
     return Set.copyOf(sources.keySet());
+  }
+
+  private void count(int piece, boolean fallback, int change) {
+    availability[piece] += change;
+    if (!fallback) {
+      peerAvailability[piece] += change;
+    }
+  }
+
+  /** Of what a fallback has, the pieces no other source has. */
+  private BitSet onlyHere(BitSet has) {
+    BitSet only = new BitSet();
+    for (int piece = has.nextSetBit(0); piece >= 0; piece = has.nextSetBit(piece + 1)) {
+      if (peerAvailability[piece] == 0) {
+        only.set(piece);
+      }
+    }
+    return only;
   }
 
   private BitSet settled() {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * sooner than the copy in flight, never a third; each source is
  * kept at least its pipeline depth busy while there is anything to ask it for, unless the bytes in
  * flight from all sources together reach their bound; a banned or
- * vanished source is never asked again and its pieces go to others; and the swarm finishes
+ * vanished source is never asked again and its pieces go to others; the origin is asked for a
+ * first copy only of what no other source has; and the swarm finishes
  * whenever every missing piece has an honest source that stays.
  */
 class PieceSchedulerTest {
@@ -40,6 +41,8 @@ class PieceSchedulerTest {
     final int bytesPerTick;
     final boolean corrupt;
     final int vanishesAtTick;
+    /** The store's origin: asked for first copies only of what no other source has. */
+    boolean fallback;
     final Deque<int[]> sending = new ArrayDeque<>(); // {piece, bytes still to send}
     boolean gone;
 
@@ -78,7 +81,13 @@ class PieceSchedulerTest {
     }
 
     List<SimSource> live() {
-      return sources.stream().filter(source -> !source.gone).toList();
+      List<SimSource> live = new ArrayList<>(sources.size());
+      for (SimSource source : sources) {
+        if (!source.gone) {
+          live.add(source);
+        }
+      }
+      return live;
     }
 
     int availability(int piece) {
@@ -97,11 +106,16 @@ class PieceSchedulerTest {
       return held.get(piece) || verifying.stream().anyMatch(arrived -> arrived.piece == piece);
     }
 
-    /** What a first copy may be taken from: pieces the source has that nobody holds, checks or fetches. */
+    /**
+     * What a first copy may be taken from: pieces the source has that nobody holds, checks or
+     * fetches; for the origin, only those no other live source has.
+     */
     BitSet firstCopyCandidates(SimSource source) {
       BitSet candidates = new BitSet();
       for (int piece = source.has.nextSetBit(0); piece >= 0; piece = source.has.nextSetBit(piece + 1)) {
-        if (!settled(piece) && copies(piece) == 0) {
+        final int wanted = piece;
+        boolean forOrigin = !source.fallback || live().stream().noneMatch(other -> !other.fallback && other.has.get(wanted));
+        if (forOrigin && !settled(piece) && copies(piece) == 0) {
           candidates.set(piece);
         }
       }
@@ -168,7 +182,9 @@ class PieceSchedulerTest {
     if (random.nextInt(10) < 7) {
       BitSet everything = new BitSet();
       everything.set(0, pieces);
-      swarm.sources.add(new SimSource("origin", everything, BLOCK * (1 + random.nextInt(3)), false, -1));
+      SimSource origin = new SimSource("origin", everything, BLOCK * (1 + random.nextInt(3)), false, -1);
+      origin.fallback = true;
+      swarm.sources.add(origin);
     }
     int carriers = 1 + random.nextInt(8);
     for (int index = 0; index < carriers; index++) {
@@ -181,7 +197,7 @@ class PieceSchedulerTest {
       }
       boolean corrupt = random.nextInt(6) == 0;
       int vanishes = random.nextInt(5) == 0 ? random.nextInt(40) : -1;
-      swarm.sources.add(new SimSource("carrier-" + index, has, 1 + random.nextInt(4 * BLOCK), corrupt, vanishes));
+      swarm.sources.add(new SimSource("carrier-" + index, has, BLOCK / 4 + random.nextInt(4 * BLOCK), corrupt, vanishes));
     }
     return swarm;
   }
@@ -197,7 +213,7 @@ class PieceSchedulerTest {
       PieceScheduler<SimSource> scheduler = new PieceScheduler<>(swarm.lengths, swarm.heldAtStart, VERIFYING_MAX, IN_FLIGHT_MAX,
           new Random(seed));
       swarm.sources.forEach(source -> {
-        scheduler.joined(source, source.has);
+        scheduler.joined(source, source.has, source.fallback);
         scheduler.rate(source, source.bytesPerTick);
       });
       boolean sawEndgame = false;
@@ -274,7 +290,7 @@ class PieceSchedulerTest {
       assertThat(swarm.firstCopyCandidates(source).isEmpty()).as("seed %d: %s left short with first copies to give", seed, source.name).isTrue();
       assertThat(swarm.endgameCandidates(source).isEmpty()).as("seed %d: %s left short with endgame copies to give", seed, source.name).isTrue();
     }
-    for (int piece = 0; piece < swarm.lengths.length; piece++) {
+    for (int piece : pieces) {
       assertThat(swarm.copies(piece)).as("seed %d: copies of piece %d in flight", seed, piece).isLessThanOrEqualTo(COPIES_MAX);
     }
     return endgame;
@@ -330,10 +346,10 @@ class PieceSchedulerTest {
     PieceScheduler<String> scheduler = new PieceScheduler<>(new int[] {10, 10, 10, 10}, new BitSet(), 8, 1000, new Random(1));
     BitSet all = new BitSet();
     all.set(0, 4);
-    scheduler.joined("bad", all);
+    scheduler.joined("bad", all, false);
     assertThat(scheduler.assign("bad", 40)).containsExactlyInAnyOrder(0, 1, 2, 3);
     scheduler.received("bad", scheduler.assignedTo("bad").nextSetBit(0), 10);
-    scheduler.joined("good", all);
+    scheduler.joined("good", all, false);
     assertThat(scheduler.assign("good", 40)).as("every piece is in flight: endgame copies, one per piece").hasSize(4);
     scheduler.left("bad");
     assertThat(scheduler.assign("bad", 40)).isEmpty();
@@ -344,17 +360,31 @@ class PieceSchedulerTest {
   }
 
   @Test
+  void theOrigin_isAskedOnlyForWhatNoCarrierHas_untilTheCarrierIsGone() {
+    PieceScheduler<String> scheduler = new PieceScheduler<>(new int[] {10, 10, 10}, new BitSet(), 8, 1000, new Random(1));
+    BitSet all = new BitSet();
+    all.set(0, 3);
+    BitSet firstTwo = new BitSet();
+    firstTwo.set(0, 2);
+    scheduler.joined("origin", all, true);
+    scheduler.joined("carrier", firstTwo, false);
+    assertThat(scheduler.assign("origin", 1000)).as("piece 2 is the origin's alone").containsExactly(2);
+    scheduler.left("carrier");
+    assertThat(scheduler.assign("origin", 1000)).as("with the carrier gone, the origin is the only source").containsExactlyInAnyOrder(0, 1);
+  }
+
+  @Test
   void aVanishedSourceNoLongerCountsTowardsRarity() {
     PieceScheduler<String> scheduler = new PieceScheduler<>(new int[] {10, 10}, new BitSet(), 8, 1000, new Random(1));
     BitSet both = new BitSet();
     both.set(0, 2);
     BitSet first = new BitSet();
     first.set(0);
-    scheduler.joined("a", both);
-    scheduler.joined("b", first);
+    scheduler.joined("a", both, false);
+    scheduler.joined("b", first, false);
     assertThat(scheduler.assign("a", 1)).as("piece 1 has one holder, piece 0 two").containsExactly(1);
     scheduler.left("a");
-    scheduler.joined("c", both);
+    scheduler.joined("c", both, false);
     scheduler.refused("c", 0, true);
     assertThat(scheduler.assign("c", 20)).as("piece 1 is free again; piece 0 c said it lacks").containsExactly(1);
   }
