@@ -93,6 +93,11 @@ public final class Download {
   private final CompletableFuture<Result> result = new CompletableFuture<>();
   /** What to ask whom for; made once the pieces already on disk are known. */
   private PieceScheduler<SourceLink> scheduler;
+  /** The arrays pieces are assembled in, reused; as many as can be in flight, waiting for a verifier and queued for decryption. */
+  private final PieceBuffers buffers;
+  /** Accepted pieces on their way to the plain file, and whether the finish has begun. */
+  private int submitting;
+  private boolean finishing;
   private int piecesAlreadyHeld;
   private int piecesFetched;
   private long startNanos;
@@ -124,6 +129,8 @@ public final class Download {
     this.clientName = clientName;
     this.ticketKey = java.util.Objects.requireNonNull(ticketKey, "ticketKey");
     this.progress = progress;
+    int inFlight = (int) (IN_FLIGHT_BYTES_MAX / manifest.pieceSizeBytes()) + 2;
+    this.buffers = new PieceBuffers(manifest.storedLength(0), inFlight + VERIFYING_MAX + PlainFileWriter.QUEUED_PIECES_MAX);
   }
 
   /** The store's session this download runs in. */
@@ -367,7 +374,9 @@ public final class Download {
       return;
     }
     // The source turned out not to have it, or is busy: the piece goes back to be asked elsewhere.
-    if (link.assemblies.remove(reject.piece()) != null) {
+    PieceAssembly refused = link.assemblies.remove(reject.piece());
+    if (refused != null) {
+      buffers.give(refused.data());
       scheduler.refused(link, reject.piece(), reject.reason() == dev.carriage.grid.wire.RejectReason.PIECE_NOT_HELD);
     }
     fill();
@@ -384,15 +393,14 @@ public final class Download {
       ban(link, "it sent a block that was not asked for (piece " + block.piece() + " offset " + block.offset() + ")");
       return;
     }
-    if (link.firstByteNanos == 0) {
-      link.firstByteNanos = System.nanoTime();
-    }
     link.bytesReceived += length;
     scheduler.received(link, block.piece(), length);
     if (outcome == PieceAssembly.Outcome.WHOLE) {
       link.assemblies.remove(block.piece());
       if (scheduler.arrived(link, block.piece())) {
         verify(link, assembly);
+      } else {
+        buffers.give(assembly.data()); // another copy won
       }
     }
     fill();
@@ -410,7 +418,11 @@ public final class Download {
         return thread;
       });
 
-  /** A piece came whole: hashed and written by a worker, then {@link #verified} on this download's state. */
+  /**
+   * A piece came whole: hashed and written by a worker, then {@link #verified} on this download's
+   * state, then (outside the download's lock, since it waits while the decrypt queue is full)
+   * handed to the plain file, whose writer gives the buffer back once it is decrypted.
+   */
   private void verify(SourceLink link, PieceAssembly assembly) {
     WORKERS.execute(() -> {
       boolean matches;
@@ -421,27 +433,40 @@ public final class Download {
           scheduler.verified(assembly.piece, false);
           fail("piece " + assembly.piece + " could not be stored: " + unwritable.getMessage());
         }
+        buffers.give(assembly.data());
         return;
       }
+      boolean accepted;
       synchronized (Download.this) {
-        verified(link, assembly, matches);
+        accepted = verified(link, assembly, matches);
+        submitting += accepted ? 1 : 0;
         fill();
+      }
+      if (accepted && plainFile != null) {
+        plainFile.submit(assembly.piece, assembly.data(), () -> buffers.give(assembly.data()));
+      } else {
+        buffers.give(assembly.data());
+      }
+      synchronized (Download.this) {
+        submitting -= accepted ? 1 : 0;
+        if (scheduler.complete() && submitting == 0 && !finishing) {
+          finishing = true; // once every accepted piece is queued for decryption, by whichever worker is last
+          finishSoon();
+        }
       }
     });
   }
 
-  private void verified(SourceLink link, PieceAssembly assembly, boolean matches) {
+  /** Whether the piece is accepted: it matched, and no other copy was accepted before. */
+  private boolean verified(SourceLink link, PieceAssembly assembly, boolean matches) {
     int piece = assembly.piece;
     List<PieceScheduler.Duplicate<SourceLink>> duplicates = scheduler.verified(piece, matches);
     if (!matches) {
       // The piece came whole from this one source, so the bad hash is its doing.
       ban(link, "piece " + piece + " does not match the manifest");
-      return;
+      return false;
     }
     bytesHeld += assembly.data().length;
-    if (plainFile != null) {
-      plainFile.submit(piece, assembly.data());
-    }
     piecesFetched++;
     link.piecesAccepted++;
     acceptedBySource.computeIfAbsent(link.source.nodeId(), id -> new BitSet()).set(piece);
@@ -454,12 +479,11 @@ public final class Download {
       if (unfinished != null) {
         unfinished.cancels().forEach(duplicate.source().channel::write);
         duplicate.source().channel.flush();
+        buffers.give(unfinished.data());
       }
     }
     report();
-    if (scheduler.complete()) {
-      finishSoon();
-    }
+    return true;
   }
 
   /** The newest receipt for everything accepted from this source, unless it has it already. */
@@ -488,12 +512,15 @@ public final class Download {
       scheduler.rate(link, link.rate());
       List<Integer> pieces = scheduler.assign(link, depth);
       for (int piece : pieces) {
-        PieceAssembly assembly = new PieceAssembly(piece, manifest.storedLength(piece), BLOCK_LENGTH);
+        PieceAssembly assembly = new PieceAssembly(piece, buffers.take(manifest.storedLength(piece)), BLOCK_LENGTH);
         link.assemblies.put(piece, assembly);
         assembly.requests().forEach(link.channel::write);
       }
       if (!pieces.isEmpty()) {
         link.channel.flush();
+        if (link.firstRequestNanos == 0) {
+          link.firstRequestNanos = System.nanoTime();
+        }
       }
     }
   }
@@ -524,6 +551,7 @@ public final class Download {
       return;
     }
     link.closed = true;
+    link.assemblies.values().forEach(assembly -> buffers.give(assembly.data()));
     link.assemblies.clear();
     scheduler.left(link);
   }

@@ -22,9 +22,10 @@ final class PieceAssembly {
   private final BitSet blocksReceived = new BitSet();
   private int bytesReceived;
 
-  PieceAssembly(int piece, int length, int blockLength) {
+  /** Assembles the piece in {@code data}, exactly its length (a buffer {@link PieceBuffers} kept, say). */
+  PieceAssembly(int piece, byte[] data, int blockLength) {
     this.piece = piece;
-    this.data = new byte[length];
+    this.data = data;
     this.blockLength = blockLength;
   }
 

@@ -19,14 +19,15 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Decrypts verified pieces into the output file while the download goes on, on a thread of its
- * own, so decryption overlaps the network instead of following it. The queue is bounded: when
- * decryption falls behind, the caller decrypts the piece itself, which slows the download
- * rather than letting pieces pile up in memory. The file is written as {@code NAME.partial} and
- * moved into place only when every piece is in it.
+ * own, so decryption overlaps the network instead of following it, into one direct buffer it
+ * reuses (no garbage per piece, and no copy into a temporary one on the way to the file). The
+ * queue is bounded: when decryption falls behind, the caller waits for room, which slows the
+ * download rather than letting pieces pile up in memory. The file is written as
+ * {@code NAME.partial} and moved into place only when every piece is in it.
  */
 final class PlainFileWriter {
 
-  private static final int QUEUED_PIECES_MAX = 8;
+  static final int QUEUED_PIECES_MAX = 4;
 
   private final Path output;
   private final Path partial;
@@ -40,7 +41,9 @@ final class PlainFileWriter {
         Thread thread = new Thread(runnable, "decrypt");
         thread.setDaemon(true);
         return thread;
-      }, new ThreadPoolExecutor.CallerRunsPolicy());
+      });
+  /** Used by the decrypt thread, then (once it has stopped) by {@link #complete}. */
+  private final ByteBuffer plain;
 
   PlainFileWriter(Path output, Manifest manifest, ContentKey key) throws IOException {
     this.output = output;
@@ -48,16 +51,32 @@ final class PlainFileWriter {
     this.manifest = manifest;
     this.cipher = new PieceCipher(key, manifest.titleId());
     this.file = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    this.plain = ByteBuffer.allocateDirect(manifest.pieceSizeBytes());
+    decryptor.prestartCoreThread();
   }
 
-  /** Decrypts and writes one verified stored piece, soon. */
-  void submit(int piece, byte[] stored) {
-    decryptor.execute(() -> write(piece, stored));
+  /**
+   * Decrypts and writes one verified stored piece, soon, then calls {@code done} (the stored
+   * bytes are not read after); waits while {@link #QUEUED_PIECES_MAX} pieces are queued.
+   */
+  void submit(int piece, byte[] stored, Runnable done) {
+    try {
+      decryptor.getQueue().put(() -> {
+        try {
+          write(piece, stored);
+        } finally {
+          done.run();
+        }
+      });
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      failure.compareAndSet(null, interrupted);
+    }
   }
 
   private void write(int piece, byte[] stored) {
     try {
-      ByteBuffer plain = ByteBuffer.allocate(manifest.plainLength(piece));
+      plain.clear().limit(manifest.plainLength(piece));
       cipher.decrypt(piece, ByteBuffer.wrap(stored), plain);
       plain.flip();
       long position = (long) piece * manifest.pieceSizeBytes();

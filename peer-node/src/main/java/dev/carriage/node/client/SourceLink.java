@@ -22,7 +22,8 @@ final class SourceLink {
   /** Pieces being fetched from this source, each assembled whole from its blocks. */
   final Map<Integer, PieceAssembly> assemblies = new HashMap<>();
   long bytesReceived;
-  long firstByteNanos;
+  /** When this source was first asked for a piece; its rate counts from then. */
+  long firstRequestNanos;
   int piecesAccepted;
   /** How many accepted pieces the last receipt to this source covered, and when it went. */
   int piecesReceipted;
@@ -32,14 +33,20 @@ final class SourceLink {
     this.source = source;
   }
 
-  /** Bytes per second so far, or 0 before the first byte. */
+  /**
+   * Bytes per second since it was first asked, or 0 while unknown (for the first half second).
+   * Counted from the first request, not the first byte, so a source that sends nothing shows as
+   * the stalled source it is instead of staying unknown.
+   */
   long rate() {
-    if (firstByteNanos == 0) {
+    if (firstRequestNanos == 0) {
       return 0;
     }
-    double seconds = (System.nanoTime() - firstByteNanos) / 1e9;
-    return seconds < 0.05 ? 0 : (long) (bytesReceived / seconds);
+    double seconds = (System.nanoTime() - firstRequestNanos) / 1e9;
+    return seconds < RATE_UNKNOWN_SECONDS ? 0 : (long) (bytesReceived / seconds);
   }
+
+  private static final double RATE_UNKNOWN_SECONDS = 0.5;
 
   String name() {
     return (source.origin() ? "origin " : "carrier ") + source.nodeId();
