@@ -394,6 +394,9 @@ public final class Download {
       return;
     }
     link.bytesReceived += length;
+    if (link.firstByteNanos == 0) {
+      link.firstByteNanos = System.nanoTime();
+    }
     scheduler.received(link, block.piece(), length);
     if (outcome == PieceAssembly.Outcome.WHOLE) {
       link.assemblies.remove(block.piece());
@@ -508,8 +511,9 @@ public final class Download {
       if (!link.ready || link.closed) {
         continue;
       }
-      long depth = Math.max(PIPELINE_BYTES_MIN, Math.min(PIPELINE_BYTES_MAX, (long) (link.rate() * PIPELINE_SECONDS)));
-      scheduler.rate(link, link.rate());
+      long rate = link.rate();
+      long depth = Math.max(PIPELINE_BYTES_MIN, Math.min(PIPELINE_BYTES_MAX, (long) (Math.max(0, rate) * PIPELINE_SECONDS)));
+      scheduler.rate(link, rate);
       List<Integer> pieces = scheduler.assign(link, depth);
       for (int piece : pieces) {
         PieceAssembly assembly = new PieceAssembly(piece, buffers.take(manifest.storedLength(piece)), BLOCK_LENGTH);

@@ -35,6 +35,10 @@ import java.util.Set;
 final class PieceScheduler<S> {
 
   static final int ENDGAME_COPIES_MAX = 2;
+  /** A source's rate before it could be measured. */
+  static final long RATE_UNKNOWN = -1;
+  /** A fallback makes an endgame copy only of a piece expected to take longer than this elsewhere. */
+  static final double FALLBACK_LATE_SECONDS = 5;
 
   private final int[] pieceLengths;
   private final BitSet held;
@@ -58,8 +62,8 @@ final class PieceScheduler<S> {
     /** Pieces assigned to this source, in the order asked (the order it sends them), and the bytes of each not yet received. */
     final Map<Integer, Integer> unreceived = new LinkedHashMap<>();
     long outstandingBytes;
-    /** Bytes per second as the caller measured it; 0 while unknown. */
-    long rate;
+    /** Bytes per second as the caller measured it: 0 for a source that sent nothing when asked. */
+    long rate = RATE_UNKNOWN;
 
     Source(BitSet has, boolean fallback) {
       this.has = has;
@@ -160,7 +164,7 @@ final class PieceScheduler<S> {
     return pieces;
   }
 
-  /** The source's rate as measured (bytes per second; 0 while unknown), which the endgame weighs. */
+  /** The source's rate as measured (bytes per second; 0 if stalled, {@link #RATE_UNKNOWN} before it can be told), which the endgame weighs. */
   void rate(S source, long bytesPerSecond) {
     Source known = sources.get(source);
     if (known != null) {
@@ -171,8 +175,10 @@ final class PieceScheduler<S> {
   /**
    * Whether {@code asked} would have the piece whole before every copy in flight: each source
    * sends in the order asked, so a copy is done once what was asked of it before, and the piece,
-   * have come. A copy from a source whose rate is not known yet may be stalled, so racing it is
-   * worth it; an asking source whose rate is not known cannot promise to be sooner.
+   * have come. A copy from a stalled source (rate 0) is always worth racing; one whose source is
+   * too new to be measured is not raced yet. An asking source not measured yet cannot promise to
+   * be sooner. A fallback races only a copy that is late: expected to take more than
+   * {@link #FALLBACK_LATE_SECONDS}.
    */
   private boolean bringsSooner(Source asked, int piece) {
     double soonest = Double.POSITIVE_INFINITY;
@@ -180,8 +186,8 @@ final class PieceScheduler<S> {
       if (!holder.unreceived.containsKey(piece)) {
         continue;
       }
-      if (holder.rate == 0) {
-        return true;
+      if (holder.rate == RATE_UNKNOWN) {
+        return false;
       }
       long ahead = 0;
       for (Map.Entry<Integer, Integer> assigned : holder.unreceived.entrySet()) {
@@ -190,9 +196,15 @@ final class PieceScheduler<S> {
           break;
         }
       }
-      soonest = Math.min(soonest, ahead / (double) holder.rate);
+      soonest = Math.min(soonest, holder.rate == 0 ? Double.POSITIVE_INFINITY : ahead / (double) holder.rate);
     }
-    return asked.rate > 0 && (asked.outstandingBytes + pieceLengths[piece]) / (double) asked.rate < soonest;
+    if (asked.fallback && soonest <= FALLBACK_LATE_SECONDS) {
+      return false;
+    }
+    if (asked.rate <= 0) {
+      return asked.fallback && asked.rate == RATE_UNKNOWN; // a fallback not yet asked anything is presumed able
+    }
+    return (asked.outstandingBytes + pieceLengths[piece]) / (double) asked.rate < soonest;
   }
 
   /** Bytes of an assigned piece came from the source (the assembler has checked they were asked for). */

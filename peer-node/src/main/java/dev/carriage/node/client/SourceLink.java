@@ -22,8 +22,9 @@ final class SourceLink {
   /** Pieces being fetched from this source, each assembled whole from its blocks. */
   final Map<Integer, PieceAssembly> assemblies = new HashMap<>();
   long bytesReceived;
-  /** When this source was first asked for a piece; its rate counts from then. */
+  /** When this source was first asked for a piece, and when its first byte came. */
   long firstRequestNanos;
+  long firstByteNanos;
   int piecesAccepted;
   /** How many accepted pieces the last receipt to this source covered, and when it went. */
   int piecesReceipted;
@@ -34,19 +35,23 @@ final class SourceLink {
   }
 
   /**
-   * Bytes per second since it was first asked, or 0 while unknown (for the first half second).
-   * Counted from the first request, not the first byte, so a source that sends nothing shows as
-   * the stalled source it is instead of staying unknown.
+   * Bytes per second since its first byte; {@link PieceScheduler#RATE_UNKNOWN} for the first
+   * half second after it was first asked, and 0 if nothing has come by then: a stalled source
+   * shows as one instead of staying unknown.
    */
   long rate() {
-    if (firstRequestNanos == 0) {
+    long now = System.nanoTime();
+    if (firstRequestNanos == 0 || now - firstRequestNanos < RATE_UNKNOWN_NANOS) {
+      return PieceScheduler.RATE_UNKNOWN;
+    }
+    if (firstByteNanos == 0) {
       return 0;
     }
-    double seconds = (System.nanoTime() - firstRequestNanos) / 1e9;
-    return seconds < RATE_UNKNOWN_SECONDS ? 0 : (long) (bytesReceived / seconds);
+    double seconds = Math.max(0.05, (now - firstByteNanos) / 1e9);
+    return (long) (bytesReceived / seconds);
   }
 
-  private static final double RATE_UNKNOWN_SECONDS = 0.5;
+  private static final long RATE_UNKNOWN_NANOS = 500_000_000L;
 
   String name() {
     return (source.origin() ? "origin " : "carrier ") + source.nodeId();

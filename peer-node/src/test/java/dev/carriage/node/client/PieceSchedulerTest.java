@@ -125,7 +125,7 @@ class PieceSchedulerTest {
     /**
      * What an endgame copy may be: being fetched by others, fewer than the maximum copies, not by
      * this source, and this source would have it whole sooner than every copy in flight (each
-     * source sends in the order asked, at its rate).
+     * source sends in the order asked, at its rate); the origin only when that copy is late.
      */
     BitSet endgameCandidates(SimSource source) {
       BitSet candidates = new BitSet();
@@ -149,6 +149,10 @@ class PieceSchedulerTest {
             break;
           }
         }
+      }
+      // The origin races only a copy that is late (ticks stand for seconds here).
+      if (asked.fallback && soonest <= PieceScheduler.FALLBACK_LATE_SECONDS) {
+        return false;
       }
       return (asked.outstanding() + lengths[piece]) / (double) asked.bytesPerTick < soonest;
     }
@@ -350,7 +354,10 @@ class PieceSchedulerTest {
     assertThat(scheduler.assign("bad", 40)).containsExactlyInAnyOrder(0, 1, 2, 3);
     scheduler.received("bad", scheduler.assignedTo("bad").nextSetBit(0), 10);
     scheduler.joined("good", all, false);
-    assertThat(scheduler.assign("good", 40)).as("every piece is in flight: endgame copies, one per piece").hasSize(4);
+    assertThat(scheduler.assign("good", 40)).as("not while the first source is too new to be measured").isEmpty();
+    scheduler.rate("bad", 0);
+    scheduler.rate("good", 100);
+    assertThat(scheduler.assign("good", 40)).as("the first source stalled: endgame copies of all it holds").hasSize(4);
     scheduler.left("bad");
     assertThat(scheduler.assign("bad", 40)).isEmpty();
     for (int piece = 0; piece < 4; piece++) {
