@@ -16,8 +16,9 @@ import java.util.Set;
  * <p>Each source gets whole pieces, rarest first ({@link PieceSelector}), until what it has in
  * flight reaches the pipeline depth the caller measured for it, so a faster source is simply
  * asked for more. When every missing piece the source has is already being fetched, it
- * duplicates the one fewest sources fetch, up to {@link #ENDGAME_COPIES_MAX} copies (endgame),
- * but only where it would bring the piece sooner than the copy in flight, by the rates the caller
+ * duplicates the one fewest sources fetch, up to {@link #ENDGAME_COPIES_MAX} copies, once every
+ * missing piece is in flight somewhere (the endgame) or its copy's source has stalled, and only
+ * where it would bring the piece sooner than the copy in flight, by the rates the caller
  * measured ({@link #rate}): a copy that is only a slower race is upload wasted. The first copy
  * that verifies wins and the others are handed back to be cancelled. A piece
  * that is whole and waiting for its hash check counts as held for these choices, and while
@@ -147,8 +148,9 @@ final class PieceScheduler<S> {
     while (asked.outstandingBytes < pipelineBytes && inFlight < inFlightBytesMax) {
       OptionalInt next = PieceSelector.rarest(asked.fallback ? onlyHere(asked.has) : asked.has, settled, inProgress, availability, random);
       if (next.isEmpty()) {
+        boolean everythingInFlight = held.cardinality() + inProgress.cardinality() == pieceLengths.length;
         next = PieceSelector.endgame(asked.has, settled, copiesInFlight, asked.assigned(), ENDGAME_COPIES_MAX,
-            piece -> bringsSooner(asked, piece));
+            piece -> bringsSooner(asked, piece, everythingInFlight));
       }
       if (next.isEmpty()) {
         break;
@@ -175,13 +177,15 @@ final class PieceScheduler<S> {
   /**
    * Whether {@code asked} would have the piece whole before every copy in flight: each source
    * sends in the order asked, so a copy is done once what was asked of it before, and the piece,
-   * have come. A copy from a stalled source (rate 0) is always worth racing; one whose source is
-   * too new to be measured is not raced yet. An asking source not measured yet cannot promise to
+   * have come. Before every missing piece is in flight somewhere (the true endgame, as
+   * BitTorrent has it) only a copy from a stalled source (rate 0) is raced; a copy whose source
+   * is too new to be measured is not raced yet. An asking source not measured yet cannot promise to
    * be sooner. A fallback races only a copy that is late: expected to take more than
    * {@link #FALLBACK_LATE_SECONDS}.
    */
-  private boolean bringsSooner(Source asked, int piece) {
+  private boolean bringsSooner(Source asked, int piece, boolean everythingInFlight) {
     double soonest = Double.POSITIVE_INFINITY;
+    boolean stalled = false;
     for (Source holder : sources.values()) {
       if (!holder.unreceived.containsKey(piece)) {
         continue;
@@ -196,7 +200,11 @@ final class PieceScheduler<S> {
           break;
         }
       }
+      stalled |= holder.rate == 0;
       soonest = Math.min(soonest, holder.rate == 0 ? Double.POSITIVE_INFINITY : ahead / (double) holder.rate);
+    }
+    if (!everythingInFlight && !stalled) {
+      return false;
     }
     if (asked.fallback && soonest <= FALLBACK_LATE_SECONDS) {
       return false;

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * part-way. The simulation keeps its own model of who has what and what is in flight, and checks
  * each of the scheduler's choices against the rules written out here: a source is only asked for
  * what it has; the first copy of a piece is the rarest one the source can give; a second copy
- * (endgame) only when nothing unrequested is left for that source and it would bring the piece
- * sooner than the copy in flight, never a third; each source is
+ * (endgame) only when every missing piece is in flight, nothing unrequested is left for that
+ * source and it would bring the piece sooner than the copy in flight, never a third; each source is
  * kept at least its pipeline depth busy while there is anything to ask it for, unless the bytes in
  * flight from all sources together reach their bound; a banned or
  * vanished source is never asked again and its pieces go to others; the origin is asked for a
@@ -138,7 +138,20 @@ class PieceSchedulerTest {
       return candidates;
     }
 
+    /** Every piece is held, being checked, or being fetched by someone: the endgame proper. */
+    boolean everythingInFlight() {
+      for (int piece = 0; piece < lengths.length; piece++) {
+        if (!settled(piece) && copies(piece) == 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     boolean bringsSooner(SimSource asked, int piece) {
+      if (!everythingInFlight()) {
+        return false; // these sources never stall, so only the endgame proper races copies
+      }
       double soonest = Double.POSITIVE_INFINITY;
       for (SimSource holder : live()) {
         long ahead = 0;
