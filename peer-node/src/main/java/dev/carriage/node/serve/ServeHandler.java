@@ -49,9 +49,13 @@ final class ServeHandler extends SimpleChannelInboundHandler<Frame> {
   private final java.util.concurrent.atomic.AtomicReference<SignedReceipt> receiptToKeep = new java.util.concurrent.atomic.AtomicReference<>();
   /** Requests accepted and not yet written, oldest first: a Cancel takes its block out before any byte of it is sent. */
   private final java.util.ArrayDeque<Frame.Request> waiting = new java.util.ArrayDeque<>();
-  /** Blocks handed to the channel whose write has not completed; a few keep the socket busy without committing the whole queue. */
+  /**
+   * Blocks handed to the channel whose write has not completed. One is enough to keep the socket
+   * busy (the kernel holds what it has taken of it, and the next starts as it is done), and each
+   * more is a block a Cancel can no longer take back.
+   */
   private int writing;
-  private static final int BLOCKS_WRITING_MAX = 2;
+  private static final int BLOCKS_WRITING_MAX = 1;
   private IntConsumer haveAnnouncer;
   private volatile boolean receiptsHeld;
   private final byte[] nonce = new byte[WireLimits.CHALLENGE_NONCE_LENGTH];

@@ -318,7 +318,7 @@ class ServeHandlerTest {
     channel.writeInbound(new Frame.Cancel(0, 0, BLOCK), new Frame.Cancel(3, 0, BLOCK), new Frame.Cancel(0, BLOCK, BLOCK));
     socket.letGo(channel);
     List<Object> written = written();
-    // Two blocks are handed to the socket at a time, so 0 and 1 were on their way; the cancelled ones waited and were dropped.
+    // One block is handed to the socket at a time, so 0 was on its way; the cancelled ones waited and were dropped.
     assertThat(pieces(written)).containsExactly(0, 1, 2);
     assertThat(node.stats().bytesServed(titleId)).isEqualTo(3L * BLOCK);
   }
