@@ -39,7 +39,7 @@ final class PieceScheduler<S> {
   /** A source's rate before it could be measured. */
   static final long RATE_UNKNOWN = -1;
   /** A fallback makes an endgame copy only of a piece expected to take longer than this elsewhere. */
-  static final double FALLBACK_LATE_SECONDS = 5;
+  static final double FALLBACK_LATE_SECONDS = 10;
 
   private final int[] pieceLengths;
   private final BitSet held;

@@ -35,9 +35,10 @@ final class SourceLink {
   }
 
   /**
-   * Bytes per second since its first byte; {@link PieceScheduler#RATE_UNKNOWN} for the first
-   * half second after it was first asked, and 0 if nothing has come by then: a stalled source
-   * shows as one instead of staying unknown.
+   * Bytes per second since its first byte, once half a second has passed since it was first
+   * asked; {@link PieceScheduler#RATE_UNKNOWN} before that, and while its first byte may still
+   * be queued behind other clients' blocks on a slow line; 0 once nothing has come for
+   * {@link #STALLED_AFTER_NANOS}: a stalled source shows as one instead of staying unknown.
    */
   long rate() {
     long now = System.nanoTime();
@@ -45,12 +46,13 @@ final class SourceLink {
       return PieceScheduler.RATE_UNKNOWN;
     }
     if (firstByteNanos == 0) {
-      return 0;
+      return now - firstRequestNanos < STALLED_AFTER_NANOS ? PieceScheduler.RATE_UNKNOWN : 0;
     }
     double seconds = Math.max(0.05, (now - firstByteNanos) / 1e9);
     return (long) (bytesReceived / seconds);
   }
 
+  private static final long STALLED_AFTER_NANOS = 5_000_000_000L;
   private static final long RATE_UNKNOWN_NANOS = 500_000_000L;
 
   String name() {
