@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Which piece each source fetches next: the download's decisions as a state machine with no
@@ -15,20 +14,21 @@ import java.util.Set;
  *
  * <p>Each source gets whole pieces, rarest first ({@link PieceSelector}), until what it has in
  * flight reaches the pipeline depth the caller measured for it, so a faster source is simply
- * asked for more. When every missing piece the source has is already being fetched, it
- * duplicates the one fewest sources fetch, up to {@link #ENDGAME_COPIES_MAX} copies, once every
- * missing piece is in flight somewhere (the endgame) or its copy's source has stalled, and only
- * where it would bring the piece sooner than the copy in flight, by the rates the caller
- * measured ({@link #rate}): a copy that is only a slower race is upload wasted. The first copy
- * that verifies wins and the others are handed back to be cancelled. A piece
- * that is whole and waiting for its hash check counts as held for these choices, and while
+ * asked for more. Once every missing piece is in flight somewhere (the endgame), an idle source
+ * duplicates the one fewest sources fetch, up to {@link #ENDGAME_COPIES_MAX} copies, but only
+ * where it would bring the piece sooner than the copy in flight, by the rates the caller measured
+ * ({@link #rate}): a copy that is only a slower race is upload wasted. A copy from a stalled
+ * source is raced at any time. The first copy that verifies wins and the others are handed back
+ * to be cancelled.
+ *
+ * <p>A piece that is whole and waiting for its hash check counts as held for these choices. While
  * {@code verifyingMax} such pieces wait nothing new is asked for, which bounds the memory of a
  * download whose CPU is slower than its network; nor while {@code inFlightBytesMax} are asked for
- * and not yet received from all sources together, which bounds it however many sources there are. A source that leaves (vanished or banned)
- * hands its pieces back and no longer counts towards any piece's rarity. A fallback source (the
- * store's origin) is asked only for pieces no other source has, and for endgame copies it would
- * bring sooner: the carriers, paid by the byte, carry what they can, and the origin keeps every
- * download finishing.
+ * and not yet received from all sources together, which bounds it however many sources there
+ * are. A source that leaves (vanished or banned) hands its pieces back and no longer counts
+ * towards any piece's rarity. A fallback source (the store's origin) is asked only for pieces no
+ * other source has, and for endgame copies of late ones: the carriers, paid by the byte, carry
+ * what they can, and the origin keeps every download finishing.
  *
  * <p>Sources are whatever the caller names them by ({@code S}). Not thread-safe: the download
  * calls it under its own lock.
@@ -62,13 +62,16 @@ final class PieceScheduler<S> {
     final boolean fallback;
     /** Pieces assigned to this source, in the order asked (the order it sends them), and the bytes of each not yet received. */
     final Map<Integer, Integer> unreceived = new LinkedHashMap<>();
-    long outstandingBytes;
     /** Bytes per second as the caller measured it: 0 for a source that sent nothing when asked. */
     long rate = RATE_UNKNOWN;
 
     Source(BitSet has, boolean fallback) {
       this.has = has;
       this.fallback = fallback;
+    }
+
+    long outstandingBytes() {
+      return unreceived.values().stream().mapToLong(Integer::longValue).sum();
     }
 
     BitSet assigned() {
@@ -117,11 +120,11 @@ final class PieceScheduler<S> {
     count(piece, known.fallback, 1);
   }
 
-  /** The source is gone, vanished or banned: its unfinished pieces are free for the others. Returns them. */
-  BitSet left(S source) {
+  /** The source is gone, vanished or banned: its unfinished pieces are free for the others. */
+  void left(S source) {
     Source gone = sources.remove(source);
     if (gone == null) {
-      return new BitSet();
+      return;
     }
     BitSet released = gone.assigned();
     for (int piece = released.nextSetBit(0); piece >= 0; piece = released.nextSetBit(piece + 1)) {
@@ -130,7 +133,6 @@ final class PieceScheduler<S> {
     for (int piece = gone.has.nextSetBit(0); piece >= 0; piece = gone.has.nextSetBit(piece + 1)) {
       count(piece, gone.fallback, -1);
     }
-    return released;
   }
 
   /**
@@ -144,8 +146,9 @@ final class PieceScheduler<S> {
       return pieces;
     }
     BitSet settled = settled();
-    long inFlight = sources.values().stream().mapToLong(known -> known.outstandingBytes).sum();
-    while (asked.outstandingBytes < pipelineBytes && inFlight < inFlightBytesMax) {
+    long inFlight = sources.values().stream().mapToLong(Source::outstandingBytes).sum();
+    long outstanding = asked.outstandingBytes();
+    while (outstanding < pipelineBytes && inFlight < inFlightBytesMax) {
       OptionalInt next = PieceSelector.rarest(asked.fallback ? onlyHere(asked.has) : asked.has, settled, inProgress, availability, random);
       if (next.isEmpty()) {
         boolean everythingInFlight = held.cardinality() + inProgress.cardinality() == pieceLengths.length;
@@ -157,7 +160,7 @@ final class PieceScheduler<S> {
       }
       int piece = next.getAsInt();
       asked.unreceived.put(piece, pieceLengths[piece]);
-      asked.outstandingBytes += pieceLengths[piece];
+      outstanding += pieceLengths[piece];
       inFlight += pieceLengths[piece];
       inProgress.set(piece);
       copiesInFlight[piece]++;
@@ -212,7 +215,7 @@ final class PieceScheduler<S> {
     if (asked.rate <= 0) {
       return asked.fallback && asked.rate == RATE_UNKNOWN; // a fallback not yet asked anything is presumed able
     }
-    return (asked.outstandingBytes + pieceLengths[piece]) / (double) asked.rate < soonest;
+    return (asked.outstandingBytes() + pieceLengths[piece]) / (double) asked.rate < soonest;
   }
 
   /** Bytes of an assigned piece came from the source (the assembler has checked they were asked for). */
@@ -222,9 +225,7 @@ final class PieceScheduler<S> {
     if (unreceived == null) {
       return;
     }
-    int counted = Math.min(bytes, unreceived);
-    from.unreceived.put(piece, unreceived - counted);
-    from.outstandingBytes -= counted;
+    from.unreceived.put(piece, Math.max(0, unreceived - bytes));
   }
 
   /**
@@ -236,7 +237,7 @@ final class PieceScheduler<S> {
     if (from == null || !from.unreceived.containsKey(piece)) {
       return false;
     }
-    from.outstandingBytes -= from.unreceived.remove(piece);
+    from.unreceived.remove(piece);
     copiesInFlight[piece]--;
     if (held.get(piece) || verifying.get(piece)) {
       if (copiesInFlight[piece] == 0 && !verifying.get(piece)) {
@@ -254,9 +255,7 @@ final class PieceScheduler<S> {
     if (from == null) {
       return;
     }
-    Integer unreceived = from.unreceived.remove(piece);
-    if (unreceived != null) {
-      from.outstandingBytes -= unreceived;
+    if (from.unreceived.remove(piece) != null) {
       unassign(piece);
     }
     if (notHeld && from.has.get(piece)) {
@@ -281,9 +280,7 @@ final class PieceScheduler<S> {
     held.set(piece);
     inProgress.clear(piece);
     for (Map.Entry<S, Source> entry : sources.entrySet()) {
-      Integer unreceived = entry.getValue().unreceived.remove(piece);
-      if (unreceived != null) {
-        entry.getValue().outstandingBytes -= unreceived;
+      if (entry.getValue().unreceived.remove(piece) != null) {
         copiesInFlight[piece]--;
         duplicates.add(new Duplicate<>(entry.getKey(), piece));
       }
@@ -310,7 +307,7 @@ final class PieceScheduler<S> {
 
   long outstandingBytes(S source) {
     Source known = sources.get(source);
-    return known == null ? 0 : known.outstandingBytes;
+    return known == null ? 0 : known.outstandingBytes();
   }
 
   BitSet assignedTo(S source) {
@@ -320,10 +317,6 @@ final class PieceScheduler<S> {
 
   int copiesInFlight(int piece) {
     return copiesInFlight[piece];
-  }
-
-  Set<S> sources() {
-    return Set.copyOf(sources.keySet());
   }
 
   private void count(int piece, boolean fallback, int change) {

@@ -198,14 +198,6 @@ public final class CarrierServer implements ServingNode, AutoCloseable {
     return stats;
   }
 
-  PieceStore store() {
-    return store;
-  }
-
-  NodeSettings settings() {
-    return settings;
-  }
-
   /** The clients' receipts for what this node served, waiting to be submitted to the store. */
   public ReceiptOutbox receipts() {
     return receipts;

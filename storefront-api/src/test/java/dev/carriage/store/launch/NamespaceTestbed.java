@@ -27,7 +27,7 @@ final class NamespaceTestbed implements AutoCloseable {
   /** One host: its namespace, its address, and the bridge's end of its link. */
   record Host(String name, String namespace, String address, String bridgeEnd) {}
 
-  private final List<Host> hosts = new ArrayList<>();
+  private int hosts;
 
   NamespaceTestbed() throws IOException, InterruptedException {
     close(); // what a killed run left behind
@@ -38,7 +38,7 @@ final class NamespaceTestbed implements AutoCloseable {
 
   /** Adds a host named {@code name} (letters, digits and dashes, at most 12), its link not yet capped. */
   Host add(String name) throws IOException, InterruptedException {
-    int index = hosts.size() + 2;
+    int index = hosts++ + 2;
     String namespace = PREFIX + name;
     String address = "10.88." + (index / 250) + "." + (index % 250 + 2);
     String bridgeEnd = "cgv" + index;
@@ -50,9 +50,7 @@ final class NamespaceTestbed implements AutoCloseable {
     inside(namespace, "ip", "link", "set", "eth0", "up");
     inside(namespace, "ethtool", "-K", "eth0", "tso", "off", "gso", "off", "gro", "off");
     run("ethtool", "-K", bridgeEnd, "tso", "off", "gso", "off", "gro", "off");
-    Host host = new Host(name, namespace, address, bridgeEnd);
-    hosts.add(host);
-    return host;
+    return new Host(name, namespace, address, bridgeEnd);
   }
 
   /** Caps the host's upload (on its end of the link) and download (on the bridge's end), in bytes per second. */
@@ -70,7 +68,11 @@ final class NamespaceTestbed implements AutoCloseable {
 
   /** The command, run in the host's namespace. */
   static List<String> in(Host host, List<String> command) {
-    List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", host.namespace()));
+    return inNamespace(host.namespace(), command);
+  }
+
+  private static List<String> inNamespace(String namespace, List<String> command) {
+    List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
     wrapped.addAll(command);
     return wrapped;
   }
@@ -134,13 +136,11 @@ final class NamespaceTestbed implements AutoCloseable {
     quietly("ip", "link", "del", BRIDGE);
     quietly("nft", "delete", "table", "bridge", COUNTERS);
     countingTable = false;
-    hosts.clear();
+    hosts = 0;
   }
 
   private static void inside(String namespace, String... command) throws IOException, InterruptedException {
-    List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-    wrapped.addAll(List.of(command));
-    run(wrapped.toArray(String[]::new));
+    run(inNamespace(namespace, List.of(command)).toArray(String[]::new));
   }
 
   static void run(String... command) throws IOException, InterruptedException {
