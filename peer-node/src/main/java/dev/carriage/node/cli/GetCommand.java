@@ -6,7 +6,6 @@ import dev.carriage.node.NodeSettings;
 import dev.carriage.node.client.Download;
 import dev.carriage.node.client.DownloadProgress;
 import dev.carriage.node.client.TitleFetcher;
-import dev.carriage.node.storage.PieceStore;
 import dev.carriage.node.store.StoreApi;
 import dev.carriage.node.store.StoreKeys;
 import java.nio.file.Path;
@@ -35,7 +34,8 @@ final class GetCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--data", defaultValue = "${env:CARRIAGE_CLIENT_DATA:-${env:CARRIAGE_HOME:-${sys:user.home}/.carriage}/client}",
-      description = "Where verified pieces are kept, so an interrupted download resumes (default: ${DEFAULT-VALUE}).")
+      description = "With --seed: where the node keeps the pieces it carries (default: ${DEFAULT-VALUE}). Without, an"
+      + " interrupted download resumes from OUT.partial.")
   Path data;
 
   @Option(names = "--trial", description = "Start the title's free trial first, if it has one.")
@@ -81,8 +81,8 @@ final class GetCommand implements Callable<Integer> {
   }
 
   private int get(StoreApi api, String token, UUID titleId, Path output, StoreKeys keys) throws Exception {
-    try (PieceStore pieces = PieceStore.open(data, keys); Progress progress = Progress.forConsole()) {
-      return run(new TitleFetcher(api, keys, pieces).prepare(token, titleId, output, null, null, progress), progress, output);
+    try (Progress progress = Progress.forConsole()) {
+      return run(TitleFetcher.toPlainFiles(api, keys).prepare(token, titleId, output, null, null, progress), progress, output);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.carriage.grid.wire.Frame;
 import dev.carriage.grid.wire.WireLimits;
 import dev.carriage.grid.wire.Wire;
 import dev.carriage.node.net.Transport;
+import dev.carriage.node.storage.PieceSink;
 import dev.carriage.node.storage.StoredTitle;
 import dev.carriage.node.store.DownloadSession;
 import io.netty.buffer.Unpooled;
@@ -48,8 +49,9 @@ import java.util.function.Supplier;
  * piece is put together from its blocks by a {@link PieceAssembly}, then hashed and written by a
  * worker thread, never on an event loop. Since a piece comes whole from one source, a bad hash
  * names that source, which is banned at once and its pieces go to others; a source that
- * vanishes hands its pieces back. Verified pieces go straight into the node's piece store, so an
- * interrupted download resumes where it stopped and the node can serve them meanwhile.
+ * vanishes hands its pieces back. Verified pieces go straight to their {@link PieceSink}: a
+ * carrying node's piece store (which serves them meanwhile), or a buyer's plain file, each
+ * piece decrypted and written once. Either way an interrupted download resumes where it stopped.
  */
 public final class Download {
 
@@ -81,7 +83,8 @@ public final class Download {
   private final DownloadSession session;
   private final Manifest manifest;
   private final ContentKey key;
-  private final StoredTitle target;
+  /** Where verified pieces go: the piece store (with the plain file written beside it) or, for a buyer who does not carry, the plain file alone. */
+  private final PieceSink target;
   private final Path output;
   private final String clientName;
   private final DownloadProgress progress;
@@ -113,14 +116,25 @@ public final class Download {
   private final Map<UUID, Long> receiptSequences = new HashMap<>();
 
   /**
-   * A download into {@code target}. With a key and an output the file is decrypted at the end;
-   * without (a carrier filling its cache, which never has the key) only the ciphertext is kept.
+   * A download into the piece store's {@code target}. With a key and an output the plain file is
+   * written beside it as pieces verify; without (a carrier filling its cache, which never has
+   * the key) only the ciphertext is kept.
    */
   public Download(DownloadSession session, Manifest manifest, ContentKey key, StoredTitle target, Path output, String clientName,
       PrivateKey ticketKey, DownloadProgress progress) {
+    this(session, manifest, key, (PieceSink) target, output, clientName, ticketKey, progress);
     if ((key == null) != (output == null)) {
       throw new IllegalArgumentException("a key and an output go together");
     }
+  }
+
+  /** A buyer's download that does not carry: each piece is decrypted and written once, into {@code plain}. */
+  public Download(DownloadSession session, PlainFile plain, String clientName, PrivateKey ticketKey, DownloadProgress progress) {
+    this(session, plain.manifest(), null, plain, plain.output(), clientName, ticketKey, progress);
+  }
+
+  private Download(DownloadSession session, Manifest manifest, ContentKey key, PieceSink target, Path output, String clientName,
+      PrivateKey ticketKey, DownloadProgress progress) {
     this.session = session;
     this.manifest = manifest;
     this.key = key;
@@ -182,7 +196,7 @@ public final class Download {
       bytesHeldAtStart = target.heldBytes();
       bytesHeld = bytesHeldAtStart;
     }
-    if (output != null) {
+    if (key != null) {
       try {
         plainFile = new PlainFileWriter(output, manifest, key);
       } catch (IOException unwritable) {
@@ -588,7 +602,9 @@ public final class Download {
   private void finish() {
     try {
       if (plainFile != null) {
-        plainFile.complete(target);
+        plainFile.complete((StoredTitle) target);
+      } else if (target instanceof PlainFile plain) {
+        plain.complete();
       }
       Map<UUID, BitSet> bySource;
       synchronized (this) {
@@ -606,8 +622,12 @@ public final class Download {
   }
 
   private void fail(String why) {
-    if (result.completeExceptionally(new DownloadFailedException(why)) && plainFile != null) {
-      plainFile.abandon();
+    if (result.completeExceptionally(new DownloadFailedException(why))) {
+      if (plainFile != null) {
+        plainFile.abandon();
+      } else if (target instanceof PlainFile plain) {
+        plain.close(); // what it holds stays for the next run
+      }
     }
   }
 

@@ -20,19 +20,33 @@ import java.util.function.Function;
 
 /**
  * {@code peer-node get}: asks the store for a session (with a fresh ephemeral key that will
- * sign this download's receipts), checks the manifest's signature, and runs the download into
- * the node's piece store, then the decrypted file.
+ * sign this download's receipts), checks the manifest's signature, and runs the download: into
+ * a node's piece store with the decrypted file beside it when the node carries the title, or
+ * into the decrypted file alone when it does not.
  */
 public final class TitleFetcher {
 
   private final StoreApi store;
   private final Function<String, PublicKey> storeKeys;
+  /** The node's piece store, or null when the buyer does not carry what it fetches. */
   private final PieceStore pieces;
 
+  /** Fetches into {@code pieces}, a carrying node's store, and writes the plain file beside it. */
   public TitleFetcher(StoreApi store, Function<String, PublicKey> storeKeys, PieceStore pieces) {
     this.store = store;
     this.storeKeys = storeKeys;
-    this.pieces = pieces;
+    this.pieces = java.util.Objects.requireNonNull(pieces, "pieces");
+  }
+
+  private TitleFetcher(StoreApi store, Function<String, PublicKey> storeKeys) {
+    this.store = store;
+    this.storeKeys = storeKeys;
+    this.pieces = null;
+  }
+
+  /** Fetches into plain files only, each piece written once; an interrupted download resumes from its partial file. */
+  public static TitleFetcher toPlainFiles(StoreApi store, Function<String, PublicKey> storeKeys) {
+    return new TitleFetcher(store, storeKeys);
   }
 
   /** A prepared download: start it, or cancel it to simulate an interruption. */
@@ -68,10 +82,13 @@ public final class TitleFetcher {
     if (!manifest.titleId().equals(titleId)) {
       throw new IOException("the store sent the manifest of title " + manifest.titleId() + " for " + titleId);
     }
+    String clientName = ownNodeId == null ? "client-" + session.sessionId().toString().substring(0, 8) : ownNodeId.toString();
+    ContentKey key = ContentKey.fromBase64(session.contentKey());
+    if (pieces == null) {
+      return new Download(session, PlainFile.open(output, manifest, key), clientName, ephemeral.getPrivate(), progress).signReceipts();
+    }
     StoredTitle target = pieces.create(manifest, signed);
     pieces.pin(titleId);
-    String clientName = ownNodeId == null ? "client-" + session.sessionId().toString().substring(0, 8) : ownNodeId.toString();
-    return new Download(session, manifest, ContentKey.fromBase64(session.contentKey()), target, output, clientName,
-        ephemeral.getPrivate(), progress).signReceipts();
+    return new Download(session, manifest, key, target, output, clientName, ephemeral.getPrivate(), progress).signReceipts();
   }
 }

@@ -24,7 +24,7 @@ import java.util.function.IntConsumer;
  * end, as the manifest lays them out) and which pieces are verified. A piece is marked held only
  * after its bytes are on disk and match the manifest.
  */
-public final class StoredTitle implements AutoCloseable {
+public final class StoredTitle implements PieceSink, AutoCloseable {
 
   static final String MANIFEST = "manifest.bin";
   static final String CONTENT = "content.bin";
@@ -68,6 +68,7 @@ public final class StoredTitle implements AutoCloseable {
     return held.get(piece);
   }
 
+  @Override
   public synchronized BitSet held() {
     return (BitSet) held.clone();
   }
@@ -81,6 +82,7 @@ public final class StoredTitle implements AutoCloseable {
   }
 
   /** Bytes on disk for verified pieces: what the disk quota counts. */
+  @Override
   public synchronized long heldBytes() {
     long bytes = 0;
     for (int piece = held.nextSetBit(0); piece >= 0; piece = held.nextSetBit(piece + 1)) {
@@ -99,6 +101,7 @@ public final class StoredTitle implements AutoCloseable {
   }
 
   /** Checks a whole stored piece against the manifest, writes it and marks it held. */
+  @Override
   public boolean addPiece(int piece, byte[] stored) {
     if (stored.length != manifest.storedLength(piece) || !Sha256.hash(stored, 0, stored.length).matches(manifest.pieceHash(piece))) {
       return false;
@@ -151,6 +154,7 @@ public final class StoredTitle implements AutoCloseable {
    * Re-checks every piece marked held against the manifest and forgets those that no longer
    * match (a crash mid-write, a damaged disk). Returns how many were dropped.
    */
+  @Override
   public int reverify() {
     int dropped = 0;
     BitSet marked = held();

@@ -73,7 +73,7 @@ class CarrierMetricsTest {
 
     User buyer = Api.signUp("Metrics buyer");
     Api.buy(buyer, titleId.toString());
-    lab.prepareDownload(buyer, titleId, lab.newDirectory("client"), lab.newDirectory("out").resolve("t.bin"), DownloadProgress.SILENT)
+    lab.prepareDownload(buyer, titleId, lab.newDirectory("out").resolve("t.bin"), DownloadProgress.SILENT)
         .start().get(60, TimeUnit.SECONDS);
     try (RawWireClient stranger = new RawWireClient("127.0.0.1", carrier.port())) {
       stranger.sendRaw(new byte[] {0, 0, 0, 5, 99, 1, 2, 3, 4});

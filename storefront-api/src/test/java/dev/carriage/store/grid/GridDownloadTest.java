@@ -68,8 +68,8 @@ class GridDownloadTest {
     return download.start().get(120, TimeUnit.SECONDS);
   }
 
-  private Download prepare(Path clientData, Path output, DownloadProgress progress) throws Exception {
-    return lab.prepareDownload(buyer, titleId, clientData, output, progress);
+  private Download prepare(Path output, DownloadProgress progress) throws Exception {
+    return lab.prepareDownload(buyer, titleId, output, progress);
   }
 
   private void startCarriers(int count) throws Exception {
@@ -83,7 +83,7 @@ class GridDownloadTest {
     startCarriers(5);
     Path output = lab.newDirectory("out").resolve("title.bin");
 
-    Download.Result result = download(prepare(lab.newDirectory("client"), output, DownloadProgress.SILENT));
+    Download.Result result = download(prepare(output, DownloadProgress.SILENT));
 
     assertThat(Files.mismatch(media, output)).isEqualTo(-1);
     Map<UUID, BitSet> bySource = result.piecesBySource();
@@ -102,7 +102,7 @@ class GridDownloadTest {
     NodeDaemon liar = lab.startCarrier(titleId, CAP, true);
     Path output = lab.newDirectory("out").resolve("title.bin");
 
-    Download.Result result = download(prepare(lab.newDirectory("client"), output, DownloadProgress.SILENT));
+    Download.Result result = download(prepare(output, DownloadProgress.SILENT));
 
     assertThat(Files.mismatch(media, output)).isEqualTo(-1);
     assertThat(result.banned()).containsExactly(liar.nodeId());
@@ -149,7 +149,7 @@ class GridDownloadTest {
     };
     Path output = lab.newDirectory("out").resolve("title.bin");
 
-    Download.Result result = download(prepare(lab.newDirectory("client"), output, killAtAThird));
+    Download.Result result = download(prepare(output, killAtAThird));
 
     assertThat(killed).isTrue();
     assertThat(Files.mismatch(media, output)).isEqualTo(-1);
@@ -159,11 +159,10 @@ class GridDownloadTest {
   @Test
   void interruptedDownload_resumesWithoutRefetchingVerifiedPieces() throws Exception {
     startCarriers(2);
-    Path client = lab.newDirectory("client");
     Path output = lab.newDirectory("out").resolve("title.bin");
     Download[] first = new Download[1];
     AtomicBoolean interrupted = new AtomicBoolean();
-    first[0] = prepare(client, output, (held, total, rate, sources) -> {
+    first[0] = prepare(output, (held, total, rate, sources) -> {
       if (held > total / 2 && interrupted.compareAndSet(false, true)) {
         new Thread(first[0]::cancel).start();
       }
@@ -175,7 +174,7 @@ class GridDownloadTest {
     }
     assertThat(Files.exists(output)).isFalse();
 
-    Download.Result resumed = download(prepare(client, output, DownloadProgress.SILENT));
+    Download.Result resumed = download(prepare(output, DownloadProgress.SILENT));
 
     int pieces = MEDIA_BYTES / PIECE_BYTES + 1;
     assertThat(resumed.piecesAlreadyHeld()).isGreaterThanOrEqualTo(pieces / 2);
@@ -229,7 +228,7 @@ class GridDownloadTest {
     firstClient.announce();
 
     Path output = lab.newDirectory("out").resolve("second.bin");
-    Download.Result second = download(prepare(lab.newDirectory("client"), output, DownloadProgress.SILENT));
+    Download.Result second = download(prepare(output, DownloadProgress.SILENT));
     firstRunning.get(60, TimeUnit.SECONDS);
 
     assertThat(Files.mismatch(media, output)).isEqualTo(-1);
@@ -251,7 +250,7 @@ class GridDownloadTest {
     lab.origin().announce();
 
     Path output = lab.newDirectory("out").resolve("title.bin");
-    Download.Result result = download(prepare(lab.newDirectory("client"), output, DownloadProgress.SILENT));
+    Download.Result result = download(prepare(output, DownloadProgress.SILENT));
 
     assertThat(Files.mismatch(media, output)).isEqualTo(-1);
     assertThat(result.piecesBySource().keySet()).containsExactly(carrier.nodeId());

@@ -348,7 +348,7 @@ class CatalogImportTest {
     User buyer = Api.signUp("Buyer");
     Api.buy(buyer, titleId.toString());
     Path output = lab.newDirectory("download").resolve("media.out");
-    Download download = lab.prepareDownload(buyer, titleId, lab.newDirectory("client"), output, DownloadProgress.SILENT);
+    Download download = lab.prepareDownload(buyer, titleId, output, DownloadProgress.SILENT);
     return download.start().get(120, TimeUnit.SECONDS).output();
   }
 

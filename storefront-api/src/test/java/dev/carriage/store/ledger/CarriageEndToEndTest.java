@@ -78,7 +78,7 @@ class CarriageEndToEndTest {
     sources.forEach(node -> node.server().receipts().onKept(receipt -> kept.add(node.nodeId(), receipt.receipt().pieces().cardinality())));
 
     Path output = lab.newDirectory("out").resolve("title.bin");
-    Download.Result result = lab.prepareDownload(buyer, titleId, lab.newDirectory("client"), output, DownloadProgress.SILENT)
+    Download.Result result = lab.prepareDownload(buyer, titleId, output, DownloadProgress.SILENT)
         .start().get(2, TimeUnit.MINUTES);
     assertThat(Files.mismatch(output, media)).isEqualTo(-1);
 

@@ -193,7 +193,7 @@ class BrowserJourneysTest {
       KeptReceipts byCarrier = new KeptReceipts(carrier);
       KeptReceipts byOrigin = new KeptReceipts(lab.origin());
       Path output = lab.newDirectory("out").resolve("title.bin");
-      var result = lab.prepareDownload(buyer, titleId, lab.newDirectory("client"), output, DownloadProgress.SILENT)
+      var result = lab.prepareDownload(buyer, titleId, output, DownloadProgress.SILENT)
           .start().get(2, TimeUnit.MINUTES);
       Manifest manifest = lab.origin().store().get(titleId).orElseThrow().manifest();
       long carried = result.piecesBySource().containsKey(carrier.nodeId())

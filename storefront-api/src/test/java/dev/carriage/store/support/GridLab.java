@@ -138,13 +138,10 @@ public final class GridLab implements AutoCloseable {
     return new TitleFetcher(node.api(), node.keys(), node.store()).prepare(buyer.token(), titleId, output, node.nodeId(), "local", progress);
   }
 
-  /** A download by this buyer into a fresh (or the named) client directory. */
-  public Download prepareDownload(Api.User buyer, UUID titleId, Path clientData, Path output, DownloadProgress progress) throws IOException {
+  /** A download by this buyer, who does not carry: into the plain file alone, resumed from its partial file. */
+  public Download prepareDownload(Api.User buyer, UUID titleId, Path output, DownloadProgress progress) throws IOException {
     StoreApi api = new StoreApi(store);
-    StoreKeys keys = new StoreKeys(api);
-    PieceStore pieces = PieceStore.open(clientData, keys);
-    clientStores.add(pieces);
-    return new TitleFetcher(api, keys, pieces).prepare(buyer.token(), titleId, output, null, null, progress);
+    return TitleFetcher.toPlainFiles(api, new StoreKeys(api)).prepare(buyer.token(), titleId, output, null, null, progress);
   }
 
   /**
