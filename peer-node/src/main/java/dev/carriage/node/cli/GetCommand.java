@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "get", mixinStandardHelpOptions = true, description = "Download a title you hold a licence for, from many carriers at once.")
-final class GetCommand implements Callable<Integer> {
+class GetCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store = new StoreOptions();
 
@@ -51,8 +51,23 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = "--advertise", defaultValue = "127.0.0.1", description = "With --seed: the address other clients should connect to (default: ${DEFAULT-VALUE}).")
   String advertise;
 
+  @Option(names = "--play", description = "Play while it downloads: serve the title on a local address (printed) for mpv, VLC or a"
+      + " browser, the pieces the player reads first, and keep serving it after the download until Ctrl-C.")
+  boolean play;
+
+  @Option(names = "--bitrate", defaultValue = "1MB", description = "With --play: how fast the player reads, in bytes per second"
+      + " (default: ${DEFAULT-VALUE}, enough for most video); the pieces ahead of it are due at that rate.")
+  String bitrate;
+
+  @Option(names = "--open", description = "With --play: start a player (mpv, vlc or ffplay, the first installed) on the address.")
+  boolean open;
+
   @Override
   public Integer call() throws Exception {
+    if (play && seed) {
+      System.err.println("--play and --seed do not go together yet: a seeding node keeps ciphertext; play without --seed");
+      return 2;
+    }
     StoreApi api = store.api();
     // Start-up is on the user's clock: the native crypto provider loads (and runs its self-tests)
     // and the store's keys are fetched while signing in, instead of one after the other.
@@ -82,7 +97,8 @@ final class GetCommand implements Callable<Integer> {
 
   private int get(StoreApi api, String token, UUID titleId, Path output, StoreKeys keys) throws Exception {
     try (Progress progress = Progress.forConsole()) {
-      return run(TitleFetcher.toPlainFiles(api, keys).prepare(token, titleId, output, null, null, progress), progress, output);
+      Download download = TitleFetcher.toPlainFiles(api, keys).prepare(token, titleId, output, null, null, progress);
+      return play ? Player.run(download, Sizes.parse(bitrate), open, progress) : run(download, progress, output);
     }
   }
 

@@ -73,6 +73,10 @@ public final class Download {
   /** How often the store is asked for the session's sources again, and how many connections a download may open in all. */
   private static final Duration SOURCES_REFRESH_EVERY = Duration.ofSeconds(5);
   private static final int LINKS_MAX = 16;
+  /** While streaming, how far ahead of the playhead pieces get deadlines, and how often late ones are looked for. */
+  private static final double STREAM_WINDOW_SECONDS = 8;
+  private static final int STREAM_WINDOW_PIECES_MIN = 2;
+  private static final long STREAM_CHECK_MILLIS = 100;
   /** Receipts to one source go out at most this often; the last one always goes out at the end. */
   private static final long RECEIPT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
 
@@ -113,6 +117,8 @@ public final class Download {
   private final PrivateKey ticketKey;
   private boolean signsReceipts;
   private Supplier<List<DownloadSession.Source>> sourcesNow;
+  /** Bytes per second a player reads while streaming; 0 while not. */
+  private long streamBytesPerSecond;
   private final Map<UUID, Long> receiptSequences = new HashMap<>();
 
   /**
@@ -147,6 +153,11 @@ public final class Download {
     this.buffers = new PieceBuffers(manifest.storedLength(0), inFlight + VERIFYING_MAX + PlainFileWriter.QUEUED_PIECES_MAX);
   }
 
+  /** The plain file this download writes its pieces into, when it keeps no ciphertext (a buyer's, a stream's). */
+  public java.util.Optional<PlainFile> plainFile() {
+    return target instanceof PlainFile plain ? java.util.Optional.of(plain) : java.util.Optional.empty();
+  }
+
   /** The store's session this download runs in. */
   public UUID sessionId() {
     return session.sessionId();
@@ -178,6 +189,33 @@ public final class Download {
     return this;
   }
 
+  /**
+   * Streams: the pieces a player reads at {@code bytesPerSecond} come first, from the start of
+   * the title until {@link #playFrom} moves the playhead. Call before start.
+   */
+  public Download stream(long bytesPerSecond) {
+    if (bytesPerSecond < 1) {
+      throw new IllegalArgumentException("a stream's rate: " + bytesPerSecond + " bytes per second");
+    }
+    this.streamBytesPerSecond = bytesPerSecond;
+    return this;
+  }
+
+  /**
+   * A player reads from {@code contentOffset} now (a start, a seek, or reading on): the pieces
+   * from there are due one after another at the stream's rate, the first at once.
+   */
+  public synchronized void playFrom(long contentOffset) {
+    if (streamBytesPerSecond == 0 || scheduler == null || contentOffset < 0 || contentOffset >= manifest.contentSizeBytes()) {
+      return;
+    }
+    int piece = (int) (contentOffset / manifest.pieceSizeBytes());
+    long nanosPerPiece = Math.max(1, (long) (manifest.pieceSizeBytes() * 1e9 / streamBytesPerSecond));
+    int pieces = Math.max(STREAM_WINDOW_PIECES_MIN, (int) Math.ceil(STREAM_WINDOW_SECONDS * 1e9 / nanosPerPiece));
+    scheduler.stream(new PieceScheduler.StreamWindow(piece, pieces, System.nanoTime(), nanosPerPiece));
+    fill();
+  }
+
   /** Starts fetching; the future completes when the decrypted file is written, or fails. */
   public CompletableFuture<Result> start() {
     startNanos = System.nanoTime();
@@ -195,6 +233,9 @@ public final class Download {
       piecesAlreadyHeld = scheduler.heldCount();
       bytesHeldAtStart = target.heldBytes();
       bytesHeld = bytesHeldAtStart;
+    }
+    if (streamBytesPerSecond > 0) {
+      playFrom(0);
     }
     if (key != null) {
       try {
@@ -218,6 +259,10 @@ public final class Download {
       fail("the store named no source for this title");
     }
     group.scheduleAtFixedRate(this::watch, 1, 1, TimeUnit.SECONDS);
+    if (streamBytesPerSecond > 0) {
+      // Deadlines pass with time, not with events: a copy running late is looked for this often.
+      group.scheduleAtFixedRate(this::refill, STREAM_CHECK_MILLIS, STREAM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
     if (sourcesNow != null) {
       long every = SOURCES_REFRESH_EVERY.toMillis();
       group.scheduleWithFixedDelay(() -> WORKERS.execute(this::connectNewSources), every, every, TimeUnit.MILLISECONDS);
@@ -528,7 +573,7 @@ public final class Download {
       long rate = link.rate();
       long depth = Math.max(PIPELINE_BYTES_MIN, Math.min(PIPELINE_BYTES_MAX, (long) (Math.max(0, rate) * PIPELINE_SECONDS)));
       scheduler.rate(link, rate);
-      List<Integer> pieces = scheduler.assign(link, depth);
+      List<Integer> pieces = scheduler.assign(link, depth, System.nanoTime());
       for (int piece : pieces) {
         PieceAssembly assembly = new PieceAssembly(piece, buffers.take(manifest.storedLength(piece)), BLOCK_LENGTH);
         link.assemblies.put(piece, assembly);
@@ -541,6 +586,10 @@ public final class Download {
         }
       }
     }
+  }
+
+  private synchronized void refill() {
+    fill();
   }
 
   private void ban(SourceLink link, String why) {
@@ -605,6 +654,9 @@ public final class Download {
         plainFile.complete((StoredTitle) target);
       } else if (target instanceof PlainFile plain) {
         plain.complete();
+        if (streamBytesPerSecond == 0) {
+          plain.close(); // a stream's player may still be reading; its caller closes it
+        }
       }
       Map<UUID, BitSet> bySource;
       synchronized (this) {

@@ -40,6 +40,8 @@ final class PieceScheduler<S> {
   static final long RATE_UNKNOWN = -1;
   /** A fallback makes an endgame copy only of a piece expected to take longer than this elsewhere. */
   static final double FALLBACK_LATE_SECONDS = 10;
+  /** While streaming, a fallback takes first copies of the window's pieces due within this many seconds. */
+  static final double URGENT_SECONDS = 2;
 
   private final int[] pieceLengths;
   private final BitSet held;
@@ -55,6 +57,8 @@ final class PieceScheduler<S> {
   private final long inFlightBytesMax;
   private final Random random;
   private final Map<S, Source> sources = new LinkedHashMap<>();
+  /** While streaming: the pieces ahead of the playhead and when each is needed; null while not. */
+  private StreamWindow window;
 
   /** What one source has and has been asked for. */
   private static final class Source {
@@ -83,6 +87,27 @@ final class PieceScheduler<S> {
 
   /** A source's copy of a piece that another copy made unnecessary: cancel what of it has not come. */
   record Duplicate<S>(S source, int piece) {}
+
+  /**
+   * A player reads from {@code playhead}: the {@code pieces} from there on are needed in order,
+   * piece {@code playhead + k} by {@code startNanos + k * nanosPerPiece} (on the caller's clock).
+   */
+  record StreamWindow(int playhead, int pieces, long startNanos, long nanosPerPiece) {
+
+    StreamWindow {
+      if (playhead < 0 || pieces < 1 || nanosPerPiece < 1) {
+        throw new IllegalArgumentException("a window of " + pieces + " pieces from " + playhead + ", " + nanosPerPiece + " ns each");
+      }
+    }
+
+    boolean contains(int piece) {
+      return piece >= playhead && piece < playhead + pieces;
+    }
+
+    long deadlineNanos(int piece) {
+      return startNanos + (piece - playhead) * nanosPerPiece;
+    }
+  }
 
   PieceScheduler(int[] pieceLengths, BitSet held, int verifyingMax, long inFlightBytesMax, Random random) {
     this.pieceLengths = pieceLengths.clone();
@@ -136,10 +161,25 @@ final class PieceScheduler<S> {
   }
 
   /**
+   * A player reads from the window's playhead (a start, a seek, or reading on): from now on the
+   * window's pieces go first, each to a source expected to have it whole by its deadline. A
+   * copy expected late is duplicated to a source that would bring it sooner. Outside the window
+   * the choice stays rarest first, so a streaming client still spreads pieces for the swarm.
+   */
+  void stream(StreamWindow window) {
+    this.window = window.playhead() < pieceLengths.length ? window : null;
+  }
+
+  /**
    * The pieces to ask this source for now, so that about {@code pipelineBytes} are in flight
    * from it; each is assigned to it until it arrives, is refused, or is cancelled.
    */
   List<Integer> assign(S source, long pipelineBytes) {
+    return assign(source, pipelineBytes, 0);
+  }
+
+  /** As {@link #assign(Object, long)}, with the caller's clock, against which a stream's deadlines are set. */
+  List<Integer> assign(S source, long pipelineBytes, long nowNanos) {
     Source asked = sources.get(source);
     List<Integer> pieces = new ArrayList<>();
     if (asked == null || !acceptingRequests()) {
@@ -149,7 +189,10 @@ final class PieceScheduler<S> {
     long inFlight = sources.values().stream().mapToLong(Source::outstandingBytes).sum();
     long outstanding = asked.outstandingBytes();
     while (outstanding < pipelineBytes && inFlight < inFlightBytesMax) {
-      OptionalInt next = PieceSelector.rarest(asked.fallback ? onlyHere(asked.has) : asked.has, settled, inProgress, availability, random);
+      OptionalInt next = window == null ? OptionalInt.empty() : dueNext(asked, settled, nowNanos);
+      if (next.isEmpty()) {
+        next = PieceSelector.rarest(rarestCandidates(asked), settled, inProgress, availability, random);
+      }
       if (next.isEmpty()) {
         boolean everythingInFlight = held.cardinality() + inProgress.cardinality() == pieceLengths.length;
         next = PieceSelector.endgame(asked.has, settled, copiesInFlight, asked.assigned(), ENDGAME_COPIES_MAX,
@@ -167,6 +210,101 @@ final class PieceScheduler<S> {
       pieces.add(piece);
     }
     return pieces;
+  }
+
+  /**
+   * The first piece of the window, in playing order, that this source should fetch now: one no
+   * source fetches, when this source is expected to have it by its deadline (or no other source
+   * would have it sooner), or one whose copies in flight are all expected late, when this source
+   * would bring it before them. A fallback takes a first copy in the window only when no other
+   * source has the piece, or when it is due within {@link #URGENT_SECONDS}: the first seconds of a
+   * stream and after a seek come from the surest source, and the carriers carry the rest.
+   */
+  private OptionalInt dueNext(Source asked, BitSet settled, long nowNanos) {
+    int end = Math.min(pieceLengths.length, window.playhead() + window.pieces());
+    for (int piece = window.playhead(); piece < end; piece++) {
+      if (settled.get(piece) || !asked.has.get(piece) || asked.unreceived.containsKey(piece)) {
+        continue;
+      }
+      double secondsLeft = (window.deadlineNanos(piece) - nowNanos) / 1e9;
+      double mine = expectedSeconds(asked, pieceLengths[piece]);
+      if (copiesInFlight[piece] == 0) {
+        boolean urgent = secondsLeft <= URGENT_SECONDS;
+        if (asked.fallback && peerAvailability[piece] > 0 && !urgent) {
+          continue;
+        }
+        if (mine <= Math.max(0, secondsLeft) || mine <= soonestElsewhere(asked, piece)) {
+          return OptionalInt.of(piece);
+        }
+      } else if (copiesInFlight[piece] < ENDGAME_COPIES_MAX) {
+        double inFlight = soonestInFlight(piece);
+        if (inFlight > secondsLeft && mine < inFlight) {
+          return OptionalInt.of(piece);
+        }
+      }
+    }
+    return OptionalInt.empty();
+  }
+
+  /** Seconds until a piece of {@code bytes} asked of this source now would be whole: after what it was asked before. */
+  private static double expectedSeconds(Source source, long bytes) {
+    if (source.rate == 0) {
+      return Double.POSITIVE_INFINITY;
+    }
+    if (source.rate == RATE_UNKNOWN) {
+      return 0; // not measured yet: presumed able, and duplicated if it turns out late
+    }
+    return (source.outstandingBytes() + bytes) / (double) source.rate;
+  }
+
+  /** How soon the quickest other source that has the piece could bring it, asked now. */
+  private double soonestElsewhere(Source asked, int piece) {
+    double soonest = Double.POSITIVE_INFINITY;
+    for (Source other : sources.values()) {
+      if (other != asked && other.has.get(piece) && other.rate != RATE_UNKNOWN) {
+        soonest = Math.min(soonest, expectedSeconds(other, pieceLengths[piece]));
+      }
+    }
+    return soonest;
+  }
+
+  /** Seconds until the first copy in flight of the piece is expected whole (infinite when every holder stalled). */
+  private double soonestInFlight(int piece) {
+    double soonest = Double.POSITIVE_INFINITY;
+    for (Source holder : sources.values()) {
+      if (!holder.unreceived.containsKey(piece)) {
+        continue;
+      }
+      if (holder.rate == RATE_UNKNOWN) {
+        return 0; // too new to tell: not raced
+      }
+      if (holder.rate > 0) {
+        soonest = Math.min(soonest, bytesAhead(holder, piece) / (double) holder.rate);
+      }
+    }
+    return soonest;
+  }
+
+  /** The bytes a source still sends before the piece is whole: those asked before it and its own. */
+  private static long bytesAhead(Source holder, int piece) {
+    long ahead = 0;
+    for (Map.Entry<Integer, Integer> assigned : holder.unreceived.entrySet()) {
+      ahead += assigned.getValue();
+      if (assigned.getKey() == piece) {
+        break;
+      }
+    }
+    return ahead;
+  }
+
+  /** What rarest first may pick for this source: while streaming, the window's pieces are left to {@link #dueNext}. */
+  private BitSet rarestCandidates(Source asked) {
+    BitSet candidates = asked.fallback ? onlyHere(asked.has) : asked.has;
+    if (window != null) {
+      candidates = (BitSet) candidates.clone();
+      candidates.clear(window.playhead(), Math.min(pieceLengths.length, window.playhead() + window.pieces()));
+    }
+    return candidates;
   }
 
   /** The source's rate as measured (bytes per second; 0 if stalled, {@link #RATE_UNKNOWN} before it can be told), which the endgame weighs. */
@@ -196,13 +334,7 @@ final class PieceScheduler<S> {
       if (holder.rate == RATE_UNKNOWN) {
         return false;
       }
-      long ahead = 0;
-      for (Map.Entry<Integer, Integer> assigned : holder.unreceived.entrySet()) {
-        ahead += assigned.getValue();
-        if (assigned.getKey() == piece) {
-          break;
-        }
-      }
+      long ahead = bytesAhead(holder, piece);
       stalled |= holder.rate == 0;
       soonest = Math.min(soonest, holder.rate == 0 ? Double.POSITIVE_INFINITY : ahead / (double) holder.rate);
     }

@@ -178,7 +178,7 @@ public final class PlainFile implements PieceSink, AutoCloseable {
     return dropped;
   }
 
-  /** Every piece is in: flushes the file and moves it into place. */
+  /** Every piece is in: flushes the file and moves it into place. It stays open for reading (a player's) until closed. */
   public void complete() throws IOException {
     synchronized (this) {
       if (held.cardinality() != manifest.pieceCount()) {
@@ -186,7 +186,6 @@ public final class PlainFile implements PieceSink, AutoCloseable {
       }
     }
     file.force(true);
-    file.close();
     Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     Files.deleteIfExists(heldFile);
   }
