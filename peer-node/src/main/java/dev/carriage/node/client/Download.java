@@ -566,13 +566,18 @@ public final class Download {
     if (result.isDone()) {
       return;
     }
+    // Every rate first: a choice for one source weighs what the others would do.
+    for (SourceLink link : links) {
+      if (link.ready && !link.closed) {
+        scheduler.rate(link, link.rate());
+      }
+    }
     for (SourceLink link : links) {
       if (!link.ready || link.closed) {
         continue;
       }
       long rate = link.rate();
       long depth = Math.max(PIPELINE_BYTES_MIN, Math.min(PIPELINE_BYTES_MAX, (long) (Math.max(0, rate) * PIPELINE_SECONDS)));
-      scheduler.rate(link, rate);
       List<Integer> pieces = scheduler.assign(link, depth, System.nanoTime());
       for (int piece : pieces) {
         PieceAssembly assembly = new PieceAssembly(piece, buffers.take(manifest.storedLength(piece)), BLOCK_LENGTH);

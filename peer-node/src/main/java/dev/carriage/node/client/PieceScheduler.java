@@ -40,6 +40,12 @@ final class PieceScheduler<S> {
   static final long RATE_UNKNOWN = -1;
   /** A fallback makes an endgame copy only of a piece expected to take longer than this elsewhere. */
   static final double FALLBACK_LATE_SECONDS = 10;
+  /**
+   * Copies of a window piece at once, when those in flight are all expected late: one more than
+   * the endgame's, because at a stream's start no rate is known yet and the first duplicate may
+   * go to a source that turns out little quicker than the first.
+   */
+  static final int STREAM_COPIES_MAX = 3;
   /** While streaming, a fallback takes first copies of the window's pieces due within this many seconds. */
   static final double URGENT_SECONDS = 2;
 
@@ -216,7 +222,7 @@ final class PieceScheduler<S> {
    * The first piece of the window, in playing order, that this source should fetch now: one no
    * source fetches, when this source is expected to have it by its deadline (or no other source
    * would have it sooner), or one whose copies in flight are all expected late, when this source
-   * would bring it before them. A fallback takes a first copy in the window only when no other
+   * would bring it before them and no other source would be sooner still. A fallback takes a first copy in the window only when no other
    * source has the piece, or when it is due within {@link #URGENT_SECONDS}: the first seconds of a
    * stream and after a seek come from the surest source, and the carriers carry the rest.
    */
@@ -236,9 +242,9 @@ final class PieceScheduler<S> {
         if (mine <= Math.max(0, secondsLeft) || mine <= soonestElsewhere(asked, piece)) {
           return OptionalInt.of(piece);
         }
-      } else if (copiesInFlight[piece] < ENDGAME_COPIES_MAX) {
+      } else if (copiesInFlight[piece] < STREAM_COPIES_MAX) {
         double inFlight = soonestInFlight(piece);
-        if (inFlight > secondsLeft && mine < inFlight) {
+        if (inFlight > secondsLeft && mine < inFlight && mine <= soonestElsewhere(asked, piece)) {
           return OptionalInt.of(piece);
         }
       }
@@ -257,11 +263,15 @@ final class PieceScheduler<S> {
     return (source.outstandingBytes() + bytes) / (double) source.rate;
   }
 
-  /** How soon the quickest other source that has the piece could bring it, asked now. */
+  /**
+   * How soon the quickest other measured source that has the piece, and is not fetching it
+   * already, could bring it if asked now: a piece waits for that source to ask (when its
+   * pipeline has room) rather than go to a slower one that asked first.
+   */
   private double soonestElsewhere(Source asked, int piece) {
     double soonest = Double.POSITIVE_INFINITY;
     for (Source other : sources.values()) {
-      if (other != asked && other.has.get(piece) && other.rate != RATE_UNKNOWN) {
+      if (other != asked && other.has.get(piece) && other.rate != RATE_UNKNOWN && !other.unreceived.containsKey(piece)) {
         soonest = Math.min(soonest, expectedSeconds(other, pieceLengths[piece]));
       }
     }
