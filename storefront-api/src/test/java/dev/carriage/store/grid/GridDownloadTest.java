@@ -156,6 +156,53 @@ class GridDownloadTest {
     assertThat(result.piecesFetched()).isEqualTo(MEDIA_BYTES / PIECE_BYTES + 1);
   }
 
+  /**
+   * A buyer plays the title while it downloads from three carriers and a corrupt one: ranges
+   * read in order from the start, then seeks, each answered with the source file's bytes, and
+   * the file on disk at the end is the source file. The liar is banned; none of its pieces is
+   * ever played.
+   */
+  @Test
+  void aStreamedTitle_playedWithRangesInOrderAndSeeks_isTheSourceFile() throws Exception {
+    startCarriers(3);
+    NodeDaemon liar = lab.startCarrier(titleId, CAP, true);
+    Path output = lab.newDirectory("out").resolve("title.bin");
+    Download download = prepare(output, DownloadProgress.SILENT).stream(500_000);
+    dev.carriage.node.client.PlainFile plain = download.plainFile().orElseThrow();
+    byte[] source = Files.readAllBytes(media);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    try (var endpoint = dev.carriage.node.play.PlayerEndpoint.start(new dev.carriage.node.play.StreamedContent(plain, download::playFrom), 0)) {
+      var running = download.start();
+      java.util.function.BiFunction<Integer, Integer, byte[]> range = (first, last) -> {
+        try {
+          var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create(endpoint.titleUrl()))
+              .header("Range", "bytes=" + first + "-" + last).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+          assertThat(response.statusCode()).isEqualTo(206);
+          return response.body();
+        } catch (Exception failed) {
+          throw new AssertionError(failed);
+        }
+      };
+      int chunk = 100_000;
+      for (int first = 0; first < 1_000_000; first += chunk) {
+        assertThat(range.apply(first, first + chunk - 1)).as("bytes from %d", first).isEqualTo(java.util.Arrays.copyOfRange(source, first, first + chunk));
+      }
+      java.util.Random random = new java.util.Random(titleId.getMostSignificantBits());
+      for (int seek = 0; seek < 6; seek++) {
+        int first = random.nextInt(source.length - chunk);
+        assertThat(range.apply(first, first + chunk - 1)).as("bytes after a seek to %d", first)
+            .isEqualTo(java.util.Arrays.copyOfRange(source, first, first + chunk));
+      }
+      Download.Result result = running.get(120, TimeUnit.SECONDS);
+
+      assertThat(Files.mismatch(media, output)).isEqualTo(-1);
+      assertThat(result.banned()).containsExactly(liar.nodeId());
+      assertThat(result.piecesBySource().get(liar.nodeId())).isNull();
+    } finally {
+      plain.close();
+    }
+  }
+
   @Test
   void interruptedDownload_resumesWithoutRefetchingVerifiedPieces() throws Exception {
     startCarriers(2);
