@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     version = "peer-node 0.1.0",
     description = "Carriage's carrier node and download client.",
     subcommands = {ServeCommand.class, GetCommand.class, StatusCommand.class, PauseCommand.class, ResumeCommand.class,
-        PublishCommand.class, PlayCommand.class})
+        PublishCommand.class, PlayCommand.class, DemoMediaCommand.class})
 public final class PeerNodeCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
