@@ -3,7 +3,6 @@ package dev.carriage.node.cli;
 import dev.carriage.node.client.Download;
 import dev.carriage.node.client.PlainFile;
 import dev.carriage.node.play.PlayerEndpoint;
-import dev.carriage.node.play.StreamedContent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +20,10 @@ final class Player {
   static int run(Download download, long bytesPerSecond, boolean open, GetCommand.Progress progress) throws Exception {
     PlainFile file = download.plainFile().orElseThrow();
     download.stream(bytesPerSecond);
-    StreamedContent content = new StreamedContent(file, download::playFrom);
-    try (PlayerEndpoint endpoint = PlayerEndpoint.start(content, 0)) {
+    String name = file.manifest().titleId().toString();
+    try (PlayerEndpoint endpoint = PlayerEndpoint.start(name, download.playable().orElseThrow(), 0)) {
       var running = download.start();
-      String url = endpoint.playUrl();
+      String url = endpoint.playUrl(name);
       System.out.println("Playing at " + url + " (this machine only; Ctrl-C to stop)");
       if (open) {
         startPlayer(url);

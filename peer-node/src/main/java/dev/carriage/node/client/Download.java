@@ -77,6 +77,8 @@ public final class Download {
   private static final double STREAM_WINDOW_SECONDS = 8;
   private static final int STREAM_WINDOW_PIECES_MIN = 2;
   private static final long STREAM_CHECK_MILLIS = 100;
+  /** The rate a player is presumed to read at when none was given: 1 MB/s, enough for most video. */
+  public static final long STREAM_RATE_DEFAULT = 1_000_000;
   /** Receipts to one source go out at most this often; the last one always goes out at the end. */
   private static final long RECEIPT_INTERVAL_NANOS = Duration.ofMillis(200).toNanos();
 
@@ -158,6 +160,16 @@ public final class Download {
     return target instanceof PlainFile plain ? java.util.Optional.of(plain) : java.util.Optional.empty();
   }
 
+  /**
+   * The decrypted title as a player reads it while this download runs: each read waits for its
+   * piece and moves the playhead there (streaming from then on, at the stream's rate or
+   * {@link #STREAM_RATE_DEFAULT}). Empty for a cache fill, which has no key; available once started.
+   */
+  public synchronized java.util.Optional<dev.carriage.node.play.Playable> playable() {
+    dev.carriage.node.play.PlainPieces pieces = target instanceof PlainFile plain ? plain : plainFile;
+    return pieces == null ? java.util.Optional.empty() : java.util.Optional.of(new dev.carriage.node.play.StreamedContent(pieces, this::playFrom));
+  }
+
   /** The store's session this download runs in. */
   public UUID sessionId() {
     return session.sessionId();
@@ -206,6 +218,10 @@ public final class Download {
    * from there are due one after another at the stream's rate, the first at once.
    */
   public synchronized void playFrom(long contentOffset) {
+    if (streamBytesPerSecond == 0 && scheduler != null && !result.isDone()) {
+      streamBytesPerSecond = STREAM_RATE_DEFAULT; // a player began reading a download started without streaming
+      group.scheduleAtFixedRate(this::refill, STREAM_CHECK_MILLIS, STREAM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
     if (streamBytesPerSecond == 0 || scheduler == null || contentOffset < 0 || contentOffset >= manifest.contentSizeBytes()) {
       return;
     }

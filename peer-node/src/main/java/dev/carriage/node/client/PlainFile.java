@@ -4,6 +4,7 @@ import dev.carriage.grid.crypto.ContentKey;
 import dev.carriage.grid.crypto.PieceCipher;
 import dev.carriage.grid.manifest.Manifest;
 import dev.carriage.grid.manifest.Sha256;
+import dev.carriage.node.play.PlainPieces;
 import dev.carriage.node.storage.PieceSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +30,7 @@ import java.util.function.IntConsumer;
  * <p>A node that carries the title keeps the ciphertext in its piece store instead, and writes
  * the plain file beside it ({@link PlainFileWriter}): it serves ciphertext, byte for byte from disk.
  */
-public final class PlainFile implements PieceSink, AutoCloseable {
+public final class PlainFile implements PieceSink, PlainPieces, AutoCloseable {
 
   private final Path output;
   private final Path partial;
@@ -77,6 +78,7 @@ public final class PlainFile implements PieceSink, AutoCloseable {
     return output;
   }
 
+  @Override
   public Manifest manifest() {
     return manifest;
   }
@@ -118,6 +120,7 @@ public final class PlainFile implements PieceSink, AutoCloseable {
     return (BitSet) held.clone();
   }
 
+  @Override
   public synchronized boolean holds(int piece) {
     return held.get(piece);
   }
@@ -132,6 +135,7 @@ public final class PlainFile implements PieceSink, AutoCloseable {
   }
 
   /** Called with each newly held piece, on the thread that wrote it. */
+  @Override
   public void onPieceAdded(IntConsumer listener) {
     pieceListeners.add(listener);
   }
@@ -141,6 +145,7 @@ public final class PlainFile implements PieceSink, AutoCloseable {
   }
 
   /** Reads plain bytes of held pieces from {@code position} into {@code into}; the caller asks only for what is held. */
+  @Override
   public int read(long position, ByteBuffer into) throws IOException {
     return file.read(into, position);
   }

@@ -3,6 +3,7 @@ package dev.carriage.node.client;
 import dev.carriage.grid.crypto.ContentKey;
 import dev.carriage.grid.crypto.PieceCipher;
 import dev.carriage.grid.manifest.Manifest;
+import dev.carriage.node.play.PlainPieces;
 import dev.carriage.node.storage.StoredTitle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * download rather than letting pieces pile up in memory. The file is written as
  * {@code NAME.partial} and moved into place only when every piece is in it.
  */
-final class PlainFileWriter {
+final class PlainFileWriter implements PlainPieces {
 
   static final int QUEUED_PIECES_MAX = 4;
 
@@ -42,6 +43,9 @@ final class PlainFileWriter {
         thread.setDaemon(true);
         return thread;
       });
+  private final java.util.List<java.util.function.IntConsumer> pieceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Set once a player reads the file while it is written: then it stays open after it is complete. */
+  private volatile boolean read;
   /** Used by the decrypt thread, then (once it has stopped) by {@link #complete}. */
   private final ByteBuffer plain;
 
@@ -86,6 +90,7 @@ final class PlainFileWriter {
       synchronized (written) {
         written.set(piece);
       }
+      pieceListeners.forEach(listener -> listener.accept(piece));
     } catch (IOException | PieceCipher.PieceTamperedException | RuntimeException failed) {
       failure.compareAndSet(null, failed);
     }
@@ -109,8 +114,34 @@ final class PlainFileWriter {
       throw new IOException("decrypting " + output + " failed: " + failure.get().getMessage(), failure.get());
     }
     file.force(true);
-    file.close();
+    if (!read) {
+      file.close(); // otherwise a player may still be reading it; the open file follows the move
+    }
     Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Override
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  @Override
+  public boolean holds(int piece) {
+    synchronized (written) {
+      return written.get(piece);
+    }
+  }
+
+  @Override
+  public int read(long position, ByteBuffer into) throws IOException {
+    read = true;
+    return file.read(into, position);
+  }
+
+  @Override
+  public void onPieceAdded(java.util.function.IntConsumer listener) {
+    read = true;
+    pieceListeners.add(listener);
   }
 
   /** Stops without a file: the verified pieces stay in the piece store for the next run. */

@@ -14,12 +14,15 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
- * A title on a local HTTP address while it downloads, for mpv, VLC or a browser: byte ranges,
+ * Titles on a local HTTP address while they download, for mpv, VLC or a browser: byte ranges,
  * each read waiting for the verified piece under it and moving the download's playhead there.
  *
  * <p>Only this machine can reach it: it listens on the loopback address alone, refuses a
@@ -27,9 +30,10 @@ import java.util.concurrent.TimeoutException;
  * own port (a web page elsewhere cannot reach it through a name it points at 127.0.0.1). Every
  * path starts with a random token, printed only to the user; without it the answer is 404.
  *
- * <p>Paths under {@code /TOKEN/}: {@code title} is the whole title; an album (an archive of
- * tracks) also has {@code tracks.m3u}, a playlist a player plays track by track, and
- * {@code track/N}, each track's bytes.
+ * <p>Paths under {@code /TOKEN/NAME/} (a title's id): {@code title} is the whole title; an
+ * album (an archive of tracks) also has {@code tracks.m3u}, a playlist a player plays track by
+ * track, and {@code track/N}, each track's bytes. A title of one file is its own only track, so
+ * a web player can always play {@code track/1} and go on to the next until there is none.
  */
 public final class PlayerEndpoint implements AutoCloseable {
 
@@ -39,8 +43,11 @@ public final class PlayerEndpoint implements AutoCloseable {
   /** Readers waiting for pieces at once; a player uses one or two connections. */
   static final int READERS_MAX = 8;
   private static final int CHUNK = 64 * 1024;
+  private static final int DESCRIBED_MAX = 64;
+  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,64}");
 
-  private final StreamedContent content;
+  /** What a name plays, if anything: asked at each request, as titles come and go. */
+  private final Function<String, Optional<Playable>> titles;
   private final String token;
   private final HttpServer server;
   private final ExecutorService readers = Executors.newFixedThreadPool(READERS_MAX, runnable -> {
@@ -48,42 +55,52 @@ public final class PlayerEndpoint implements AutoCloseable {
     thread.setDaemon(true);
     return thread;
   });
-  private volatile List<Tracks.Track> tracks;
-  private volatile String titleType;
+  /** What was read of each title's first bytes (its tracks, its type); a few titles, cleared when it grows past a bound. */
+  private final Map<Playable, Described> described = new ConcurrentHashMap<>();
 
-  private PlayerEndpoint(StreamedContent content, String token, int port) throws IOException {
-    this.content = content;
+  private record Described(List<Tracks.Track> tracks, String type) {}
+
+  private PlayerEndpoint(Function<String, Optional<Playable>> titles, String token, int port) throws IOException {
+    this.titles = titles;
     this.token = token;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
     server.createContext("/", this::handle);
     server.setExecutor(readers);
   }
 
-  /** Starts serving on a free loopback port (or {@code port}), with a fresh random token. */
-  public static PlayerEndpoint start(StreamedContent content, int port) throws IOException {
+  /** Starts serving the titles {@code titles} names on a free loopback port (or {@code port}), with a fresh random token. */
+  public static PlayerEndpoint start(Function<String, Optional<Playable>> titles, int port) throws IOException {
     byte[] secret = new byte[18];
     new SecureRandom().nextBytes(secret);
-    PlayerEndpoint endpoint = new PlayerEndpoint(content, Base64.getUrlEncoder().withoutPadding().encodeToString(secret), port);
+    PlayerEndpoint endpoint = new PlayerEndpoint(titles, Base64.getUrlEncoder().withoutPadding().encodeToString(secret), port);
     endpoint.server.start();
     return endpoint;
+  }
+
+  /** Serves one title under {@code name}. */
+  public static PlayerEndpoint start(String name, Playable title, int port) throws IOException {
+    Optional<Playable> only = Optional.of(title);
+    return start(asked -> asked.equals(name) ? only : Optional.empty(), port);
   }
 
   public int port() {
     return server.getAddress().getPort();
   }
 
-  /** The title's address, token included: what to give a player. */
-  public String titleUrl() {
-    return base() + "title";
-  }
-
-  /** The playlist's address for an album; the title's otherwise. Reads the first piece to tell. */
-  public String playUrl() throws IOException {
-    return tracks().isEmpty() ? titleUrl() : base() + "tracks.m3u";
-  }
-
-  private String base() {
+  /** Where every title is, token included: {@code BASE + name + "/title"} and so on. */
+  public String baseUrl() {
     return "http://127.0.0.1:" + port() + "/" + token + "/";
+  }
+
+  /** A title's address: what to give a player. */
+  public String titleUrl(String name) {
+    return baseUrl() + name + "/title";
+  }
+
+  /** The playlist's address for an album; the title's otherwise. Reads the title's first piece to tell. */
+  public String playUrl(String name) throws IOException {
+    Playable title = titles.apply(name).orElseThrow(() -> new IOException("no title " + name + " to play"));
+    return describe(title).tracks().isEmpty() ? titleUrl(name) : baseUrl() + name + "/tracks.m3u";
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -104,14 +121,22 @@ public final class PlayerEndpoint implements AutoCloseable {
         reply(exchange, 405, method + " is not served here; GET or HEAD");
         return;
       }
-      String rest = path.substring(prefix.length());
+      String[] parts = path.substring(prefix.length()).split("/", 2);
+      Optional<Playable> found = parts.length == 2 && NAME.matcher(parts[0]).matches() ? titles.apply(parts[0]) : Optional.empty();
+      if (found.isEmpty()) {
+        reply(exchange, 404, "no such title here" + (parts.length == 2 ? ": " + parts[0] : ""));
+        return;
+      }
+      Playable title = found.get();
+      String rest = parts[1];
+      Described about = describe(title);
+      Optional<Tracks.Track> track = rest.startsWith("track/") ? track(about, title, rest.substring("track/".length())) : Optional.empty();
       if (rest.equals("title")) {
-        serve(exchange, 0, content.size(), titleType());
-      } else if (rest.equals("tracks.m3u") && !tracks().isEmpty()) {
-        playlist(exchange);
-      } else if (rest.startsWith("track/") && track(rest.substring("track/".length())).isPresent()) {
-        Tracks.Track track = track(rest.substring("track/".length())).get();
-        serve(exchange, track.offset(), track.length(), trackType(track));
+        serve(exchange, title, 0, title.size(), about.type());
+      } else if (rest.equals("tracks.m3u") && !about.tracks().isEmpty()) {
+        playlist(exchange, parts[0], about);
+      } else if (track.isPresent()) {
+        serve(exchange, title, track.get().offset(), track.get().length(), trackType(title, track.get()));
       } else {
         reply(exchange, 404, "no such address: " + rest);
       }
@@ -128,7 +153,7 @@ public final class PlayerEndpoint implements AutoCloseable {
   }
 
   /** Answers a range (or the whole) of {@code length} bytes that start at {@code offset} in the title. */
-  private void serve(HttpExchange exchange, long offset, long length, String type)
+  private void serve(HttpExchange exchange, Playable title, long offset, long length, String type)
       throws IOException, InterruptedException, TimeoutException {
     ByteRange range;
     try {
@@ -157,17 +182,17 @@ public final class PlayerEndpoint implements AutoCloseable {
     long end = position + count;
     while (position < end) {
       buffer.clear().limit((int) Math.min(CHUNK, end - position));
-      position += content.read(position, buffer, PIECE_PATIENCE);
+      position += title.read(position, buffer, PIECE_PATIENCE);
       body.write(buffer.array(), 0, buffer.position());
     }
     body.flush();
   }
 
-  private void playlist(HttpExchange exchange) throws IOException {
+  private void playlist(HttpExchange exchange, String name, Described about) throws IOException {
     StringBuilder m3u = new StringBuilder("#EXTM3U\n");
-    for (Tracks.Track track : tracks()) {
+    for (Tracks.Track track : about.tracks()) {
       m3u.append("#EXTINF:-1,").append(track.name().replaceAll("[\\r\\n]", " ")).append('\n')
-          .append(base()).append("track/").append(track.number()).append('/')
+          .append(baseUrl()).append(name).append("/track/").append(track.number()).append('/')
           .append(URLEncoder.encode(track.name(), StandardCharsets.UTF_8).replace("+", "%20")).append('\n');
     }
     byte[] body = m3u.toString().getBytes(StandardCharsets.UTF_8);
@@ -178,50 +203,50 @@ public final class PlayerEndpoint implements AutoCloseable {
     }
   }
 
-  /** {@code N} or {@code N/any-name}: the name is only for the player's display. */
-  private Optional<Tracks.Track> track(String numberAndName) throws IOException {
+  /** {@code N} or {@code N/any-name} (the name is only for the player's display); a title of one file is its own track 1. */
+  private static Optional<Tracks.Track> track(Described about, Playable title, String numberAndName) {
     String number = numberAndName.contains("/") ? numberAndName.substring(0, numberAndName.indexOf('/')) : numberAndName;
     if (!number.matches("[1-9]\\d{0,3}")) {
       return Optional.empty();
     }
     int wanted = Integer.parseInt(number);
-    return tracks().stream().filter(track -> track.number() == wanted).findFirst();
+    if (about.tracks().isEmpty()) {
+      return wanted == 1 ? Optional.of(new Tracks.Track(1, "title", 0, title.size())) : Optional.empty();
+    }
+    return about.tracks().stream().filter(track -> track.number() == wanted).findFirst();
   }
 
-  private List<Tracks.Track> tracks() throws IOException {
-    List<Tracks.Track> known = tracks;
+  /** The title's tracks and type, read from its first bytes once. */
+  private Described describe(Playable title) throws IOException {
+    Described known = described.get(title);
     if (known == null) {
-      ByteBuffer first = readAt(0, (int) Math.min(512, content.size()));
-      known = Tracks.isArchive(first) ? Tracks.list(this::readFully, content.size()) : List.of();
-      tracks = known;
+      ByteBuffer first = readAt(title, 0, (int) Math.min(512, title.size()));
+      List<Tracks.Track> tracks = Tracks.isArchive(first) ? Tracks.list((position, into) -> readFully(title, position, into), title.size())
+          : List.of();
+      known = new Described(tracks, tracks.isEmpty() ? MediaType.of(first) : "application/x-tar");
+      if (described.size() >= DESCRIBED_MAX) {
+        described.clear();
+      }
+      described.put(title, known);
     }
     return known;
   }
 
-  private String titleType() throws IOException {
-    String known = titleType;
-    if (known == null) {
-      known = tracks().isEmpty() ? MediaType.of(readAt(0, (int) Math.min(16, content.size()))) : "application/x-tar";
-      titleType = known;
-    }
-    return known;
+  private String trackType(Playable title, Tracks.Track track) throws IOException {
+    return MediaType.of(readAt(title, track.offset(), (int) Math.min(16, track.length())));
   }
 
-  private String trackType(Tracks.Track track) throws IOException {
-    return MediaType.of(readAt(track.offset(), (int) Math.min(16, track.length())));
-  }
-
-  private ByteBuffer readAt(long position, int length) throws IOException {
+  private static ByteBuffer readAt(Playable title, long position, int length) throws IOException {
     ByteBuffer into = ByteBuffer.allocate(length);
-    readFully(position, into);
+    readFully(title, position, into);
     return into.flip();
   }
 
-  private void readFully(long position, ByteBuffer into) throws IOException {
+  private static void readFully(Playable title, long position, ByteBuffer into) throws IOException {
     long at = position;
     try {
       while (into.hasRemaining()) {
-        at += content.read(at, into, PIECE_PATIENCE);
+        at += title.read(at, into, PIECE_PATIENCE);
       }
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();

@@ -1,6 +1,5 @@
 package dev.carriage.node.play;
 
-import dev.carriage.node.client.PlainFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -13,15 +12,15 @@ import java.util.function.LongConsumer;
  * next come first. Only verified pieces are ever read: a piece that fails its hash is never in
  * the plain file.
  */
-public final class StreamedContent {
+public final class StreamedContent implements Playable {
 
-  private final PlainFile file;
+  private final PlainPieces file;
   private final LongConsumer playhead;
   private final Object arrivals = new Object();
   /** The piece the player read last, so the playhead moves once per piece, not once per read. */
   private volatile int lastPiece = -1;
 
-  public StreamedContent(PlainFile file, LongConsumer playhead) {
+  public StreamedContent(PlainPieces file, LongConsumer playhead) {
     this.file = file;
     this.playhead = playhead;
     file.onPieceAdded(piece -> {
@@ -31,6 +30,7 @@ public final class StreamedContent {
     });
   }
 
+  @Override
   public long size() {
     return file.manifest().contentSizeBytes();
   }
@@ -39,6 +39,7 @@ public final class StreamedContent {
    * Reads what it can at {@code position} into {@code into}, up to the end of the piece there,
    * once that piece is in; returns the bytes read.
    */
+  @Override
   public int read(long position, ByteBuffer into, Duration patience) throws IOException, InterruptedException, TimeoutException {
     if (position < 0 || position >= size()) {
       throw new IllegalArgumentException("position " + position + " of " + size() + " bytes");

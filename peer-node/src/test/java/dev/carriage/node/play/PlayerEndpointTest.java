@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PlayerEndpointTest {
 
   private static final int PIECE = 16 * 1024;
+  private static final String NAME = UUID.randomUUID().toString();
 
   @TempDir Path directory;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -78,7 +79,7 @@ class PlayerEndpointTest {
     byte[] stored = Files.readAllBytes(content);
     Manifest manifest = encrypted.manifest();
     plain = PlainFile.open(directory.resolve("title.bin"), manifest, encrypted.key());
-    endpoint = PlayerEndpoint.start(new StreamedContent(plain, offset -> {
+    endpoint = PlayerEndpoint.start(NAME, new StreamedContent(plain, offset -> {
       playheads.add(offset);
       seeks.add(offset);
     }), 0);
@@ -126,7 +127,7 @@ class PlayerEndpointTest {
     int chunk = 50_000; // not a multiple of the piece size: ranges straddle pieces
     for (int first = 0; first < media.length; first += chunk) {
       int last = Math.min(media.length, first + chunk) - 1;
-      HttpResponse<byte[]> response = get(endpoint.titleUrl(), "bytes=" + first + "-" + last);
+      HttpResponse<byte[]> response = get(endpoint.titleUrl(NAME), "bytes=" + first + "-" + last);
       assertThat(response.statusCode()).isEqualTo(206);
       assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes " + first + "-" + last + "/" + media.length);
       played.write(response.body());
@@ -144,7 +145,7 @@ class PlayerEndpointTest {
     for (int seek = 0; seek < 25; seek++) {
       int first = random.nextInt(media.length);
       int last = Math.min(media.length - 1, first + random.nextInt(3 * PIECE));
-      HttpResponse<byte[]> response = get(endpoint.titleUrl(), "bytes=" + first + "-" + last);
+      HttpResponse<byte[]> response = get(endpoint.titleUrl(NAME), "bytes=" + first + "-" + last);
 
       assertThat(response.statusCode()).isEqualTo(206);
       assertThat(response.body()).isEqualTo(Arrays.copyOfRange(media, first, last + 1));
@@ -157,12 +158,12 @@ class PlayerEndpointTest {
     byte[] media = media(5 * PIECE + 3, 4);
     serve(media);
 
-    HttpResponse<byte[]> whole = get(endpoint.titleUrl(), null);
+    HttpResponse<byte[]> whole = get(endpoint.titleUrl(NAME), null);
     assertThat(whole.statusCode()).isEqualTo(200);
     assertThat(whole.headers().firstValue("Accept-Ranges")).hasValue("bytes");
     assertThat(whole.body()).isEqualTo(media);
-    assertThat(get(endpoint.titleUrl(), "bytes=70000-").body()).isEqualTo(Arrays.copyOfRange(media, 70000, media.length));
-    assertThat(get(endpoint.titleUrl(), "bytes=-100").body()).isEqualTo(Arrays.copyOfRange(media, media.length - 100, media.length));
+    assertThat(get(endpoint.titleUrl(NAME), "bytes=70000-").body()).isEqualTo(Arrays.copyOfRange(media, 70000, media.length));
+    assertThat(get(endpoint.titleUrl(NAME), "bytes=-100").body()).isEqualTo(Arrays.copyOfRange(media, media.length - 100, media.length));
   }
 
   @Test
@@ -171,7 +172,7 @@ class PlayerEndpointTest {
     serve(media);
 
     for (String range : List.of("bytes=" + media.length + "-", "bytes=10-5", "bytes=0-1,5-9", "lines=1-2", "bytes=99999999999999999999-")) {
-      HttpResponse<byte[]> response = get(endpoint.titleUrl(), range);
+      HttpResponse<byte[]> response = get(endpoint.titleUrl(NAME), range);
       assertThat(response.statusCode()).as(range).isEqualTo(416);
       assertThat(response.headers().firstValue("Content-Range")).as(range).hasValue("bytes */" + media.length);
     }
@@ -182,20 +183,21 @@ class PlayerEndpointTest {
     byte[] media = media(3 * PIECE, 6);
     serve(media);
     String base = "http://127.0.0.1:" + endpoint.port() + "/";
-    String token = endpoint.titleUrl().substring(base.length(), endpoint.titleUrl().length() - "/title".length());
+    String token = endpoint.baseUrl().substring(base.length(), endpoint.baseUrl().length() - 1);
 
-    for (String path : List.of("", "title", "x" + token + "/title", token.substring(1) + "/title", token + "title", "../" + token + "/title")) {
+    for (String path : List.of("", NAME + "/title", "x" + token + "/" + NAME + "/title", token.substring(1) + "/" + NAME + "/title",
+        token + NAME + "/title", "../" + token + "/" + NAME + "/title", token + "/" + UUID.randomUUID() + "/title", token + "/" + NAME)) {
       HttpResponse<byte[]> response = get(base + path, null);
       assertThat(response.statusCode()).as(path).isEqualTo(404);
       assertThat(response.body().length).as(path).isLessThan(200);
     }
-    assertThat(get(endpoint.titleUrl(), null).statusCode()).isEqualTo(200);
+    assertThat(get(endpoint.titleUrl(NAME), null).statusCode()).isEqualTo(200);
   }
 
   @Test
   void aRequestNamingAnotherHost_isRefused() throws Exception {
     serve(media(3 * PIECE, 7));
-    String path = URI.create(endpoint.titleUrl()).getRawPath();
+    String path = URI.create(endpoint.titleUrl(NAME)).getRawPath();
 
     for (String host : List.of("evil.example:" + endpoint.port(), "127.0.0.1:1", "127.0.0.1.nip.io:" + endpoint.port())) {
       try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), endpoint.port())) {
@@ -234,8 +236,8 @@ class PlayerEndpointTest {
     byte[] third = media(5 * PIECE, 11);
     serve(ustar(List.of("01 Intro.wav", "02 Song two.wav", "03 Outro.flac"), List.of(first, second, third)));
 
-    assertThat(endpoint.playUrl()).endsWith("/tracks.m3u");
-    HttpResponse<String> playlist = http.send(HttpRequest.newBuilder(URI.create(endpoint.playUrl())).build(),
+    assertThat(endpoint.playUrl(NAME)).endsWith("/tracks.m3u");
+    HttpResponse<String> playlist = http.send(HttpRequest.newBuilder(URI.create(endpoint.playUrl(NAME))).build(),
         HttpResponse.BodyHandlers.ofString());
     List<String> urls = playlist.body().lines().filter(line -> line.startsWith("http://")).toList();
 
@@ -245,6 +247,18 @@ class PlayerEndpointTest {
     assertThat(get(urls.get(1), null).body()).isEqualTo(second);
     assertThat(get(urls.get(2), "bytes=1000-1999").body()).isEqualTo(Arrays.copyOfRange(third, 1000, 2000));
     assertThat(get(urls.get(2).replaceAll("/track/3/.*", "/track/4"), null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aTitleOfOneFile_isItsOwnOnlyTrack() throws Exception {
+    byte[] media = media(4 * PIECE, 12);
+    serve(media);
+    String track = endpoint.baseUrl() + NAME + "/track/";
+
+    assertThat(endpoint.playUrl(NAME)).isEqualTo(endpoint.titleUrl(NAME));
+    assertThat(get(track + "1", null).body()).isEqualTo(media);
+    assertThat(get(track + "2", null).statusCode()).isEqualTo(404);
+    assertThat(get(endpoint.baseUrl() + NAME + "/tracks.m3u", null).statusCode()).isEqualTo(404);
   }
 
   /** A ustar archive, as the ustar format lays it out: a 512-byte header per file, its bytes padded to 512, two zero blocks. */

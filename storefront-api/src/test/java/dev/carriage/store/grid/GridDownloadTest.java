@@ -171,11 +171,12 @@ class GridDownloadTest {
     dev.carriage.node.client.PlainFile plain = download.plainFile().orElseThrow();
     byte[] source = Files.readAllBytes(media);
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    try (var endpoint = dev.carriage.node.play.PlayerEndpoint.start(new dev.carriage.node.play.StreamedContent(plain, download::playFrom), 0)) {
+    String name = titleId.toString();
+    try (var endpoint = dev.carriage.node.play.PlayerEndpoint.start(name, download.playable().orElseThrow(), 0)) {
       var running = download.start();
       java.util.function.BiFunction<Integer, Integer, byte[]> range = (first, last) -> {
         try {
-          var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create(endpoint.titleUrl()))
+          var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create(endpoint.titleUrl(name)))
               .header("Range", "bytes=" + first + "-" + last).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
           assertThat(response.statusCode()).isEqualTo(206);
           return response.body();
