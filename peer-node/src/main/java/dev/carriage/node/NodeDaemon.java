@@ -63,6 +63,10 @@ public final class NodeDaemon implements AutoCloseable {
     return thread;
   });
   private volatile Download sendingNow;
+  private volatile UUID sendingTitle;
+  /** The owner's player: what this node fetched, or is fetching, on a loopback address with a token (not on an origin). */
+  private dev.carriage.node.play.PlayerEndpoint player;
+  private dev.carriage.node.play.NodeLibrary library;
   private Download filling;
   /** Titles whose fill failed lately, and until when not to ask for them again. */
   private final java.util.Map<UUID, Instant> fillBackoff = new java.util.LinkedHashMap<>();
@@ -105,12 +109,30 @@ public final class NodeDaemon implements AutoCloseable {
     server.start();
     NodeDaemon daemon = new NodeDaemon(settings, identity, api, keys, store, server);
     server.onSessionEnd(daemon::submitReceiptsSoon);
+    if (!settings.origin()) {
+      daemon.startPlayer();
+    }
     daemon.beat();
     long interval = settings.heartbeatInterval().toMillis();
     daemon.heartbeats.scheduleWithFixedDelay(daemon::beat, interval, interval, TimeUnit.MILLISECONDS);
     LOG.log(System.Logger.Level.INFO, "Node {0} serving {1} titles on {2}:{3}", identity.nodeId().orElseThrow(),
         store.titles().size(), settings.advertisedHost(), String.valueOf(server.port()));
     return daemon;
+  }
+
+  private void startPlayer() throws IOException {
+    library = new dev.carriage.node.play.NodeLibrary(settings.dataDirectory().resolve("downloads"), titleId -> {
+      Download now = sendingNow;
+      return now != null && titleId.equals(sendingTitle) ? now.playable() : java.util.Optional.empty();
+    });
+    player = dev.carriage.node.play.PlayerEndpoint.start(library, 0);
+    LOG.log(System.Logger.Level.INFO, "Playing fetched titles on 127.0.0.1:{0} (the address is in the store's library)",
+        String.valueOf(player.port()));
+  }
+
+  /** The player's address with its token, when this node has one: what the owner's library page plays from. */
+  public java.util.Optional<String> playerUrl() {
+    return player == null ? java.util.Optional.empty() : java.util.Optional.of(player.baseUrl());
   }
 
   /** One heartbeat: quota, then the coordinator, then cache fill, then the status file. Never throws: the next one tries again. */
@@ -123,7 +145,8 @@ public final class NodeDaemon implements AutoCloseable {
           .toList();
       List<String> disbelieved = api.heartbeat(identity.token(), new StoreApi.Heartbeat(settings.advertisedHost(), server.port(),
           server.refusal().isEmpty(), server.stats().activeConnections(), server.stats().sampleRate(), server.stats().bytesServed(), holdings,
-          control.paused(), settings.servingHours().toString(), settings.uploadCapBytesPerSecond(), settings.connectionUploadCapBytesPerSecond()));
+          control.paused(), settings.servingHours().toString(), settings.uploadCapBytesPerSecond(), settings.connectionUploadCapBytesPerSecond(),
+          playerUrl().orElse(null)));
       disbelieved.forEach(why -> LOG.log(System.Logger.Level.WARNING, "The coordinator does not list this node for {0}", why));
       lastHeartbeatError = null;
       submitReceipts();
@@ -210,10 +233,12 @@ public final class NodeDaemon implements AutoCloseable {
 
   private void fetch(StoreApi.Send send) {
     try {
-      Path output = Files.createDirectories(settings.dataDirectory().resolve("downloads")).resolve(send.titleId() + ".bin");
+      Path output = dev.carriage.node.play.NodeLibrary.fileOf(Files.createDirectories(settings.dataDirectory().resolve("downloads")),
+          send.titleId());
       SendProgress progress = new SendProgress(send.sendId());
       Download download = new dev.carriage.node.client.TitleFetcher(api, keys, store)
           .prepareSend(identity.token(), send, output, nodeId(), settings.region(), progress);
+      sendingTitle = send.titleId();
       sendingNow = download;
       java.util.concurrent.ScheduledFuture<?> reporter = heartbeats.scheduleAtFixedRate(progress::report, 1, 1, TimeUnit.SECONDS);
       Download.Result result;
@@ -399,6 +424,10 @@ public final class NodeDaemon implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (player != null) {
+      player.close();
+      library.close();
+    }
     heartbeats.shutdownNow();
     sendWorker.shutdownNow();
     Download send = sendingNow;

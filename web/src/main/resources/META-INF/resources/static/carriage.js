@@ -1,4 +1,4 @@
-// Carriage's only script of its own: copy buttons and charts. No inline script anywhere (the
+// Carriage's only script of its own: copy buttons, charts and an album's next track. No inline script anywhere (the
 // pages' Content-Security-Policy forbids it); charts read their data from a data attribute the
 // server rendered, and never compute money, only draw it.
 (function () {
@@ -43,7 +43,28 @@
     });
   }
 
-  function enhance(root) { copyButtons(root); charts(root); }
+  // An album plays track by track from the buyer's node: when a track ends, the next number is
+  // asked for; the node answers 404 past the last, and the player stops there.
+  function albums(root) {
+    root.querySelectorAll("audio[data-track]").forEach(function (audio) {
+      if (audio.dataset.bound) return;
+      audio.dataset.bound = "1";
+      var note = audio.parentNode.querySelector(".track-number");
+      audio.addEventListener("ended", function () {
+        var next = Number(audio.dataset.track) + 1;
+        var source = audio.getAttribute("src").replace(/\/track\/\d+$/, "/track/" + next);
+        audio.addEventListener("loadedmetadata", function advanced() {
+          audio.removeEventListener("loadedmetadata", advanced);
+          audio.dataset.track = String(next);
+          if (note) note.textContent = String(next);
+          audio.play();
+        });
+        audio.setAttribute("src", source);
+      });
+    });
+  }
+
+  function enhance(root) { copyButtons(root); charts(root); albums(root); }
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
 })();

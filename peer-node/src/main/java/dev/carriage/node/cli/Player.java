@@ -23,8 +23,13 @@ final class Player {
     String name = file.manifest().titleId().toString();
     try (PlayerEndpoint endpoint = PlayerEndpoint.start(name, download.playable().orElseThrow(), 0)) {
       var running = download.start();
+      // The title's address at once, so a player can ask for its first bytes while they come;
+      // an album's playlist once its first piece tells it is one.
+      System.out.println("Playing at " + endpoint.titleUrl(name) + " (this machine only; Ctrl-C to stop)");
       String url = endpoint.playUrl(name);
-      System.out.println("Playing at " + url + " (this machine only; Ctrl-C to stop)");
+      if (!url.equals(endpoint.titleUrl(name))) {
+        System.out.println("An album: its tracks, in order, at " + url);
+      }
       if (open) {
         startPlayer(url);
       }

@@ -54,7 +54,8 @@ final class PlainFileWriter implements PlainPieces {
     this.partial = output.resolveSibling(output.getFileName() + ".partial");
     this.manifest = manifest;
     this.cipher = new PieceCipher(key, manifest.titleId());
-    this.file = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    this.file = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING);
     this.plain = ByteBuffer.allocateDirect(manifest.pieceSizeBytes());
     decryptor.prestartCoreThread();
   }

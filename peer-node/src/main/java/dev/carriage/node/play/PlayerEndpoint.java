@@ -172,6 +172,9 @@ public final class PlayerEndpoint implements AutoCloseable {
       exchange.getResponseHeaders().set("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + length);
     }
     boolean head = exchange.getRequestMethod().equals("HEAD");
+    if (head) {
+      exchange.getResponseHeaders().set("Content-Length", Long.toString(count)); // what a GET would bring
+    }
     exchange.sendResponseHeaders(range == null ? 200 : 206, head ? -1 : count);
     if (head) {
       return;

@@ -54,7 +54,8 @@ public final class StoreApi {
   /** Heartbeat fields, as the coordinator reads them. */
   /** What a node reports at each heartbeat; its settings (paused, hours, caps) only for its operator's dashboard. */
   public record Heartbeat(String host, int port, boolean serving, int activeConnections, long uploadBytesPerSecond, long bytesServed,
-      List<Holding> holdings, boolean paused, String servingHours, long uploadCapBytesPerSecond, long connectionCapBytesPerSecond) {}
+      List<Holding> holdings, boolean paused, String servingHours, long uploadCapBytesPerSecond, long connectionCapBytesPerSecond,
+      String player) {}
 
   public record Holding(UUID titleId, int piecesHeld, boolean complete) {}
 

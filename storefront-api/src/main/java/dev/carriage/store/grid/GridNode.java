@@ -58,6 +58,9 @@ public class GridNode {
   @Column(name = "serving_hours")
   private String servingHours;
 
+  @Column(name = "player_url")
+  private String playerUrl;
+
   @Column(name = "upload_cap_bps")
   private Long uploadCapBps;
 
@@ -93,6 +96,7 @@ public class GridNode {
     this.paused = beat.paused();
     this.servingHours = beat.servingHours();
     this.uploadCapBps = beat.uploadCapBytesPerSecond();
+    this.playerUrl = beat.player();
     this.connectionCapBps = beat.connectionCapBytesPerSecond();
     this.lastSeenAt = now;
   }
@@ -100,6 +104,11 @@ public class GridNode {
   /** Whether its operator paused it, as the node last said; empty from a node that does not say. */
   public java.util.Optional<Boolean> paused() {
     return java.util.Optional.ofNullable(paused);
+  }
+
+  /** Its owner's player on the owner's machine ({@link PlayerAddress}), as the node last said; only its owner is shown it. */
+  public java.util.Optional<String> playerUrl() {
+    return java.util.Optional.ofNullable(playerUrl);
   }
 
   /** Its serving hours as the node last said ("always", "22:00-07:00"). */

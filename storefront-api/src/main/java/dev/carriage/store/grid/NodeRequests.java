@@ -36,7 +36,8 @@ public final class NodeRequests {
       Boolean paused,
       @Size(max = 100) @Pattern(regexp = "[0-9:,\\- a-z]*", message = "must be hours such as 22:00-07:00") String servingHours,
       @PositiveOrZero Long uploadCapBytesPerSecond,
-      @PositiveOrZero Long connectionCapBytesPerSecond) {}
+      @PositiveOrZero Long connectionCapBytesPerSecond,
+      @Size(max = 120) @Pattern(regexp = PlayerAddress.PATTERN, message = PlayerAddress.RULE) String player) {}
 
   /** A carrier asking for a title to cache, naming those it recently failed to fetch. */
   public record FillRequest(@NotNull @Size(max = 100) List<@NotNull UUID> skip) {}

@@ -112,7 +112,7 @@ public class LicenceService {
     Licence trial = Licence.trial(accountId, titleId, Duration.ofDays(title.trialDays().getAsInt()), clock.instant());
     entityManager.persist(trial);
     entityManager.flush();
-    return LicenceView.of(trial, title.name(), clock.instant());
+    return LicenceView.of(trial, title.name(), title.kind(), clock.instant());
   }
 
   /** The licence that lets the account download the title now, or a 403 that says why not. */
@@ -139,12 +139,12 @@ public class LicenceService {
     Instant now = clock.instant();
     return entityManager
         .createQuery(
-            "select l, t.name from Licence l, Title t where t.id = l.titleId and l.accountId = :account"
+            "select l, t.name, t.kind from Licence l, Title t where t.id = l.titleId and l.accountId = :account"
                 + " order by l.grantedAt desc, l.id",
             Object[].class)
         .setParameter("account", accountId)
         .getResultStream()
-        .map(row -> LicenceView.of((Licence) row[0], (String) row[1], now))
+        .map(row -> LicenceView.of((Licence) row[0], (String) row[1], (dev.carriage.store.catalog.TitleKind) row[2], now))
         .toList();
   }
 

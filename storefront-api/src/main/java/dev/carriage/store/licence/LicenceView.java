@@ -10,6 +10,7 @@ public record LicenceView(
     UUID id,
     UUID titleId,
     String titleName,
+    dev.carriage.store.catalog.TitleKind titleKind,
     LicenceKind kind,
     LicenceState state,
     Instant grantedAt,
@@ -18,11 +19,12 @@ public record LicenceView(
     Instant revokedAt,
     String revokedWhy) {
 
-  static LicenceView of(Licence licence, String titleName, Instant now) {
+  static LicenceView of(Licence licence, String titleName, dev.carriage.store.catalog.TitleKind titleKind, Instant now) {
     return new LicenceView(
         licence.id(),
         licence.titleId(),
         titleName,
+        titleKind,
         licence.kind(),
         licence.stateAt(now),
         licence.grantedAt(),

@@ -16,8 +16,10 @@ import jakarta.enterprise.event.Observes;
 public final class PageSecurityHeaders {
 
   public static final String CONTENT_SECURITY_POLICY = "Content-Security-Policy";
+  // Media also from the loopback address: the library's Play streams from the buyer's own node
+  // on this machine (its player endpoint takes only 127.0.0.1, with a token in the path).
   static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
-      + " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+      + " media-src 'self' http://127.0.0.1:*; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   private PageSecurityHeaders() {}
 

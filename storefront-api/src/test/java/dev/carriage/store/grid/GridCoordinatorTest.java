@@ -31,6 +31,7 @@ class GridCoordinatorTest {
 
   @Inject TestClock clock;
   @Inject Admins admins;
+  @Inject jakarta.persistence.EntityManager entityManager;
 
   private User carrier;
   private User publisher;
@@ -158,6 +159,36 @@ class GridCoordinatorTest {
     Api.signUp("Just a buyer").request()
         .body(Map.of("publicKey", encoded(ed25519()), "name", "n", "region", "eu", "origin", false)).post("/api/nodes")
         .then().statusCode(403);
+  }
+
+  /**
+   * A node's player address is kept only in its one shape, the loopback address with a port and
+   * a token, since the owner's library page points a media element at it; anything else is a 400
+   * naming the field, and the node keeps what it had.
+   */
+  @Test
+  void heartbeat_keepsOnlyALoopbackPlayerAddress() throws Exception {
+    Node node = enrol(carrier);
+    String good = "http://127.0.0.1:41234/abcdefghijklmnopqrstuvwx/";
+    for (String bad : List.of("http://evil.example/abcdefghijklmnopqrstuvwx/", "http://127.0.0.1:41234/short/",
+        "javascript:alert(1)//127.0.0.1:1/abcdefghijklmnopqrstuvwx/", "http://127.0.0.1:41234/abcdefghijklmnopqrstuvwx/\"><script>",
+        "https://127.0.0.1:41234/abcdefghijklmnopqrstuvwx/", "http://127.0.0.1:0/abcdefghijklmnopqrstuvwx/",
+        "http://127.0.0.1.evil.example:80/abcdefghijklmnopqrstuvwx/")) {
+      playerBeat(node, bad).then().statusCode(400).body("errors[0].field", equalTo("player"));
+    }
+    playerBeat(node, good).then().statusCode(200);
+
+    java.util.Optional<String> kept = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+        .call(() -> entityManager.find(GridNode.class, java.util.UUID.fromString(node.id())).playerUrl());
+    assertThat(kept).hasValue(good);
+  }
+
+  private io.restassured.response.Response playerBeat(Node node, String player) {
+    Map<String, Object> body = new java.util.HashMap<>(Map.of("host", "127.0.0.1", "port", 7000, "serving", true, "activeConnections", 0,
+        "uploadBytesPerSecond", 0, "bytesServed", 0, "holdings", List.of()));
+    body.put("player", player);
+    return given().contentType("application/json").header(NodeTokens.HEADER, node.token(clock.instant())).body(body)
+        .post("/api/nodes/heartbeat");
   }
 
   @Test

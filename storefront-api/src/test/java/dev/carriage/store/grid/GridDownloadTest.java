@@ -204,6 +204,36 @@ class GridDownloadTest {
     }
   }
 
+  /**
+   * A node that carries what it fetches (ciphertext in its store, the plain file beside it) is
+   * played from too: a player's reads while it downloads wait for their pieces, move its
+   * playhead there, and give the source file's bytes.
+   */
+  @Test
+  void aCarryingNodesDownload_isPlayedWhileItComes() throws Exception {
+    startCarriers(2);
+    User carrierBuyer = Api.signUp("Playing node owner", "carrier");
+    Api.buy(carrierBuyer, titleId.toString());
+    NodeDaemon node = lab.startClientNode(carrierBuyer, CAP);
+    Download download = lab.prepareNodeDownload(node, carrierBuyer, titleId, lab.newDirectory("out").resolve("played.bin"),
+        DownloadProgress.SILENT);
+    var running = download.start();
+    dev.carriage.node.play.Playable title = download.playable().orElseThrow();
+    byte[] source = Files.readAllBytes(media);
+    java.util.Random random = new java.util.Random(titleId.getLeastSignificantBits());
+
+    for (int read = 0; read < 12; read++) {
+      int first = read < 4 ? read * 50_000 : random.nextInt(source.length - 1);
+      java.nio.ByteBuffer into = java.nio.ByteBuffer.allocate(Math.min(30_000, source.length - first));
+      while (into.hasRemaining()) {
+        title.read(first + into.position(), into, java.time.Duration.ofSeconds(60));
+      }
+      assertThat(into.array()).as("bytes at %d", first).isEqualTo(java.util.Arrays.copyOfRange(source, first, first + into.capacity()));
+    }
+    Download.Result result = running.get(120, TimeUnit.SECONDS);
+    assertThat(Files.mismatch(media, result.output())).isEqualTo(-1);
+  }
+
   @Test
   void interruptedDownload_resumesWithoutRefetchingVerifiedPieces() throws Exception {
     startCarriers(2);

@@ -56,7 +56,7 @@ class SwarmNamespacesBenchmark {
   private static final int BT_PORT = 6881;
   private static final int TRACKER_PORT = 6969;
   private static final Path LOGS = Path.of("target", "swarm-bench").toAbsolutePath();
-  private static final Path LAUNCHER = Path.of("..", "peer-node", "bin", "peer-node").toAbsolutePath();
+  private static final Path LAUNCHER = BenchNodes.LAUNCHER;
   private static final Duration CROWD_LIMIT = Duration.ofMinutes(10);
 
   @TempDir Path home;
@@ -234,14 +234,7 @@ class SwarmNamespacesBenchmark {
   }
 
   private static List<String> serve(Node node, String storeUri, Path data, String originFlag) {
-    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString(), "serve"));
-    if (originFlag != null) {
-      command.add(originFlag);
-    }
-    command.addAll(List.of("--data", data.toString(), "--store", storeUri, "--listen", node.host().address() + ":" + SERVE_PORT,
-        "--advertise", node.host().address(), "--name", "swarm-" + node.host().name(), "--email", node.email(), "--password",
-        BenchStore.PASSWORD));
-    return NamespaceTestbed.in(node.host(), command);
+    return BenchNodes.serve(node.host(), node.email(), storeUri, data, originFlag != null, SERVE_PORT, "swarm-");
   }
 
   /** The Kumar–Ross bound for F bytes to every downloader, with these caps. */
@@ -251,71 +244,15 @@ class SwarmNamespacesBenchmark {
     return Math.max(Math.max(fileBytes / seeds, fileBytes / (double) DOWNLOADER_DOWN), DOWNLOADERS * (double) fileBytes / all);
   }
 
-  /** A started process: its output goes, line by line, to its log and to whoever waits for a line of it. */
-  private static final class Launched {
-    final Process process;
-    private final List<String> lines = new ArrayList<>();
-    private final List<Map.Entry<String, CompletableFuture<Long>>> waiting = new ArrayList<>();
-    private boolean ended;
-
-    Launched(Process process, String name) {
-      this.process = process;
-      Thread reader = new Thread(() -> read(LOGS.resolve(name + ".log")), "output-" + name);
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    private void read(Path logFile) {
-      try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-          PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile))) {
-        log.println(process.info().commandLine().orElse(""));
-        for (String line; (line = output.readLine()) != null; ) {
-          log.println(line);
-          log.flush();
-          seen(line);
-        }
-      } catch (IOException failed) {
-        // The process is gone; those waiting hear it below.
-      }
-      synchronized (this) {
-        ended = true;
-        waiting.forEach(entry -> entry.getValue().completeExceptionally(
-            new IllegalStateException("the process ended without '" + entry.getKey() + "'; see " + LOGS)));
-      }
-    }
-
-    private synchronized void seen(String line) {
-      long now = System.nanoTime();
-      lines.add(line);
-      waiting.removeIf(entry -> line.contains(entry.getKey()) && entry.getValue().complete(now));
-    }
-
-    /** Completes with the {@link System#nanoTime} at which a line containing {@code marker} was printed. */
-    synchronized CompletableFuture<Long> when(String marker) {
-      CompletableFuture<Long> seen = new CompletableFuture<>();
-      if (lines.stream().anyMatch(line -> line.contains(marker))) {
-        seen.complete(System.nanoTime());
-      } else if (ended) {
-        seen.completeExceptionally(new IllegalStateException("the process ended without '" + marker + "'; see " + LOGS));
-      } else {
-        waiting.add(Map.entry(marker, seen));
-      }
-      return seen;
-    }
+  private static LaunchedProcess start(List<String> command, String name, List<Process> running) throws IOException {
+    return LaunchedProcess.start(command, name, running, LOGS);
   }
 
-  private static Launched start(List<String> command, String name, List<Process> running) throws IOException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    running.add(process);
-    return new Launched(process, name);
+  private static CompletableFuture<Double> secondsUntil(LaunchedProcess launched, String marker, long started) {
+    return launched.secondsUntil(marker, started);
   }
 
-  /** The seconds from {@code started} until the process printed {@code marker}. */
-  private static CompletableFuture<Double> secondsUntil(Launched launched, String marker, long started) {
-    return launched.when(marker).thenApply(at -> (at - started) / 1e9);
-  }
-
-  private static void await(Launched launched, String marker) throws Exception {
+  private static void await(LaunchedProcess launched, String marker) throws Exception {
     launched.when(marker).get(5, TimeUnit.MINUTES);
   }
 
@@ -328,15 +265,7 @@ class SwarmNamespacesBenchmark {
   }
 
   private static void awaitReplicas(String store, String titleId, int carriers) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (System.nanoTime() < deadline) {
-      int complete = given().baseUri(store).get("/api/grid/titles/" + titleId + "/replicas").then().statusCode(200).extract().path("complete");
-      if (complete >= carriers) {
-        return;
-      }
-      TimeUnit.MILLISECONDS.sleep(500); // the carriers fill on their own heartbeats
-    }
-    throw new IllegalStateException("the carriers did not fill the title within 3 minutes");
+    BenchNodes.awaitReplicas(store, titleId, carriers);
   }
 
   /** What the store credited each node for the crowd, once the receipts add up to every downloader's whole file (or a minute passed). */

@@ -415,6 +415,53 @@ class BrowserJourneysTest {
     }
   }
 
+  /**
+   * Play: with no node of the buyer's running, the library says so and gives the terminal's
+   * {@code peer-node play} line; once the buyer's node has the title (a generated WAV of 24 s),
+   * Play points an audio element at that node's player on this machine, and Chromium reads the
+   * track's real length from it.
+   */
+  @Test
+  void play_fromTheLibrary_streamsFromTheBuyersOwnNode_andSaysWhatToRunWithoutOne() throws Exception {
+    try (GridLab lab = GridLab.start(URI.create(storeUrl.toString()), admins, 0)) {
+      User publisher = Api.signUp("Play publisher", "publisher");
+      UUID titleId = UUID.fromString(Api.titleOfKindOnSale(publisher, 999, "music"));
+      Path tune = lab.newDirectory("media").resolve("tune.wav");
+      dev.carriage.node.demo.DemoMedia.write(dev.carriage.node.demo.DemoMedia.Kind.TRACK, "Play journey", tune);
+      lab.publish(publisher, titleId, tune, 64 * 1024);
+      User buyer = Api.signUp("Play buyer", "carrier");
+      Api.buy(buyer, titleId.toString());
+
+      try (Browser.Visitor visitor = browser.visitor(storeUrl.toString())) {
+        Page page = visitor.page();
+        visitor.signIn(buyer.email(), Api.PASSWORD, "/library");
+        String entry = "article.entry[data-title='" + titleId + "']";
+        page.click(entry + " button.play");
+        page.waitForSelector(entry + " .player .no-node");
+        assertThat(page.textContent(entry + " .player")).contains("No node of yours is running")
+            .contains("peer-node play " + titleId + " --open");
+        visitor.checkAndKeep("library-play-without-node");
+
+        NodeDaemon node = lab.startClientNode(buyer, 0);
+        page.reload();
+        page.click(entry + " details.download summary");
+        page.selectOption(entry + " form.send-to-node select[name=nodeId]", node.nodeId().toString());
+        page.click(entry + " form.send-to-node button");
+        page.waitForURL("**/library");
+        page.waitForSelector(entry + " .send-status[data-state=done]", new Page.WaitForSelectorOptions().setTimeout(60_000));
+        page.click(entry + " button.play");
+        page.waitForSelector(entry + " .player audio");
+
+        assertThat(page.getAttribute(entry + " .player audio", "src")).isEqualTo(node.playerUrl().orElseThrow() + titleId + "/track/1");
+        assertThat(page.textContent(entry + " .player")).contains("Playing from your node").contains(node.settings().name());
+        page.waitForFunction("selector => { const audio = document.querySelector(selector);"
+            + " return audio && audio.readyState >= 1 && Math.abs(audio.duration - 24) < 0.05; }", entry + " .player audio",
+            new Page.WaitForFunctionOptions().setTimeout(30_000));
+        visitor.checkAndKeep("library-playing-from-node");
+      }
+    }
+  }
+
   @Test
   void aForgottenPassword_isResetByTheEmailedLink_fromTheSignInPage() {
     User forgetful = Api.signUp("Forgetful visitor");

@@ -90,6 +90,14 @@ public final class Api {
     return createTitle(publisher, body);
   }
 
+  /** A title of the given kind ("game", "music", "video") on sale at the given price, without a trial. */
+  public static String titleOfKindOnSale(User publisher, long priceMinor, String kind) {
+    Map<String, Object> body = titleBody("Title " + UUID.randomUUID());
+    body.put("price", Map.of("amountMinor", priceMinor, "currency", "EUR"));
+    body.put("kind", kind);
+    return createTitle(publisher, body);
+  }
+
   /** Places an order and returns its JSON. */
   public static io.restassured.path.json.JsonPath order(User buyer, String titleId) {
     return buyer.request().body(Map.of("titleId", titleId)).post("/api/orders").then().statusCode(201).extract().jsonPath();

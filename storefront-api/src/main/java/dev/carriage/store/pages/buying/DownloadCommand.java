@@ -18,6 +18,12 @@ public final class DownloadCommand {
         + " -o " + fileName(titleName);
   }
 
+  /** The {@code peer-node play} line: the same download, played while it comes, in the player it finds. */
+  public static String play(String storeUrl, String email, UUID titleId, String titleName) {
+    return "peer-node play " + titleId + " --open --store " + quote(storeUrl) + " --email " + quote(email)
+        + " -o " + fileName(titleName);
+  }
+
   static String fileName(String titleName) {
     String ascii = Normalizer.normalize(titleName, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
     String slug = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");

@@ -44,9 +44,14 @@ public class LibraryPages {
   private final Clock clock;
   private final Template library;
   private final Template sendStatus;
+  private final Template player;
+  private final dev.carriage.store.grid.GridService grid;
 
   public LibraryPages(LicenceService licences, DownloadProvenance provenance, NodeSends sends, CarrierEarnings carriers, PageContext page,
-      Clock clock, @Location("buying/library.html") Template library, @Location("buying/send.html") Template sendStatus) {
+      Clock clock, @Location("buying/library.html") Template library, @Location("buying/send.html") Template sendStatus,
+      @Location("buying/play.html") Template player, dev.carriage.store.grid.GridService grid) {
+    this.player = player;
+    this.grid = grid;
     this.licences = licences;
     this.provenance = provenance;
     this.sends = sends;
@@ -59,7 +64,19 @@ public class LibraryPages {
 
   /** A library entry with its time left (trials) and the exact command that downloads it. */
   public record Entry(LicenceView licence, boolean valid, String timeLeft, String command, DownloadProvenance.Provenance came,
-      NodeSends.SendView send) {}
+      NodeSends.SendView send) {
+
+    /** Music and films play in the page, from the buyer's own node; games do not. */
+    public boolean playable() {
+      return valid && licence.titleKind() != dev.carriage.store.catalog.TitleKind.GAME;
+    }
+  }
+
+  /**
+   * The Play panel: a media element pointed at the player of the buyer's own node on this machine
+   * (the freshest heard-from node that has one), or, with no such node, what to run instead.
+   */
+  public record Player(java.util.UUID titleId, String titleName, boolean video, String nodeName, String source, String playCommand) {}
 
   /** One of the buyer's own nodes, as the Send to my node form offers it. */
   public record OwnNode(java.util.UUID id, String name) {}
@@ -90,6 +107,27 @@ public class LibraryPages {
     sends.request(page.accountId(), PathIds.parse("title", titleId), nodeId == null || nodeId.isBlank()
         ? failNoNode() : PathIds.parse("node", nodeId.strip()));
     return Response.seeOther(java.net.URI.create("/library")).build();
+  }
+
+  /** Play, as a fragment: only for a title the buyer holds a valid licence for. */
+  @GET
+  @Path("/{titleId}/play")
+  public TemplateInstance play(@PathParam("titleId") String titleId, @Context UriInfo uri) {
+    java.util.UUID id = PathIds.parse("title", titleId);
+    LicenceView licence = licences.library(page.accountId()).stream()
+        .filter(held -> held.titleId().equals(id) && held.state() == LicenceState.VALID).findFirst()
+        .orElseThrow(() -> dev.carriage.store.problem.ProblemException.notFound("title in your library", id));
+    java.time.Instant healthySince = grid.healthySince();
+    java.util.Optional<dev.carriage.store.grid.GridNode> node = carriers.ownNodes(page.accountId(), java.util.Optional.empty()).stream()
+        .filter(own -> !own.origin() && own.playerUrl().isPresent() && own.healthy(healthySince))
+        .max(java.util.Comparator.comparing(dev.carriage.store.grid.GridNode::lastSeenAt));
+    boolean video = licence.titleKind() == dev.carriage.store.catalog.TitleKind.VIDEO;
+    String store = uri.getBaseUri().toString().replaceAll("/$", "");
+    String email = page.account().map(a -> a.email()).orElse("");
+    // Music plays track by track (an album is an archive of tracks; a single file is its own track 1); a film plays whole.
+    String source = node.map(own -> own.playerUrl().orElseThrow() + id + (video ? "/title" : "/track/1")).orElse(null);
+    return player.data("player", new Player(id, licence.titleName(), video, node.map(dev.carriage.store.grid.GridNode::name).orElse(null),
+        source, DownloadCommand.play(store, email, id, licence.titleName())));
   }
 
   /** A send's progress as a fragment; htmx asks again every two seconds while it is under way. */

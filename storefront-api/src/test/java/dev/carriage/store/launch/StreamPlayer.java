@@ -1,0 +1,183 @@
+package dev.carriage.store.launch;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Locale;
+
+/**
+ * A media player's reading, modelled: it fetches a title over HTTP ranges, in order, at most
+ * {@link #AHEAD_SECONDS} of playing time ahead of its playhead (as a browser's media element
+ * does); playback starts once one second of media is in, then the playhead moves at the
+ * bitrate; reaching the end of what is in is a stall, and playing resumes once another second is
+ * in. Optionally it seeks once, and counts the time until a second after the seek point is in.
+ * Runs as its own JVM inside the client's network namespace (the player endpoint answers the
+ * loopback address only), with nothing but the JDK: {@code java -cp test-classes
+ * dev.carriage.store.launch.StreamPlayer URL BYTES_PER_SECOND PLAY_SECONDS SEEK_AT_SECONDS
+ * SEEK_TO_FRACTION}. Its last line: {@code player: start_s=.. stalls=.. stalled_s=.. played_s=.. seek_s=..}.
+ */
+public final class StreamPlayer {
+
+  private static final double AHEAD_SECONDS = 10;
+  private static final int CHUNK = 256 * 1024;
+  private static final long TICK_NANOS = 10_000_000;
+
+  private final String url;
+  private final long bitrate;
+  private final long size;
+  /** Where the bytes in hand start (the last seek point), and how many in a row are in from there. */
+  private long bufferStart;
+  private long bufferedTo;
+  private long generation;
+  /** Where playing has got to: the fetcher stays at most {@link #AHEAD_SECONDS} ahead of it. */
+  private long playhead;
+
+  private StreamPlayer(String url, long bitrate, long size) {
+    this.url = url;
+    this.bitrate = bitrate;
+    this.size = size;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String url = args[0];
+    long bitrate = Long.parseLong(args[1]);
+    double playSeconds = Double.parseDouble(args[2]);
+    double seekAt = Double.parseDouble(args[3]);
+    double seekTo = Double.parseDouble(args[4]);
+    HttpClient http = HttpClient.newHttpClient();
+    long started = System.nanoTime();
+    // The size, from the first byte's Content-Range ("bytes 0-0/SIZE"), as a media element learns it.
+    HttpResponse<Void> first = http.send(HttpRequest.newBuilder(URI.create(url)).header("Range", "bytes=0-0").build(),
+        HttpResponse.BodyHandlers.discarding());
+    String range = first.headers().firstValue("Content-Range").orElseThrow();
+    long size = Long.parseLong(range.substring(range.indexOf('/') + 1));
+    StreamPlayer player = new StreamPlayer(url, bitrate, size);
+    Thread fetcher = new Thread(() -> player.fetch(http), "fetch");
+    fetcher.setDaemon(true);
+    fetcher.start();
+    player.play(started, playSeconds, seekAt, seekTo);
+  }
+
+  private void play(long started, double playSeconds, double seekAt, double seekTo) throws InterruptedException {
+    long second = bitrate;
+    awaitBuffered(0, second);
+    double startSeconds = (System.nanoTime() - started) / 1e9;
+    int stalls = 0;
+    long stalledNanos = 0;
+    double seekSeconds = -1;
+    long playedNanos = 0;
+    long last = System.nanoTime();
+    while (playedNanos < playSeconds * 1e9 && playhead() < size) {
+      Thread.sleep(TICK_NANOS / 1_000_000); // the player's clock
+      long now = System.nanoTime();
+      long step = (long) ((now - last) / 1e9 * bitrate);
+      last = now;
+      if (seekAt >= 0 && seekSeconds < 0 && playedNanos >= seekAt * 1e9) {
+        long target = (long) (size * seekTo);
+        long seekStarted = System.nanoTime();
+        seek(target);
+        awaitBuffered(target, second);
+        seekSeconds = (System.nanoTime() - seekStarted) / 1e9;
+        last = System.nanoTime();
+        continue;
+      }
+      long available;
+      long at;
+      synchronized (this) {
+        available = bufferedTo;
+        at = playhead;
+      }
+      if (at + step > available && available < size) {
+        stalls++;
+        long stallStarted = System.nanoTime();
+        awaitBuffered(at, second);
+        stalledNanos += System.nanoTime() - stallStarted;
+        last = System.nanoTime();
+        continue;
+      }
+      synchronized (this) {
+        playhead = Math.min(size, playhead + step);
+        notifyAll();
+      }
+      playedNanos += (long) (step * 1e9 / bitrate);
+    }
+    System.out.printf(Locale.ROOT, "player: start_s=%.3f stalls=%d stalled_s=%.3f played_s=%.2f seek_s=%.3f%n", startSeconds, stalls,
+        stalledNanos / 1e9, playedNanos / 1e9, seekSeconds);
+    System.exit(0);
+  }
+
+  /** Waits until {@code bytes} after {@code from} are in hand (or the title ends). */
+  private synchronized void awaitBuffered(long from, long bytes) throws InterruptedException {
+    while (!(bufferStart <= from && bufferedTo >= Math.min(size, from + bytes))) {
+      wait(10);
+    }
+  }
+
+  private synchronized long playhead() {
+    return playhead;
+  }
+
+  private synchronized void seek(long target) {
+    bufferStart = target;
+    bufferedTo = target;
+    playhead = target;
+    generation++;
+    notifyAll();
+  }
+
+  /** Fetches chunks in order from the buffer's end, staying at most {@link #AHEAD_SECONDS} ahead; a seek restarts it there. */
+  private void fetch(HttpClient http) {
+    byte[] sink = new byte[64 * 1024];
+    while (true) {
+      long from;
+      long mine;
+      synchronized (this) {
+        from = bufferedTo;
+        mine = generation;
+      }
+      if (from >= size) {
+        synchronized (this) {
+          try {
+            wait(50);
+          } catch (InterruptedException stopped) {
+            return;
+          }
+        }
+        continue;
+      }
+      long last = Math.min(size, from + CHUNK) - 1;
+      try {
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url)).header("Range", "bytes=" + from + "-" + last)
+            .build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+          for (int read; (read = body.read(sink)) > 0; ) {
+            synchronized (this) {
+              if (generation != mine) {
+                break; // a seek: what this range brings is no longer wanted
+              }
+              bufferedTo += read;
+              notifyAll();
+            }
+          }
+        }
+        throttle();
+      } catch (Exception failed) {
+        System.err.println("player: fetch failed at " + from + ": " + failed.getMessage());
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException stopped) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Waits while what is in hand reaches {@link #AHEAD_SECONDS} of playing time past the playhead. */
+  private synchronized void throttle() throws InterruptedException {
+    while (bufferedTo - playhead > AHEAD_SECONDS * bitrate) {
+      wait(20);
+    }
+  }
+}
