@@ -222,9 +222,10 @@ final class PieceScheduler<S> {
    * The first piece of the window, in playing order, that this source should fetch now: one no
    * source fetches, when this source is expected to have it by its deadline (or no other source
    * would have it sooner), or one whose copies in flight are all expected late, when this source
-   * would bring it before them and no other source would be sooner still. A fallback takes a first copy in the window only when no other
-   * source has the piece, or when it is due within {@link #URGENT_SECONDS}: the first seconds of a
-   * stream and after a seek come from the surest source, and the carriers carry the rest.
+   * would bring it before them and no other source would be sooner still. A fallback takes a
+   * first copy in the window only when no other source has the piece, when it is due within
+   * {@link #URGENT_SECONDS} (the first seconds of a stream and after a seek come from the surest
+   * source), or when no carrier could bring it in time: the carriers carry what they can.
    */
   private OptionalInt dueNext(Source asked, BitSet settled, long nowNanos) {
     int end = Math.min(pieceLengths.length, window.playhead() + window.pieces());
@@ -236,7 +237,7 @@ final class PieceScheduler<S> {
       double mine = expectedSeconds(asked, pieceLengths[piece]);
       if (copiesInFlight[piece] == 0) {
         boolean urgent = secondsLeft <= URGENT_SECONDS;
-        if (asked.fallback && peerAvailability[piece] > 0 && !urgent) {
+        if (asked.fallback && peerAvailability[piece] > 0 && !urgent && carriersInTime(piece, secondsLeft)) {
           continue;
         }
         if (mine <= Math.max(0, secondsLeft) || mine <= soonestElsewhere(asked, piece)) {
@@ -250,6 +251,16 @@ final class PieceScheduler<S> {
       }
     }
     return OptionalInt.empty();
+  }
+
+  /** Whether some source other than a fallback that has the piece could bring it within {@code secondsLeft} if asked now. */
+  private boolean carriersInTime(int piece, double secondsLeft) {
+    for (Source other : sources.values()) {
+      if (!other.fallback && other.has.get(piece) && expectedSeconds(other, pieceLengths[piece]) <= secondsLeft) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Seconds until a piece of {@code bytes} asked of this source now would be whole: after what it was asked before. */

@@ -275,6 +275,33 @@ class StreamingSchedulerTest {
     }
   }
 
+  /**
+   * Rule: when the carriers together send less than the bitrate, the origin makes up the
+   * difference, piece by piece, for pieces no carrier could bring in time: playing never stalls,
+   * and the origin carries no more than the carriers' shortfall, plus the first seconds it may
+   * take as urgent, plus a few pieces of slack.
+   */
+  @Test
+  void whenTheCarriersAloneAreSlowerThanTheBitrate_theOriginMakesUpTheDifference_andNoMore() {
+    long bitrate = 1_000_000;
+    for (int seed = 0; seed < 20; seed++) {
+      int pieces = 80;
+      List<SimSource> sources = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        sources.add(new SimSource("carrier-" + i, all(pieces), bitrate * 3 / 10, false, false, -1)); // 0.9x together
+      }
+      sources.add(new SimSource("origin", all(pieces), bitrate / 2, false, true, -1));
+      Swarm swarm = new Swarm(pieces, bitrate, sources, new Random(seed));
+
+      Run run = swarm.play(0, 300_000_000_000L);
+
+      assertThat(run.stalls()).as("stalls, seed " + seed).isZero();
+      double shortfall = 1 - 0.9;
+      long allowed = (long) (shortfall * run.totalBytes() + PieceScheduler.URGENT_SECONDS * bitrate + 4L * PIECE);
+      assertThat(run.fallbackBytes()).as("origin bytes, seed " + seed).isLessThanOrEqualTo(allowed);
+    }
+  }
+
   /** Rule: a seek moves the window: a source's next pieces are those after the seek, in playing order. */
   @Test
   void aSeekMovesTheWindow_andItsPiecesComeFirst_inPlayingOrder() {

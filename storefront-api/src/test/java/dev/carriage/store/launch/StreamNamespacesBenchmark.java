@@ -102,8 +102,11 @@ class StreamNamespacesBenchmark {
       }
       for (int i = 0; i < CROWD; i++) {
         crowd.add(testbed.add("crowd" + i));
-        BenchStore.register(local, crowdEmail(i));
-        BenchStore.buy(local, crowdEmail(i), crowdTitle);
+        // Two buyers per host: the store credits carriage once per sale, so the downloading crowd needs sales of its own.
+        for (boolean streaming : new boolean[] {true, false}) {
+          BenchStore.register(local, crowdEmail(streaming, i));
+          BenchStore.buy(local, crowdEmail(streaming, i), crowdTitle);
+        }
       }
       BenchStore.register(local, VIEWER);
       BenchStore.buy(local, VIEWER, title);
@@ -126,7 +129,7 @@ class StreamNamespacesBenchmark {
       // Start and seek, every source at 8 MB/s.
       capSources(START_CAP, START_CAP);
       double[] launchToFirstSecond = new double[1];
-      Played start = stream(viewer, title, 12, 6, 0.6, launchToFirstSecond);
+      Played start = stream(viewer, title, 8, 1, 0.9, launchToFirstSecond);
       System.out.printf(Locale.ROOT, "stream: start, sources at %.1f MB/s, bitrate %.1f MB/s: %.3f s from launching play to the"
               + " first second in the player (the player's own view %.3f s), seek %.3f s, %d stalls%n", START_CAP / 1e6, BITRATE / 1e6,
           launchToFirstSecond[0], start.startSeconds(), start.seekSeconds(), start.stalls());
@@ -178,8 +181,8 @@ class StreamNamespacesBenchmark {
     return titleId;
   }
 
-  private static String crowdEmail(int i) {
-    return "stream-crowd-" + i + "@bench.local";
+  private static String crowdEmail(boolean streaming, int i) {
+    return "stream-crowd-" + (streaming ? "streamer-" : "downloader-") + i + "@bench.local";
   }
 
   private void capSources(long originUp, long carrierUp) throws Exception {
@@ -253,7 +256,7 @@ class StreamNamespacesBenchmark {
     for (int i = 0; i < crowd.size(); i++) {
       Path out = home.resolve(kind + "-" + i + ".bin");
       List<String> command = new ArrayList<>(List.of(BenchNodes.LAUNCHER.toString(), streaming ? "play" : "get", title, "-o", out.toString(),
-          "--store", fromHosts, "--email", crowdEmail(i), "--password", BenchStore.PASSWORD));
+          "--store", fromHosts, "--email", crowdEmail(streaming, i), "--password", BenchStore.PASSWORD));
       if (streaming) {
         command.addAll(List.of("--bitrate", Long.toString(CROWD_BITRATE)));
       }
