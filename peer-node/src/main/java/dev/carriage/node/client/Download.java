@@ -121,6 +121,8 @@ public final class Download {
   private Supplier<List<DownloadSession.Source>> sourcesNow;
   /** Bytes per second a player reads while streaming; 0 while not. */
   private long streamBytesPerSecond;
+  /** What players read, made when first asked for. */
+  private dev.carriage.node.play.Playable playable;
   private final Map<UUID, Long> receiptSequences = new HashMap<>();
 
   /**
@@ -167,7 +169,10 @@ public final class Download {
    */
   public synchronized java.util.Optional<dev.carriage.node.play.Playable> playable() {
     dev.carriage.node.play.PlainPieces pieces = target instanceof PlainFile plain ? plain : plainFile;
-    return pieces == null ? java.util.Optional.empty() : java.util.Optional.of(new dev.carriage.node.play.StreamedContent(pieces, this::playFrom));
+    if (playable == null && pieces != null) {
+      playable = new dev.carriage.node.play.StreamedContent(pieces, this::playFrom); // one, however many readers ask
+    }
+    return java.util.Optional.ofNullable(playable);
   }
 
   /** The store's session this download runs in. */
@@ -255,7 +260,10 @@ public final class Download {
     }
     if (key != null) {
       try {
-        plainFile = new PlainFileWriter(output, manifest, key);
+        PlainFileWriter writer = new PlainFileWriter(output, manifest, key);
+        synchronized (this) {
+          plainFile = writer; // a player may ask for it (playable) from another thread
+        }
       } catch (IOException unwritable) {
         result.completeExceptionally(unwritable);
         return result;

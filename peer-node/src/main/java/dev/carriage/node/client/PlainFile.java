@@ -5,6 +5,7 @@ import dev.carriage.grid.crypto.PieceCipher;
 import dev.carriage.grid.manifest.Manifest;
 import dev.carriage.grid.manifest.Sha256;
 import dev.carriage.node.play.PlainPieces;
+import dev.carriage.node.storage.HeldPieces;
 import dev.carriage.node.storage.PieceSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,15 +90,8 @@ public final class PlainFile implements PieceSink, PlainPieces, AutoCloseable {
     if (stored.length != manifest.storedLength(piece) || !Sha256.hash(stored, 0, stored.length).matches(manifest.pieceHash(piece))) {
       return false;
     }
-    ByteBuffer plain = plainBuffers.get();
     try {
-      plain.clear().limit(manifest.plainLength(piece));
-      cipher.decrypt(piece, ByteBuffer.wrap(stored), plain);
-      plain.flip();
-      long position = (long) piece * manifest.pieceSizeBytes();
-      while (plain.hasRemaining()) {
-        position += file.write(plain, position);
-      }
+      decryptInto(file, manifest, cipher, piece, stored, plainBuffers.get());
     } catch (PieceCipher.PieceTamperedException wrongKey) {
       // The ciphertext is the one the store signed, so the key the store gave does not open it.
       throw new IllegalStateException("piece " + piece + " matches the manifest but the content key does not open it", wrongKey);
@@ -115,6 +109,18 @@ public final class PlainFile implements PieceSink, PlainPieces, AutoCloseable {
     return true;
   }
 
+  /** Decrypts a stored piece through {@code plain} (a piece's worth) to where it belongs in the plain {@code file}. */
+  static void decryptInto(FileChannel file, Manifest manifest, PieceCipher cipher, int piece, byte[] stored, ByteBuffer plain)
+      throws IOException, PieceCipher.PieceTamperedException {
+    plain.clear().limit(manifest.plainLength(piece));
+    cipher.decrypt(piece, ByteBuffer.wrap(stored), plain);
+    plain.flip();
+    long position = (long) piece * manifest.pieceSizeBytes();
+    while (plain.hasRemaining()) {
+      position += file.write(plain, position);
+    }
+  }
+
   @Override
   public synchronized BitSet held() {
     return (BitSet) held.clone();
@@ -127,12 +133,9 @@ public final class PlainFile implements PieceSink, PlainPieces, AutoCloseable {
 
   @Override
   public synchronized long heldBytes() {
-    long bytes = 0;
-    for (int piece = held.nextSetBit(0); piece >= 0; piece = held.nextSetBit(piece + 1)) {
-      bytes += manifest.storedLength(piece);
-    }
-    return bytes;
+    return HeldPieces.storedBytes(manifest, held);
   }
+
 
   /** Called with each newly held piece, on the thread that wrote it. */
   @Override
@@ -206,12 +209,7 @@ public final class PlainFile implements PieceSink, PlainPieces, AutoCloseable {
   }
 
   private void saveHeld() {
-    try {
-      Path temporary = heldFile.resolveSibling(heldFile.getFileName() + ".tmp");
-      Files.write(temporary, held.toByteArray());
-      Files.move(temporary, heldFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException failed) {
-      throw new UncheckedIOException(failed);
-    }
+    HeldPieces.save(heldFile, held);
   }
+
 }

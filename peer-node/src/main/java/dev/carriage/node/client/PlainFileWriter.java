@@ -81,13 +81,7 @@ final class PlainFileWriter implements PlainPieces {
 
   private void write(int piece, byte[] stored) {
     try {
-      plain.clear().limit(manifest.plainLength(piece));
-      cipher.decrypt(piece, ByteBuffer.wrap(stored), plain);
-      plain.flip();
-      long position = (long) piece * manifest.pieceSizeBytes();
-      while (plain.hasRemaining()) {
-        position += file.write(plain, position);
-      }
+      PlainFile.decryptInto(file, manifest, cipher, piece, stored, plain);
       synchronized (written) {
         written.set(piece);
       }

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -84,12 +83,9 @@ public final class StoredTitle implements PieceSink, AutoCloseable {
   /** Bytes on disk for verified pieces: what the disk quota counts. */
   @Override
   public synchronized long heldBytes() {
-    long bytes = 0;
-    for (int piece = held.nextSetBit(0); piece >= 0; piece = held.nextSetBit(piece + 1)) {
-      bytes += manifest.storedLength(piece);
-    }
-    return bytes;
+    return HeldPieces.storedBytes(manifest, held);
   }
+
 
   /** Called with each newly verified piece, so carriers can announce it to their clients. */
   public void onPieceAdded(IntConsumer listener) {
@@ -184,14 +180,9 @@ public final class StoredTitle implements PieceSink, AutoCloseable {
   }
 
   private void saveHeld() {
-    try {
-      Path temporary = directory.resolve(HELD + ".tmp");
-      Files.write(temporary, held.toByteArray());
-      Files.move(temporary, directory.resolve(HELD), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException failed) {
-      throw new UncheckedIOException(failed);
-    }
+    HeldPieces.save(directory.resolve(HELD), held);
   }
+
 
   void saveLastUsed() throws IOException {
     Files.setLastModifiedTime(directory.resolve(MANIFEST), FileTime.from(lastUsed));

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.carriage.store.support.GridLab;
 import io.restassured.http.ContentType;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
