@@ -233,7 +233,7 @@ public final class Download {
     int piece = (int) (contentOffset / manifest.pieceSizeBytes());
     long nanosPerPiece = Math.max(1, (long) (manifest.pieceSizeBytes() * 1e9 / streamBytesPerSecond));
     int pieces = Math.max(STREAM_WINDOW_PIECES_MIN, (int) Math.ceil(STREAM_WINDOW_SECONDS * 1e9 / nanosPerPiece));
-    scheduler.stream(new PieceScheduler.StreamWindow(piece, pieces, System.nanoTime(), nanosPerPiece));
+    scheduler.stream(new PieceScheduler.StreamWindow(piece, pieces, System.nanoTime(), nanosPerPiece)).forEach(this::cancel);
     fill();
   }
 
@@ -560,16 +560,19 @@ public final class Download {
     if (lastProgressNanos - link.lastReceiptNanos >= RECEIPT_INTERVAL_NANOS) {
       sendReceipt(link);
     }
-    for (PieceScheduler.Duplicate<SourceLink> duplicate : duplicates) {
-      PieceAssembly unfinished = duplicate.source().assemblies.remove(piece);
-      if (unfinished != null) {
-        unfinished.cancels().forEach(duplicate.source().channel::write);
-        duplicate.source().channel.flush();
-        buffers.give(unfinished.data());
-      }
-    }
+    duplicates.forEach(this::cancel);
     report();
     return true;
+  }
+
+  /** Tells a source to send no more of a piece it was asked for (the scheduler has taken it back), and frees its buffer. */
+  private void cancel(PieceScheduler.Duplicate<SourceLink> unwanted) {
+    PieceAssembly unfinished = unwanted.source().assemblies.remove(unwanted.piece());
+    if (unfinished != null) {
+      unfinished.cancels().forEach(unwanted.source().channel::write);
+      unwanted.source().channel.flush();
+      buffers.give(unfinished.data());
+    }
   }
 
   /** The newest receipt for everything accepted from this source, unless it has it already. */

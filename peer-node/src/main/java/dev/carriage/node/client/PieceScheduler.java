@@ -171,9 +171,31 @@ final class PieceScheduler<S> {
    * window's pieces go first, each to a source expected to have it whole by its deadline. A
    * copy expected late is duplicated to a source that would bring it sooner. Outside the window
    * the choice stays rarest first, so a streaming client still spreads pieces for the swarm.
+   * Returns, on a seek (a playhead outside the window before), the pieces asked for elsewhere
+   * and not begun, handed back to be cancelled.
    */
-  void stream(StreamWindow window) {
+  List<Duplicate<S>> stream(StreamWindow window) {
+    StreamWindow before = this.window;
     this.window = window.playhead() < pieceLengths.length ? window : null;
+    boolean seek = this.window != null && before != null && !before.contains(window.playhead());
+    List<Duplicate<S>> handedBack = new ArrayList<>();
+    if (!seek) {
+      return handedBack;
+    }
+    // A seek: what was asked for the old place and has not begun to come would only hold up the
+    // new place's first pieces behind it; it goes back, to be cancelled (no byte of it was sent).
+    for (Map.Entry<S, Source> entry : sources.entrySet()) {
+      var assigned = entry.getValue().unreceived.entrySet().iterator();
+      while (assigned.hasNext()) {
+        Map.Entry<Integer, Integer> piece = assigned.next();
+        if (!this.window.contains(piece.getKey()) && piece.getValue() == pieceLengths[piece.getKey()]) {
+          assigned.remove();
+          unassign(piece.getKey());
+          handedBack.add(new Duplicate<>(entry.getKey(), piece.getKey()));
+        }
+      }
+    }
+    return handedBack;
   }
 
   /**

@@ -96,7 +96,27 @@ class StreamingSchedulerTest {
     /** The player reached {@code piece} now, as the download is told on each new piece read. */
     void playFrom(int piece) {
       window = new PieceScheduler.StreamWindow(piece, windowPieces, now, nanosPerPiece);
-      scheduler.stream(window);
+      for (PieceScheduler.Duplicate<SimSource> back : scheduler.stream(window)) {
+        back.source().sending.removeIf(entry -> entry[0] == back.piece()); // cancelled before a byte of it was sent
+      }
+    }
+
+    /** Seeks to {@code piece} now: the seconds until a second of playing from there is held. */
+    double seek(int piece, long limitNanos) {
+      long started = now;
+      playFrom(piece);
+      int second = (int) Math.ceil(1e9 / nanosPerPiece);
+      while (now - started < limitNanos) {
+        boolean ready = true;
+        for (int p = piece; p < Math.min(pieces, piece + second); p++) {
+          ready &= held(p);
+        }
+        if (ready) {
+          return (now - started) / 1e9;
+        }
+        tick();
+      }
+      return Double.POSITIVE_INFINITY;
     }
 
     boolean held(int piece) {
@@ -302,7 +322,10 @@ class StreamingSchedulerTest {
     }
   }
 
-  /** Rule: a seek moves the window: a source's next pieces are those after the seek, in playing order. */
+  /**
+   * Rule: a seek moves the window: a source's next pieces are those after the seek, in playing
+   * order, and what it was asked for the old place and has not begun to send is handed back.
+   */
   @Test
   void aSeekMovesTheWindow_andItsPiecesComeFirst_inPlayingOrder() {
     int pieces = 100;
@@ -312,8 +335,53 @@ class StreamingSchedulerTest {
     swarm.scheduler.rate(fast, fast.bytesPerSecond);
     assertThat(swarm.scheduler.assign(fast, 4L * PIECE, 0)).containsExactly(0, 1, 2, 3);
 
-    swarm.scheduler.stream(new PieceScheduler.StreamWindow(60, swarm.windowPieces, 0, swarm.nanosPerPiece));
-    assertThat(swarm.scheduler.assign(fast, 8L * PIECE, 0)).containsExactly(60, 61, 62, 63);
+    swarm.scheduler.received(fast, 0, BLOCK); // piece 0 has begun to come; 1 to 3 have not
+    List<PieceScheduler.Duplicate<SimSource>> handedBack =
+        swarm.scheduler.stream(new PieceScheduler.StreamWindow(60, swarm.windowPieces, 0, swarm.nanosPerPiece));
+
+    assertThat(handedBack).as("what was asked for the old place and not begun")
+        .containsExactly(new PieceScheduler.Duplicate<>(fast, 1), new PieceScheduler.Duplicate<>(fast, 2),
+            new PieceScheduler.Duplicate<>(fast, 3));
+    assertThat(swarm.scheduler.assignedTo(fast).stream().toArray()).containsExactly(0);
+    assertThat(swarm.scheduler.assign(fast, 4L * PIECE, 0)).containsExactly(60, 61, 62, 63);
+  }
+
+  /**
+   * Rule (the issue's goal): with every source at 8 MB/s, a seek to where nothing has come yet
+   * plays again within a second, however busy the sources were with the old place.
+   */
+  @Test
+  void aSeek_playsAgainWithinASecond_atEightMegabytesPerSecondASource() {
+    long bitrate = 2_000_000;
+    for (int seed = 0; seed < 20; seed++) {
+      Random random = new Random(seed);
+      int pieces = 400;
+      List<SimSource> sources = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        sources.add(new SimSource("carrier-" + i, all(pieces), 8_000_000, false, false, -1));
+      }
+      sources.add(new SimSource("origin", all(pieces), 8_000_000, false, true, -1));
+      Swarm swarm = new Swarm(pieces, bitrate, sources, random);
+      swarm.play(0, 1_000_000_000L); // a second of playing: the sources are busy with the start
+      int target = 300 + random.nextInt(80);
+      assertThat(swarm.held(target)).isFalse();
+
+      assertThat(swarm.seek(target, 10_000_000_000L)).as("seconds to play again after a seek, seed " + seed).isLessThan(1.0);
+    }
+  }
+
+  /** Rule: reading on (a playhead inside the window) hands nothing back. */
+  @Test
+  void readingOn_handsNothingBack() {
+    int pieces = 100;
+    SimSource fast = new SimSource("fast", all(pieces), 8_000_000, false, false, -1);
+    Swarm swarm = new Swarm(pieces, 1_000_000, List.of(fast), new Random(6));
+    swarm.playFrom(0);
+    swarm.scheduler.rate(fast, fast.bytesPerSecond);
+    swarm.scheduler.assign(fast, 4L * PIECE, 0);
+
+    assertThat(swarm.scheduler.stream(new PieceScheduler.StreamWindow(1, swarm.windowPieces, 0, swarm.nanosPerPiece))).isEmpty();
+    assertThat(swarm.scheduler.assignedTo(fast).cardinality()).isEqualTo(4);
   }
 
   /**
