@@ -59,7 +59,12 @@ public record Manifest(
 
   /** The piece size a publisher should use: 1 MiB, or larger when that would make too many pieces. */
   public static int pieceSizeFor(long contentSizeBytes) {
-    int size = PIECE_SIZE_DEFAULT;
+    return pieceSizeFor(contentSizeBytes, PIECE_SIZE_DEFAULT);
+  }
+
+  /** As above from {@code smallest} (a power of two in range) instead of 1 MiB. */
+  public static int pieceSizeFor(long contentSizeBytes, int smallest) {
+    int size = smallest;
     while (pieceCountFor(contentSizeBytes, size) > PIECE_COUNT_MAX && size < PIECE_SIZE_MAX) {
       size *= 2;
     }

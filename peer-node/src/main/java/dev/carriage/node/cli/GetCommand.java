@@ -8,7 +8,9 @@ import dev.carriage.node.client.DownloadProgress;
 import dev.carriage.node.client.TitleFetcher;
 import dev.carriage.node.store.StoreApi;
 import dev.carriage.node.store.StoreKeys;
+import dev.carriage.node.net.Transport;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -73,6 +75,9 @@ class GetCommand implements Callable<Integer> {
     // and the store's keys are fetched while signing in, instead of one after the other.
     CompletableFuture<String> crypto = CompletableFuture.supplyAsync(CryptoProvider::name);
     CompletableFuture<StoreKeys> storeKeys = seed ? null : CompletableFuture.supplyAsync(() -> new StoreKeys(api));
+    // Nor do the session's key pair and the network transport (its native library) need the store's answer.
+    CompletableFuture<KeyPair> sessionKeys = crypto.thenApplyAsync(provider -> TitleFetcher.sessionKeys());
+    CompletableFuture.runAsync(Transport::name);
     String token = store.login(api);
     UUID titleId = api.findTitle(title);
     if (trial) {
@@ -80,7 +85,7 @@ class GetCommand implements Callable<Integer> {
     }
     Path output = out != null ? out : Path.of(titleId + ".bin");
     crypto.join();
-    return seed ? getAndSeed(api, token, titleId, output) : get(api, token, titleId, output, joined(storeKeys));
+    return seed ? getAndSeed(api, token, titleId, output) : get(api, token, titleId, output, joined(storeKeys), joined(sessionKeys));
   }
 
   /** The value of a start-up task, or what it threw (a store error, say) as if called here. */
@@ -95,9 +100,9 @@ class GetCommand implements Callable<Integer> {
     }
   }
 
-  private int get(StoreApi api, String token, UUID titleId, Path output, StoreKeys keys) throws Exception {
+  private int get(StoreApi api, String token, UUID titleId, Path output, StoreKeys keys, KeyPair sessionKeys) throws Exception {
     try (Progress progress = Progress.forConsole()) {
-      Download download = TitleFetcher.toPlainFiles(api, keys).prepare(token, titleId, output, null, null, progress);
+      Download download = TitleFetcher.toPlainFiles(api, keys).prepare(token, titleId, output, null, null, sessionKeys, progress);
       return play ? Player.run(download, Sizes.parse(bitrate), open, progress) : run(download, progress, output);
     }
   }

@@ -220,7 +220,8 @@ public final class Download {
 
   /**
    * A player reads from {@code contentOffset} now (a start, a seek, or reading on): the pieces
-   * from there are due one after another at the stream's rate, the first at once.
+   * from there are due one after another at the stream's rate, on the playing clock
+   * ({@link PieceScheduler.StreamWindow#readFrom}): the first at once after a start or a seek.
    */
   public synchronized void playFrom(long contentOffset) {
     if (streamBytesPerSecond == 0 && scheduler != null && !result.isDone()) {
@@ -233,7 +234,10 @@ public final class Download {
     int piece = (int) (contentOffset / manifest.pieceSizeBytes());
     long nanosPerPiece = Math.max(1, (long) (manifest.pieceSizeBytes() * 1e9 / streamBytesPerSecond));
     int pieces = Math.max(STREAM_WINDOW_PIECES_MIN, (int) Math.ceil(STREAM_WINDOW_SECONDS * 1e9 / nanosPerPiece));
-    scheduler.stream(new PieceScheduler.StreamWindow(piece, pieces, System.nanoTime(), nanosPerPiece)).forEach(this::cancel);
+    long now = System.nanoTime();
+    PieceScheduler.StreamWindow window = scheduler.window().filter(open -> open.nanosPerPiece() == nanosPerPiece)
+        .map(open -> open.readFrom(piece, now)).orElseGet(() -> new PieceScheduler.StreamWindow(piece, pieces, now, nanosPerPiece));
+    scheduler.stream(window).forEach(this::cancel);
     fill();
   }
 

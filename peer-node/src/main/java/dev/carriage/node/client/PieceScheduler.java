@@ -5,6 +5,7 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 
@@ -113,6 +114,19 @@ final class PieceScheduler<S> {
     long deadlineNanos(int piece) {
       return startNanos + (piece - playhead) * nanosPerPiece;
     }
+
+    /**
+     * The window once the player reads from {@code piece} at {@code nowNanos}. A player reads
+     * ahead of what it plays (a media element buffers, mpv caches), so reading on within the
+     * window keeps the playing clock: the piece stays due when it was, not at once, or else the
+     * first piece not yet in would always look due now and be copied from every source. Only
+     * when its time has passed (the player waits for it: a stall) does the clock restart from
+     * now; a read outside the window is a seek, due from now.
+     */
+    StreamWindow readFrom(int piece, long nowNanos) {
+      long due = contains(piece) ? Math.max(nowNanos, deadlineNanos(piece)) : nowNanos;
+      return new StreamWindow(piece, pieces, due, nanosPerPiece);
+    }
   }
 
   PieceScheduler(int[] pieceLengths, BitSet held, int verifyingMax, long inFlightBytesMax, Random random) {
@@ -174,6 +188,11 @@ final class PieceScheduler<S> {
    * Returns, on a seek (a playhead outside the window before), the pieces asked for elsewhere
    * and not begun, handed back to be cancelled.
    */
+  /** The stream's window now, if the download is a stream. */
+  Optional<StreamWindow> window() {
+    return Optional.ofNullable(window);
+  }
+
   List<Duplicate<S>> stream(StreamWindow window) {
     StreamWindow before = this.window;
     this.window = window.playhead() < pieceLengths.length ? window : null;

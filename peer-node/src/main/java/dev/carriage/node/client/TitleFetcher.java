@@ -52,7 +52,13 @@ public final class TitleFetcher {
   /** A prepared download: start it, or cancel it to simulate an interruption. */
   public Download prepare(String bearer, UUID titleId, Path output, UUID ownNodeId, String region, DownloadProgress progress)
       throws IOException {
-    Download download = prepare(titleId, output, ownNodeId, progress,
+    return prepare(bearer, titleId, output, ownNodeId, region, sessionKeys(), progress);
+  }
+
+  /** As above, with the session's key pair made beforehand ({@link #sessionKeys}), while signing in, say. */
+  public Download prepare(String bearer, UUID titleId, Path output, UUID ownNodeId, String region, KeyPair sessionKeys,
+      DownloadProgress progress) throws IOException {
+    Download download = prepare(titleId, output, ownNodeId, progress, sessionKeys,
         clientKey -> store.openDownload(bearer, titleId, clientKey, ownNodeId, region));
     return download.refreshSources(() -> store.sources(bearer, download.sessionId(), region));
   }
@@ -60,17 +66,23 @@ public final class TitleFetcher {
   /** A send's download ("Send to my node"): the node opens the session with its own token, for its owner. */
   public Download prepareSend(String nodeToken, StoreApi.Send send, Path output, UUID ownNodeId, String region, DownloadProgress progress)
       throws IOException {
-    return prepare(send.titleId(), output, ownNodeId, progress, clientKey -> store.openSend(nodeToken, send.sendId(), clientKey, region));
+    return prepare(send.titleId(), output, ownNodeId, progress, sessionKeys(), clientKey -> store.openSend(nodeToken, send.sendId(), clientKey, region));
   }
 
-  private Download prepare(UUID titleId, Path output, UUID ownNodeId, DownloadProgress progress,
-      java.util.function.Function<String, DownloadSession> open) throws IOException {
-    KeyPair ephemeral;
+  /**
+   * A download session's own key pair (Ed25519), made fresh for each: the store puts its public
+   * half in the tickets, and the handshake proofs and receipts are signed with it.
+   */
+  public static KeyPair sessionKeys() {
     try {
-      ephemeral = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+      return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     } catch (NoSuchAlgorithmException impossible) {
       throw new IllegalStateException(impossible);
     }
+  }
+
+  private Download prepare(UUID titleId, Path output, UUID ownNodeId, DownloadProgress progress, KeyPair ephemeral,
+      java.util.function.Function<String, DownloadSession> open) throws IOException {
     DownloadSession session = open.apply(Base64.getEncoder().encodeToString(ephemeral.getPublic().getEncoded()));
     byte[] signed = Base64.getDecoder().decode(session.manifest());
     Manifest manifest;

@@ -2,6 +2,7 @@ package dev.carriage.node.play;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.carriage.node.net.LocalHttp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -63,7 +64,7 @@ public final class PlayerEndpoint implements AutoCloseable {
   private PlayerEndpoint(Function<String, Optional<Playable>> titles, String token, int port) throws IOException {
     this.titles = titles;
     this.token = token;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+    this.server = LocalHttp.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
     server.createContext("/", this::handle);
     server.setExecutor(readers);
   }

@@ -30,7 +30,7 @@ public final class ContentPublisher {
     return publish(store, bearer, storeKeys, titleId, media, 0, origin, progressBytes);
   }
 
-  /** As above, with a chosen piece size (0 picks the default). */
+  /** As above, with a chosen piece size (0 picks the one for the title's kind, {@link PieceSizes}). */
   public static StoredTitle publish(StoreApi store, String bearer, Function<String, PublicKey> storeKeys, UUID titleId, Path media,
       int pieceSizeBytes, PieceStore origin, LongConsumer progressBytes) throws IOException {
     return publish(store, bearer, storeKeys, titleId, media, pieceSizeBytes, null, origin, progressBytes);
@@ -39,9 +39,10 @@ public final class ContentPublisher {
   /** As above, telling the store the SHA-256 (hex) of the media, so a re-import can skip unchanged media. */
   public static StoredTitle publish(StoreApi store, String bearer, Function<String, PublicKey> storeKeys, UUID titleId, Path media,
       int pieceSizeBytes, String sourceDigest, PieceStore origin, LongConsumer progressBytes) throws IOException {
+    int pieceSize = pieceSizeBytes != 0 ? pieceSizeBytes : PieceSizes.forKind(store.titleKind(titleId), Files.size(media));
     Path staging = Files.createTempFile(origin.stagingDirectory(), titleId + "-", ".content");
     try {
-      ContentEncryptor.Encrypted encrypted = ContentEncryptor.encrypt(titleId, media, staging, pieceSizeBytes, progressBytes);
+      ContentEncryptor.Encrypted encrypted = ContentEncryptor.encrypt(titleId, media, staging, pieceSize, progressBytes);
       byte[] signed =
           store.publish(bearer, titleId, ManifestCodec.encode(encrypted.manifest()), encrypted.key().toBase64(), sourceDigest);
       Manifest manifest = ManifestSigner.verify(signed, storeKeys);

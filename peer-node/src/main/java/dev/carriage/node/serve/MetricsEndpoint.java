@@ -1,6 +1,7 @@
 package dev.carriage.node.serve;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.carriage.node.net.LocalHttp;
 import dev.carriage.node.NodeDaemon;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +26,7 @@ public final class MetricsEndpoint implements AutoCloseable {
   }
 
   public static MetricsEndpoint start(NodeDaemon daemon, String host, int port) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    HttpServer server = LocalHttp.create(new InetSocketAddress(host, port), 16);
     server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "metrics");
       thread.setDaemon(true);

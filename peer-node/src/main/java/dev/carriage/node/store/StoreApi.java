@@ -1,20 +1,14 @@
 package dev.carriage.node.store;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.jsonwebtoken.security.Jwk;
 import io.jsonwebtoken.security.JwkSet;
 import io.jsonwebtoken.security.Jwks;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.Key;
 import java.security.PublicKey;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,14 +19,10 @@ import java.util.UUID;
 /** The store's HTTP API as nodes and clients use it. */
 public final class StoreApi {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final String NODE_TOKEN_HEADER = "Carriage-Node-Token";
 
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final ObjectMapper json = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private final ObjectMapper json = StoreClients.json();
 
   public StoreApi(URI base) {
     this.base = base;
@@ -169,7 +159,7 @@ public final class StoreApi {
     } catch (IllegalArgumentException notAnId) {
       String query = java.net.URLEncoder.encode(idOrName, java.nio.charset.StandardCharsets.UTF_8);
       try {
-        JsonNode page = json.readTree(send(HttpRequest.newBuilder(base.resolve("/api/titles?pageSize=2&q=" + query)).GET()).body());
+        JsonNode page = json.readTree(send("GET", "/api/titles?pageSize=2&q=" + query, Map.of(), null));
         if (page.path("items").isEmpty()) {
           throw new StoreApiException(404, "no title matches '" + idOrName + "'");
         }
@@ -180,10 +170,14 @@ public final class StoreApi {
     }
   }
 
+  /** What kind of title it is, as the catalog names it: {@code game}, {@code music} or {@code video}. */
+  public String titleKind(UUID titleId) {
+    return call("GET", "/api/titles/" + titleId, null, null).path("kind").asText();
+  }
+
   /** The store's published signing keys by key id. */
   public Map<String, PublicKey> signingKeys() {
-    HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/.well-known/jwks.json")).GET());
-    JwkSet set = Jwks.setParser().build().parse(response.body());
+    JwkSet set = Jwks.setParser().build().parse(send("GET", "/.well-known/jwks.json", Map.of(), null));
     Map<String, PublicKey> keys = new HashMap<>();
     for (Jwk<?> jwk : set.getKeys()) {
       Key key = jwk.toKey();
@@ -204,11 +198,7 @@ public final class StoreApi {
 
   /** Sends raw bytes (an image, say) with their media type; the answer's JSON as {@link #call} gives it. */
   public JsonNode putBytes(String path, String bearer, String contentType, byte[] bytes) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-        .header("Content-Type", contentType)
-        .header("Authorization", "Bearer " + bearer)
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
-    String answer = send(request).body();
+    String answer = send("PUT", path, Map.of("Content-Type", contentType, "Authorization", "Bearer " + bearer), bytes);
     try {
       return answer.isEmpty() ? json.createObjectNode() : json.readTree(answer);
     } catch (IOException malformed) {
@@ -222,47 +212,41 @@ public final class StoreApi {
 
   private JsonNode exchange(String method, String path, String bearer, String nodeToken, Object body) {
     try {
-      HttpRequest.BodyPublisher content = body == null
-          ? HttpRequest.BodyPublishers.noBody()
-          : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body));
-      HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-          .header("Content-Type", "application/json")
-          .method(method, content);
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("Content-Type", "application/json");
       if (bearer != null) {
-        request.header("Authorization", "Bearer " + bearer);
+        headers.put("Authorization", "Bearer " + bearer);
       }
       if (nodeToken != null) {
-        request.header(NODE_TOKEN_HEADER, nodeToken);
+        headers.put(NODE_TOKEN_HEADER, nodeToken);
       }
-      String answer = send(request).body();
+      String answer = send(method, path, headers, body == null ? null : json.writeValueAsBytes(body));
       return answer.isEmpty() ? json.createObjectNode() : json.readTree(answer);
     } catch (IOException malformed) {
       throw new StoreApiException(0, "the store's answer to " + path + " is not JSON: " + malformed.getMessage());
     }
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request) {
-    HttpRequest built = request.timeout(TIMEOUT).build();
+  /** The answer's body, or a {@link StoreApiException} naming the status and the store's problem detail. */
+  private String send(String method, String path, Map<String, String> headers, byte[] body) {
+    StoreHttp.Answer answer;
     try {
-      HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() >= 300) {
-        throw new StoreApiException(response.statusCode(), built.method() + " " + built.uri().getPath() + ": " + detailOf(response));
-      }
-      return response;
+      answer = StoreHttp.send(base.resolve(path), method, headers, body);
     } catch (IOException unreachable) {
       throw new StoreApiException(0, "the store at " + base + " cannot be reached: " + unreachable.getMessage());
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      throw new StoreApiException(0, "interrupted");
     }
+    if (answer.status() >= 300) {
+      throw new StoreApiException(answer.status(), method + " " + base.resolve(path).getPath() + ": " + detailOf(answer));
+    }
+    return answer.body();
   }
 
-  private String detailOf(HttpResponse<String> response) {
+  private String detailOf(StoreHttp.Answer answer) {
     try {
-      JsonNode problem = json.readTree(response.body());
-      return response.statusCode() + " " + problem.path("detail").asText(problem.path("title").asText(""));
+      JsonNode problem = json.readTree(answer.body());
+      return answer.status() + " " + problem.path("detail").asText(problem.path("title").asText(""));
     } catch (IOException notJson) {
-      return String.valueOf(response.statusCode());
+      return String.valueOf(answer.status());
     }
   }
 }

@@ -209,6 +209,66 @@ class StreamingSchedulerTest {
     }
 
     /**
+     * Plays from the start as a media element does: it reads ahead of what it plays, whatever is
+     * held in order up to {@code aheadSeconds} past its playhead, and the download hears only
+     * where it reads (as the player endpoint does), not where it plays. Playing starts once a
+     * second is in order; the piece being played not held is a stall, and playing resumes once
+     * another second is in.
+     */
+    Run playReadingAhead(long limitNanos, double aheadSeconds) {
+      long started = now;
+      int second = (int) Math.ceil(1e9 / nanosPerPiece);
+      int ahead = (int) Math.ceil(aheadSeconds * 1e9 / nanosPerPiece);
+      int reading = -1;
+      double playhead = 0; // in pieces
+      boolean playing = false;
+      double startSeconds = -1;
+      int stalls = 0;
+      long stalledNanos = 0;
+      long stalledSince = 0;
+      while (playhead < pieces && now - started < limitNanos) {
+        int frontier = (int) playhead;
+        while (frontier < pieces && held(frontier)) {
+          frontier++;
+        }
+        int read = Math.min(frontier, (int) playhead + ahead);
+        if (read != reading && read < pieces) {
+          reading = read;
+          readOn(read);
+        }
+        if (!playing && frontier >= Math.min(pieces, (int) playhead + second)) {
+          playing = true;
+          if (startSeconds < 0) {
+            startSeconds = (now - started) / 1e9;
+          } else {
+            stalledNanos += now - stalledSince;
+          }
+        } else if (playing) {
+          playhead += TICK_NANOS / (double) nanosPerPiece;
+          if (playhead < pieces && !held((int) playhead)) {
+            playing = false;
+            stalls++;
+            stalledSince = now;
+            if (System.getenv("SIM_TRACE") != null) {
+              System.out.printf("%.3f STALL at %d%n", now / 1e9, (int) playhead);
+            }
+          }
+        }
+        tick();
+      }
+      return new Run(startSeconds, stalls, stalledNanos / 1e9, heldAt.clone(), deadlineWhenHeld.clone(), fallbackBytes, totalBytes,
+          (now - started) / 1e9);
+    }
+
+    /** The player reads from {@code piece} now: the download moves its window as {@link Download#playFrom} does. */
+    void readOn(int piece) {
+      window = window == null ? new PieceScheduler.StreamWindow(piece, windowPieces, now, nanosPerPiece) : window.readFrom(piece, now);
+      for (PieceScheduler.Duplicate<SimSource> back : scheduler.stream(window)) {
+        back.source().sending.removeIf(entry -> entry[0] == back.piece());
+      }
+    }
+
+    /**
      * Plays from {@code fromPiece}: playback starts once that piece is held, then moves on at the
      * bitrate; reaching a piece not yet held is a stall, and playing resumes once it is.
      */
@@ -245,6 +305,36 @@ class StreamingSchedulerTest {
       }
       return new Run(startSeconds, stalls, stalledNanos / 1e9, heldAt.clone(), deadlineWhenHeld.clone(), fallbackBytes, totalBytes,
           (now - started) / 1e9);
+    }
+  }
+
+  /**
+   * The bench's case: four equal sources, the origin one of them, together 1.2, 1.5 or 2 times
+   * the bitrate, and a player that reads ahead, so the download hears where it reads, not where
+   * it plays. Rule: playing starts within a second and never stalls, and the origin (the
+   * fallback) carries no more than its quarter.
+   */
+  @Test
+  void aPlayerReadingAhead_withFourEqualSourcesAtOnePointTwoTimesTheBitrate_neverStalls() {
+    long bitrate = 2_000_000;
+    for (double capacity : new double[] {1.2, 1.5, 2.0}) {
+      for (int seed = 0; seed < 10; seed++) {
+        int pieces = 200; // 52 MB: 26 s at the bitrate
+        long each = (long) (capacity * bitrate / 4);
+        List<SimSource> sources = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          sources.add(new SimSource("carrier-" + i, all(pieces), each, false, false, -1));
+        }
+        sources.add(new SimSource("origin", all(pieces), each, false, true, -1));
+        Swarm swarm = new Swarm(pieces, bitrate, sources, new Random(seed));
+
+        Run run = swarm.playReadingAhead(120_000_000_000L, 10);
+
+        String which = "capacity " + capacity + "x, seed " + seed;
+        assertThat(run.startSeconds()).as("start, " + which).isBetween(0.0, 1.0);
+        assertThat(run.stalls()).as("stalls, " + which).isZero();
+        assertThat(run.fallbackBytes()).as("origin's bytes, " + which).isLessThanOrEqualTo(run.totalBytes() / 4 + PIECE);
+      }
     }
   }
 

@@ -97,6 +97,22 @@ class GridDownloadTest {
   }
 
   @Test
+  void publishedWithoutAPieceSize_musicAndVideoComeInQuarterMibPieces_gamesInOneMib() throws Exception {
+    User publisher = Api.signUp("Piece size publisher", "publisher");
+    // What is played while it downloads is cut small, so the first second comes from several
+    // sources at once; a game keeps the grid's 1 MiB.
+    Map<String, Integer> expected = Map.of("music", 256 * 1024, "video", 256 * 1024, "game", 1024 * 1024);
+    long size = 3L * 1024 * 1024 + 5;
+    for (Map.Entry<String, Integer> kind : expected.entrySet()) {
+      UUID title = UUID.fromString(Api.titleOfKindOnSale(publisher, 999, kind.getKey()));
+      Path file = GridLab.randomMedia(lab.newDirectory("media-" + kind.getKey()), (int) size, 7);
+      var manifest = lab.publish(publisher, title, file, 0).manifest();
+      assertThat(manifest.pieceSizeBytes()).as(kind.getKey()).isEqualTo(kind.getValue());
+      assertThat(manifest.pieceCount()).as(kind.getKey()).isEqualTo((int) ((size + kind.getValue() - 1) / kind.getValue()));
+    }
+  }
+
+  @Test
   void carrierSendingCorruptPieces_isBanned_andNoPieceFromItIsAccepted() throws Exception {
     startCarriers(3);
     NodeDaemon liar = lab.startCarrier(titleId, CAP, true);

@@ -23,7 +23,12 @@ final class BenchStore {
 
   /** A game on sale for 9.99, as the demo publisher: its id. */
   static String newTitle(String baseUri, String name, long sizeBytes) {
-    return given().baseUri(baseUri).auth().oauth2(login(baseUri, PUBLISHER)).contentType(ContentType.JSON).body(Map.of("kind", "game",
+    return newTitle(baseUri, name, sizeBytes, "game");
+  }
+
+  /** A title of this kind ({@code game}, {@code music}, {@code video}) on sale for 9.99, as the demo publisher: its id. */
+  static String newTitle(String baseUri, String name, long sizeBytes, String kind) {
+    return given().baseUri(baseUri).auth().oauth2(login(baseUri, PUBLISHER)).contentType(ContentType.JSON).body(Map.of("kind", kind,
             "name", name, "description", "Random bytes.", "price", Map.of("amountMinor", 999, "currency", "EUR"),
             "sizeBytes", sizeBytes, "releaseDate", "2026-01-01", "tags", List.of("bench"), "demo", Map.of("policy", "none")))
         .post("/api/titles").then().statusCode(201).extract().path("id");

@@ -14,9 +14,13 @@ import java.util.Locale;
  * bitrate; reaching the end of what is in is a stall, and playing resumes once another second is
  * in. Optionally it seeks once, and counts the time until a second after the seek point is in.
  * Runs as its own JVM inside the client's network namespace (the player endpoint answers the
- * loopback address only), with nothing but the JDK: {@code java -cp test-classes
- * dev.carriage.store.launch.StreamPlayer URL BYTES_PER_SECOND PLAY_SECONDS SEEK_AT_SECONDS
- * SEEK_TO_FRACTION}. Its last line: {@code player: start_s=.. stalls=.. stalled_s=.. played_s=.. seek_s=..}.
+ * loopback address only), with nothing but the JDK, started and warmed before {@code play} is
+ * launched, as an open player or browser tab is: {@code java -cp test-classes
+ * dev.carriage.store.launch.StreamPlayer BYTES_PER_SECOND PLAY_SECONDS SEEK_AT_SECONDS
+ * SEEK_TO_FRACTION}, then the title's address on its standard input. It prints {@code ready}
+ * once warm, and last {@code player: start_s=.. stalls=.. stalled_s=.. played_s=.. seek_s=..
+ * first_second_at=..}, the last the {@link System#nanoTime} (CLOCK_MONOTONIC on Linux, one clock
+ * for every process of the machine) when its first second was in.
  */
 public final class StreamPlayer {
 
@@ -41,12 +45,14 @@ public final class StreamPlayer {
   }
 
   public static void main(String[] args) throws Exception {
-    String url = args[0];
-    long bitrate = Long.parseLong(args[1]);
-    double playSeconds = Double.parseDouble(args[2]);
-    double seekAt = Double.parseDouble(args[3]);
-    double seekTo = Double.parseDouble(args[4]);
+    long bitrate = Long.parseLong(args[0]);
+    double playSeconds = Double.parseDouble(args[1]);
+    double seekAt = Double.parseDouble(args[2]);
+    double seekTo = Double.parseDouble(args[3]);
     HttpClient http = HttpClient.newHttpClient();
+    warmUp(http);
+    System.out.println("ready");
+    String url = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
     long started = System.nanoTime();
     // The size, from the first byte's Content-Range ("bytes 0-0/SIZE"), as a media element learns it.
     HttpResponse<Void> first = http.send(HttpRequest.newBuilder(URI.create(url)).header("Range", "bytes=0-0").build(),
@@ -60,10 +66,32 @@ public final class StreamPlayer {
     player.play(started, playSeconds, seekAt, seekTo);
   }
 
+  /** A range request to a server of its own, so the client's first request to the title is not its first ever. */
+  private static void warmUp(HttpClient http) throws Exception {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      exchange.getResponseHeaders().set("Content-Range", "bytes 0-0/1");
+      exchange.sendResponseHeaders(206, 1);
+      exchange.getResponseBody().write(0);
+      exchange.close();
+    });
+    server.start();
+    try {
+      for (int i = 0; i < 3; i++) {
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")).header("Range", "bytes=0-0")
+            .build(), HttpResponse.BodyHandlers.ofInputStream()).body().readAllBytes();
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
+
   private void play(long started, double playSeconds, double seekAt, double seekTo) throws InterruptedException {
     long second = bitrate;
     awaitBuffered(0, second);
-    double startSeconds = (System.nanoTime() - started) / 1e9;
+    long firstSecondAt = System.nanoTime();
+    double startSeconds = (firstSecondAt - started) / 1e9;
     int stalls = 0;
     long stalledNanos = 0;
     double seekSeconds = -1;
@@ -103,8 +131,8 @@ public final class StreamPlayer {
       }
       playedNanos += (long) (step * 1e9 / bitrate);
     }
-    System.out.printf(Locale.ROOT, "player: start_s=%.3f stalls=%d stalled_s=%.3f played_s=%.2f seek_s=%.3f%n", startSeconds, stalls,
-        stalledNanos / 1e9, playedNanos / 1e9, seekSeconds);
+    System.out.printf(Locale.ROOT, "player: start_s=%.3f stalls=%d stalled_s=%.3f played_s=%.2f seek_s=%.3f first_second_at=%d%n",
+        startSeconds, stalls, stalledNanos / 1e9, playedNanos / 1e9, seekSeconds, firstSecondAt);
     System.exit(0);
   }
 

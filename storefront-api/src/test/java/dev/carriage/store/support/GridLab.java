@@ -6,6 +6,7 @@ import dev.carriage.node.client.Download;
 import dev.carriage.node.client.DownloadProgress;
 import dev.carriage.node.client.TitleFetcher;
 import dev.carriage.node.publish.ContentPublisher;
+import dev.carriage.node.storage.StoredTitle;
 import dev.carriage.node.storage.PieceStore;
 import dev.carriage.node.store.DownloadSession;
 import dev.carriage.node.store.StoreApi;
@@ -87,10 +88,12 @@ public final class GridLab implements AutoCloseable {
     return carriers;
   }
 
-  /** Encrypts a media file as the title's content and places it on the origin. */
-  public void publish(Api.User publisher, UUID titleId, Path media, int pieceSize) throws IOException {
-    ContentPublisher.publish(origin.api(), publisher.token(), origin.keys(), titleId, media, pieceSize, origin.store(), bytes -> { });
+  /** Encrypts a media file as the title's content (0: in the pieces for its kind) and places it on the origin. */
+  public StoredTitle publish(Api.User publisher, UUID titleId, Path media, int pieceSize) throws IOException {
+    StoredTitle stored =
+        ContentPublisher.publish(origin.api(), publisher.token(), origin.keys(), titleId, media, pieceSize, origin.store(), bytes -> { });
     origin.announce();
+    return stored;
   }
 
   /** Starts a carrier holding a copy of the origin's title (or, with {@code corrupt}, a damaged copy). */
