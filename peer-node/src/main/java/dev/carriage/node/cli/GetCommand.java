@@ -71,7 +71,7 @@ class GetCommand implements Callable<Integer> {
       return 2;
     }
     StoreApi api = store.api();
-    // Start-up is on the user's clock: the native crypto provider loads (and runs its self-tests)
+    // Start-up is on the user's clock: the native crypto provider (begun in main) finishes loading
     // and the store's keys are fetched while signing in, instead of one after the other.
     CompletableFuture<String> crypto = CompletableFuture.supplyAsync(CryptoProvider::name);
     CompletableFuture<StoreKeys> storeKeys = seed ? null : CompletableFuture.supplyAsync(() -> new StoreKeys(api));

@@ -1,5 +1,6 @@
 package dev.carriage.node.cli;
 
+import dev.carriage.grid.crypto.CryptoProvider;
 import dev.carriage.node.store.StoreClients;
 import java.util.List;
 import picocli.CommandLine;
@@ -19,7 +20,12 @@ public final class PeerNodeCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // A cold start's slowest preparations run beside the command line's parsing, on threads of
+    // their own: the store's JSON mapper, and the native crypto provider (loaded, its self-tests run).
     StoreClients.warmUp();
+    Thread crypto = new Thread(CryptoProvider::name, "warm-up-crypto");
+    crypto.setDaemon(true);
+    crypto.start();
     System.exit(commandLine(args).execute(args));
   }
 

@@ -1,7 +1,9 @@
 package dev.carriage.node.cli;
 
+import dev.carriage.node.store.SavedSessions;
 import dev.carriage.node.store.StoreApi;
 import java.net.URI;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Options every command that talks to the store shares (catalog-import's too). */
@@ -17,6 +19,10 @@ public final class StoreOptions {
       interactive = false)
   String password;
 
+  @Option(names = "--sessions", defaultValue = "${env:CARRIAGE_SESSIONS:-${env:CARRIAGE_HOME:-${sys:user.home}/.carriage}/sessions}",
+      description = "Where the sessions you stay signed in with are kept, one per store and account (default: ${DEFAULT-VALUE}).")
+  Path sessions;
+
   public StoreApi api() {
     return new StoreApi(store);
   }
@@ -25,11 +31,11 @@ public final class StoreOptions {
     return login(api());
   }
 
-  /** Signs in through {@code api}, so one client (and its connection) serves the whole command. */
+  /** Signs in through {@code api} (or stays signed in: {@link SavedSessions}), so one client serves the whole command. */
   public String login(StoreApi api) {
-    if (email == null || password == null) {
+    if (email == null) {
       throw new IllegalArgumentException("sign in with --email and --password (or CARRIAGE_EMAIL and CARRIAGE_PASSWORD)");
     }
-    return api.login(email, password);
+    return new SavedSessions(sessions).signIn(api, email, password);
   }
 }

@@ -98,13 +98,20 @@ final class PieceScheduler<S> {
   /**
    * A player reads from {@code playhead}: the {@code pieces} from there on are needed in order,
    * piece {@code playhead + k} by {@code startNanos + k * nanosPerPiece} (on the caller's clock).
+   * {@code startedAt} is where this stretch of playing began (the start, or the last seek).
    */
-  record StreamWindow(int playhead, int pieces, long startNanos, long nanosPerPiece) {
+  record StreamWindow(int playhead, int pieces, long startNanos, long nanosPerPiece, int startedAt) {
 
     StreamWindow {
-      if (playhead < 0 || pieces < 1 || nanosPerPiece < 1) {
-        throw new IllegalArgumentException("a window of " + pieces + " pieces from " + playhead + ", " + nanosPerPiece + " ns each");
+      if (playhead < 0 || pieces < 1 || nanosPerPiece < 1 || startedAt < 0 || startedAt > playhead) {
+        throw new IllegalArgumentException("a window of " + pieces + " pieces from " + playhead + " (started at " + startedAt + "), "
+            + nanosPerPiece + " ns each");
       }
+    }
+
+    /** A start or a seek: playing begins at {@code playhead}. */
+    StreamWindow(int playhead, int pieces, long startNanos, long nanosPerPiece) {
+      this(playhead, pieces, startNanos, nanosPerPiece, playhead);
     }
 
     boolean contains(int piece) {
@@ -113,6 +120,11 @@ final class PieceScheduler<S> {
 
     long deadlineNanos(int piece) {
       return startNanos + (piece - playhead) * nanosPerPiece;
+    }
+
+    /** Whether the piece is among the first {@code seconds} of playing since the start or the last seek. */
+    boolean withinFirst(double seconds, int piece) {
+      return piece >= startedAt && (piece - startedAt) * nanosPerPiece < seconds * 1e9;
     }
 
     /**
@@ -124,8 +136,10 @@ final class PieceScheduler<S> {
      * now; a read outside the window is a seek, due from now.
      */
     StreamWindow readFrom(int piece, long nowNanos) {
-      long due = contains(piece) ? Math.max(nowNanos, deadlineNanos(piece)) : nowNanos;
-      return new StreamWindow(piece, pieces, due, nanosPerPiece);
+      if (!contains(piece)) {
+        return new StreamWindow(piece, pieces, nowNanos, nanosPerPiece);
+      }
+      return new StreamWindow(piece, pieces, Math.max(nowNanos, deadlineNanos(piece)), nanosPerPiece, startedAt);
     }
   }
 
@@ -260,39 +274,64 @@ final class PieceScheduler<S> {
   }
 
   /**
-   * The first piece of the window, in playing order, that this source should fetch now: one no
+   * The piece of the window this source should fetch now: another copy of the piece the player
+   * waits for first, when its copies in flight are all expected late, this source would bring it
+   * before them and no other source sooner still; else the first, in playing order, that no
    * source fetches, when this source is expected to have it by its deadline (or no other source
-   * would have it sooner), or one whose copies in flight are all expected late, when this source
-   * would bring it before them and no other source would be sooner still. A fallback takes a
+   * would have it sooner); else another copy of a later piece, on the same terms. A fallback takes a
    * first copy in the window only when no other source has the piece, when it is due within
-   * {@link #URGENT_SECONDS} (the first seconds of a stream and after a seek come from the surest
-   * source), or when no carrier could bring it in time: the carriers carry what they can.
+   * {@link #URGENT_SECONDS} and among the first {@link #URGENT_SECONDS} of playing since the
+   * start or a seek (those come from the surest source), or when no carrier could bring it in
+   * time: the carriers carry what they can.
    */
   private OptionalInt dueNext(Source asked, BitSet settled, long nowNanos) {
     int end = Math.min(pieceLengths.length, window.playhead() + window.pieces());
+    // A late copy is raced first only for the piece the player waits for; any other is raced
+    // only when the window holds nothing new for this source. When the sources together are
+    // little faster than the stream, every copy raced is capacity the pieces after it needed
+    // (measured at 1.2 times the bitrate: a third of the requests were copies of late pieces).
+    int waitedFor = settled.nextClearBit(window.playhead());
+    if (waitedFor < end && racing(asked, settled, waitedFor, nowNanos)) {
+      return OptionalInt.of(waitedFor);
+    }
     for (int piece = window.playhead(); piece < end; piece++) {
-      if (settled.get(piece) || !asked.has.get(piece) || asked.unreceived.containsKey(piece)) {
-        continue;
-      }
-      double secondsLeft = (window.deadlineNanos(piece) - nowNanos) / 1e9;
-      double mine = expectedSeconds(asked, pieceLengths[piece]);
-      if (copiesInFlight[piece] == 0) {
-        boolean urgent = secondsLeft <= URGENT_SECONDS;
+      if (wanted(asked, settled, piece) && copiesInFlight[piece] == 0) {
+        double secondsLeft = (window.deadlineNanos(piece) - nowNanos) / 1e9;
+        double mine = expectedSeconds(asked, pieceLengths[piece]);
+        // Only the first seconds after a start or a seek: later, a piece running close is the
+        // carriers' to bring (or the origin's when none can), so the origin's share stays bounded.
+        boolean urgent = secondsLeft <= URGENT_SECONDS && window.withinFirst(URGENT_SECONDS, piece);
         if (asked.fallback && peerAvailability[piece] > 0 && !urgent && carriersInTime(piece, secondsLeft)) {
           continue;
         }
         if (mine <= Math.max(0, secondsLeft) || mine <= soonestElsewhere(asked, piece)) {
           return OptionalInt.of(piece);
         }
-      } else if (copiesInFlight[piece] < STREAM_COPIES_MAX) {
-        double inFlight = soonestInFlight(piece);
-        if (inFlight > secondsLeft && mine < inFlight && mine <= soonestElsewhere(asked, piece)) {
-          return OptionalInt.of(piece);
-        }
+      }
+    }
+    for (int piece = window.playhead(); piece < end; piece++) {
+      if (piece != waitedFor && racing(asked, settled, piece, nowNanos)) {
+        return OptionalInt.of(piece);
       }
     }
     return OptionalInt.empty();
   }
+
+  private boolean wanted(Source asked, BitSet settled, int piece) {
+    return !settled.get(piece) && asked.has.get(piece) && !asked.unreceived.containsKey(piece);
+  }
+
+  /** Whether this source should fetch another copy of a piece in flight: all its copies are expected late, and this one would win. */
+  private boolean racing(Source asked, BitSet settled, int piece, long nowNanos) {
+    if (!wanted(asked, settled, piece) || copiesInFlight[piece] == 0 || copiesInFlight[piece] >= STREAM_COPIES_MAX) {
+      return false;
+    }
+    double secondsLeft = (window.deadlineNanos(piece) - nowNanos) / 1e9;
+    double mine = expectedSeconds(asked, pieceLengths[piece]);
+    double inFlight = soonestInFlight(piece);
+    return inFlight > secondsLeft && mine < inFlight && mine <= soonestElsewhere(asked, piece);
+  }
+
 
   /** Whether some source other than a fallback that has the piece could bring it within {@code secondsLeft} if asked now. */
   private boolean carriersInTime(int piece, double secondsLeft) {

@@ -36,6 +36,18 @@ public final class StoreApi {
     return post("/api/auth/login", null, null, Map.of("email", email, "password", password)).get("token").asText();
   }
 
+  /** Whether the store takes {@code token} as {@code email}'s (it answers {@code GET /api/me} for it). */
+  public boolean speaksFor(String token, String email) {
+    try {
+      return email.equalsIgnoreCase(call("GET", "/api/me", token, null).path("email").asText());
+    } catch (StoreApiException refused) {
+      if (refused.status() == 401 || refused.status() == 403) {
+        return false;
+      }
+      throw refused;
+    }
+  }
+
   public UUID enroll(String bearer, String publicKey, String name, String region, boolean origin) {
     Map<String, Object> body = Map.of("publicKey", publicKey, "name", name, "region", region, "origin", origin);
     return UUID.fromString(post("/api/nodes", bearer, null, body).get("nodeId").asText());

@@ -515,10 +515,14 @@ class StreamingSchedulerTest {
     swarm.scheduler.rate(other, other.bytesPerSecond);
     List<Integer> copies = swarm.scheduler.assign(other, 2L * PIECE, 0);
 
-    assertThat(copies).containsExactly(0, 1);
+    // The piece the player waits for is raced at once; the stalled source's next waits its turn
+    // behind a piece nobody fetches, and is raced once it is the one waited for.
+    assertThat(copies).containsExactly(0, 2);
     assertThat(swarm.scheduler.copiesInFlight(0)).isEqualTo(2);
     assertThat(swarm.scheduler.arrived(other, 0)).isTrue();
     assertThat(swarm.scheduler.verified(0, true)).containsExactly(new PieceScheduler.Duplicate<>(stalling, 0));
+    assertThat(swarm.scheduler.assign(other, 2L * PIECE, 0)).startsWith(1);
+    assertThat(swarm.scheduler.copiesInFlight(1)).isEqualTo(2);
   }
 
   /**
@@ -596,4 +600,49 @@ class StreamingSchedulerTest {
     double urgentPieces = PieceScheduler.URGENT_SECONDS * 1e9 / swarm.nanosPerPiece;
     assertThat(fromOrigin).isNotEmpty().allSatisfy(piece -> assertThat(piece).isLessThanOrEqualTo((int) urgentPieces));
   }
+  /**
+   * Rule: past the first seconds of a start or a seek, a window piece due soon is the carriers'
+   * while one can bring it in time, so the origin's share stays bounded by those first seconds.
+   */
+  @Test
+  void pastTheFirstSeconds_aPieceDueSoonIsNotTheOrigins_whileACarrierCanBringItInTime() {
+    int pieces = 100;
+    SimSource carrier = new SimSource("carrier", all(pieces), 2_000_000, false, false, -1);
+    SimSource origin = new SimSource("origin", all(pieces), 10_000_000, false, true, -1);
+    Swarm swarm = new Swarm(pieces, 1_000_000, List.of(carrier, origin), new Random(5));
+    swarm.scheduler.rate(origin, origin.bytesPerSecond);
+    swarm.scheduler.rate(carrier, carrier.bytesPerSecond);
+    swarm.playFrom(0);
+    int readingOn = 20; // inside the 8 s window, and 5 s of playing past the start
+    swarm.now = readingOn * swarm.nanosPerPiece - 1_500_000_000L; // read ahead: due in 1.5 s, which the carrier makes
+    swarm.readOn(readingOn);
+
+    assertThat(swarm.scheduler.assign(origin, 40L * PIECE, swarm.now)).isEmpty();
+    assertThat(swarm.scheduler.assign(carrier, 2L * PIECE, swarm.now)).startsWith(readingOn);
+  }
+
+  /**
+   * Rule: a player that reads ahead keeps the playing clock: reading on leaves a piece due when
+   * it was; reading a piece after its time restarts the clock from then; a read outside the
+   * window is a seek, due at once and a new start.
+   */
+  @Test
+  void readingAhead_keepsThePlayingClock_aSeekRestartsIt() {
+    long second = 1_000_000_000L;
+    PieceScheduler.StreamWindow started = new PieceScheduler.StreamWindow(0, 30, 0, second / 4);
+
+    PieceScheduler.StreamWindow ahead = started.readFrom(8, second); // piece 8 is due at 2 s; read at 1 s
+    assertThat(ahead.deadlineNanos(8)).isEqualTo(2 * second);
+    assertThat(ahead.deadlineNanos(9)).isEqualTo(2 * second + second / 4);
+    assertThat(ahead.startedAt()).isZero();
+
+    PieceScheduler.StreamWindow late = started.readFrom(8, 3 * second); // read a second after its time
+    assertThat(late.deadlineNanos(8)).isEqualTo(3 * second);
+    assertThat(late.startedAt()).isZero();
+
+    PieceScheduler.StreamWindow seek = started.readFrom(60, 3 * second);
+    assertThat(seek.deadlineNanos(60)).isEqualTo(3 * second);
+    assertThat(seek.startedAt()).isEqualTo(60);
+  }
+
 }

@@ -8,11 +8,12 @@ import java.net.http.HttpResponse;
 import java.util.Locale;
 
 /**
- * A media player's reading, modelled: it fetches a title over HTTP ranges, in order, at most
- * {@link #AHEAD_SECONDS} of playing time ahead of its playhead (as a browser's media element
- * does); playback starts once one second of media is in, then the playhead moves at the
- * bitrate; reaching the end of what is in is a stall, and playing resumes once another second is
- * in. Optionally it seeks once, and counts the time until a second after the seek point is in.
+ * A media player's reading, modelled: it reads a title in order from one open-ended HTTP range
+ * ({@code bytes=N-}, as mpv and media elements ask), at most {@link #AHEAD_SECONDS} of playing
+ * time ahead of its playhead, and a seek asks again from the seek point. Playback starts once
+ * one second of media is in, then the playhead moves at the bitrate; reaching the end of what is
+ * in is a stall, and playing resumes once another second is in. Optionally it seeks once, and
+ * counts the time until a second after the seek point is in.
  * Runs as its own JVM inside the client's network namespace (the player endpoint answers the
  * loopback address only), with nothing but the JDK, started and warmed before {@code play} is
  * launched, as an open player or browser tab is: {@code java -cp test-classes
@@ -25,7 +26,6 @@ import java.util.Locale;
 public final class StreamPlayer {
 
   private static final double AHEAD_SECONDS = 10;
-  private static final int CHUNK = 256 * 1024;
   private static final long TICK_NANOS = 10_000_000;
 
   private final String url;
@@ -54,16 +54,19 @@ public final class StreamPlayer {
     System.out.println("ready");
     String url = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
     long started = System.nanoTime();
-    // The size, from the first byte's Content-Range ("bytes 0-0/SIZE"), as a media element learns it.
-    HttpResponse<Void> first = http.send(HttpRequest.newBuilder(URI.create(url)).header("Range", "bytes=0-0").build(),
-        HttpResponse.BodyHandlers.discarding());
+    // One open-ended range, as mpv and media elements ask; its Content-Range ("bytes 0-N/SIZE") tells the size.
+    HttpResponse<InputStream> first = http.send(from(url, 0), HttpResponse.BodyHandlers.ofInputStream());
     String range = first.headers().firstValue("Content-Range").orElseThrow();
     long size = Long.parseLong(range.substring(range.indexOf('/') + 1));
     StreamPlayer player = new StreamPlayer(url, bitrate, size);
-    Thread fetcher = new Thread(() -> player.fetch(http), "fetch");
+    Thread fetcher = new Thread(() -> player.fetch(http, first), "fetch");
     fetcher.setDaemon(true);
     fetcher.start();
     player.play(started, playSeconds, seekAt, seekTo);
+  }
+
+  private static HttpRequest from(String url, long offset) {
+    return HttpRequest.newBuilder(URI.create(url)).header("Range", "bytes=" + offset + "-").build();
   }
 
   /** A range request to a server of its own, so the client's first request to the title is not its first ever. */
@@ -155,57 +158,65 @@ public final class StreamPlayer {
     notifyAll();
   }
 
-  /** Fetches chunks in order from the buffer's end, staying at most {@link #AHEAD_SECONDS} ahead; a seek restarts it there. */
-  private void fetch(HttpClient http) {
+  /**
+   * Reads the title in order from one open-ended range, as a player's HTTP input does, pausing
+   * while it is {@link #AHEAD_SECONDS} ahead of the playhead; a seek drops the connection and
+   * asks again from the seek point.
+   */
+  private void fetch(HttpClient http, HttpResponse<InputStream> opened) {
     byte[] sink = new byte[64 * 1024];
+    HttpResponse<InputStream> response = opened;
+    long mine = 0;
     while (true) {
-      long from;
-      long mine;
-      synchronized (this) {
-        from = bufferedTo;
-        mine = generation;
-      }
-      if (from >= size) {
-        synchronized (this) {
-          try {
-            wait(50);
-          } catch (InterruptedException stopped) {
-            return;
-          }
-        }
-        continue;
-      }
-      long last = Math.min(size, from + CHUNK) - 1;
-      try {
-        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url)).header("Range", "bytes=" + from + "-" + last)
-            .build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-          for (int read; (read = body.read(sink)) > 0; ) {
-            synchronized (this) {
-              if (generation != mine) {
-                break; // a seek: what this range brings is no longer wanted
-              }
-              bufferedTo += read;
-              notifyAll();
+      try (InputStream body = response.body()) {
+        for (int read; (read = body.read(sink)) > 0; ) {
+          synchronized (this) {
+            if (generation != mine) {
+              break; // a seek: what this range brings is no longer wanted
             }
+            bufferedTo += read;
+            notifyAll();
+          }
+          if (!throttle(mine)) {
+            break;
           }
         }
-        throttle();
       } catch (Exception failed) {
-        System.err.println("player: fetch failed at " + from + ": " + failed.getMessage());
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException stopped) {
-          return;
+        System.err.println("player: reading failed at " + bufferedTo + ": " + failed.getMessage());
+      }
+      try {
+        long from;
+        synchronized (this) {
+          while (bufferedTo >= size && generation == mine) {
+            wait(50);
+          }
+          from = bufferedTo;
+          mine = generation;
         }
+        response = reopen(http, from);
+      } catch (InterruptedException stopped) {
+        return;
       }
     }
   }
 
-  /** Waits while what is in hand reaches {@link #AHEAD_SECONDS} of playing time past the playhead. */
-  private synchronized void throttle() throws InterruptedException {
-    while (bufferedTo - playhead > AHEAD_SECONDS * bitrate) {
+  /** Asks from {@code offset} on, again every 100 ms while the endpoint cannot be reached. */
+  private HttpResponse<InputStream> reopen(HttpClient http, long offset) throws InterruptedException {
+    while (true) {
+      try {
+        return http.send(from(url, offset), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (java.io.IOException failed) {
+        System.err.println("player: asking from " + offset + " failed: " + failed.getMessage());
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** Waits while what is in hand reaches {@link #AHEAD_SECONDS} of playing time past the playhead; false on a seek. */
+  private synchronized boolean throttle(long mine) throws InterruptedException {
+    while (bufferedTo - playhead > AHEAD_SECONDS * bitrate && generation == mine) {
       wait(20);
     }
+    return generation == mine;
   }
 }
