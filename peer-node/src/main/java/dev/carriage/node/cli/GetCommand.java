@@ -6,9 +6,9 @@ import dev.carriage.node.NodeSettings;
 import dev.carriage.node.client.Download;
 import dev.carriage.node.client.DownloadProgress;
 import dev.carriage.node.client.TitleFetcher;
+import dev.carriage.node.net.Transport;
 import dev.carriage.node.store.StoreApi;
 import dev.carriage.node.store.StoreKeys;
-import dev.carriage.node.net.Transport;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.UUID;
@@ -75,7 +75,7 @@ class GetCommand implements Callable<Integer> {
     // and the store's keys are fetched while signing in, instead of one after the other.
     CompletableFuture<String> crypto = CompletableFuture.supplyAsync(CryptoProvider::name);
     CompletableFuture<StoreKeys> storeKeys = seed ? null : CompletableFuture.supplyAsync(() -> new StoreKeys(api));
-    // Nor do the session's key pair and the network transport (its native library) need the store's answer.
+    // The session's key pair and the network transport (its native library) need no answer of the store's either.
     CompletableFuture<KeyPair> sessionKeys = crypto.thenApplyAsync(provider -> TitleFetcher.sessionKeys());
     CompletableFuture.runAsync(Transport::name);
     String token = store.login(api);

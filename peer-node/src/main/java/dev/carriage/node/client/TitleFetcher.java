@@ -66,7 +66,8 @@ public final class TitleFetcher {
   /** A send's download ("Send to my node"): the node opens the session with its own token, for its owner. */
   public Download prepareSend(String nodeToken, StoreApi.Send send, Path output, UUID ownNodeId, String region, DownloadProgress progress)
       throws IOException {
-    return prepare(send.titleId(), output, ownNodeId, progress, sessionKeys(), clientKey -> store.openSend(nodeToken, send.sendId(), clientKey, region));
+    return prepare(send.titleId(), output, ownNodeId, progress, sessionKeys(),
+        clientKey -> store.openSend(nodeToken, send.sendId(), clientKey, region));
   }
 
   /**
