@@ -24,17 +24,27 @@ public final class PieceCipher {
 
   private final ContentKey key;
   private final UUID titleId;
-  private final Optional<Provider> provider;
+  private final Ciphers ciphers;
 
+  /** Where each piece's cipher comes from. */
+  private interface Ciphers {
+    Cipher next() throws GeneralSecurityException;
+  }
+
+  /** Each piece with the provider {@link CryptoProvider} has in use when it comes: the JDK's until the native one is in. */
   public PieceCipher(ContentKey key, UUID titleId) {
-    this(key, titleId, CryptoProvider.nativeProvider());
+    this(key, titleId, (Ciphers) CryptoProvider::aesGcm);
   }
 
   /** With a given provider (empty: the JDK's), so tests can check each reads what the other wrote. */
   PieceCipher(ContentKey key, UUID titleId, Optional<Provider> provider) {
+    this(key, titleId, () -> CryptoProvider.aesGcm(provider));
+  }
+
+  private PieceCipher(ContentKey key, UUID titleId, Ciphers ciphers) {
     this.key = key;
     this.titleId = titleId;
-    this.provider = provider;
+    this.ciphers = ciphers;
   }
 
   /** Encrypts {@code plain} (the whole piece) into {@code stored}, which gains the tag; returns the bytes written. */
@@ -59,7 +69,7 @@ public final class PieceCipher {
       throw new IllegalArgumentException("piece index: " + index);
     }
     try {
-      Cipher cipher = CryptoProvider.aesGcm(provider);
+      Cipher cipher = ciphers.next();
       cipher.init(mode, key.secretKey(), new GCMParameterSpec(TAG_LENGTH * 8, nonce(index)));
       cipher.updateAAD(associatedData(index));
       return cipher.doFinal(input, output);

@@ -71,20 +71,22 @@ class GetCommand implements Callable<Integer> {
       return 2;
     }
     StoreApi api = store.api();
-    // Start-up is on the user's clock: the native crypto provider (begun in main) finishes loading
-    // and the store's keys are fetched while signing in, instead of one after the other.
-    CompletableFuture<String> crypto = CompletableFuture.supplyAsync(CryptoProvider::name);
+    // Start-up is on the user's clock: what needs no answer of the store's is done while it is
+    // asked. A download loads the native crypto provider now; a stream once its first second is in.
+    if (play) {
+      CryptoProvider.deferLoading();
+    } else {
+      CryptoProvider.loadInBackground();
+    }
     CompletableFuture<StoreKeys> storeKeys = seed ? null : CompletableFuture.supplyAsync(() -> new StoreKeys(api));
-    // The session's key pair and the network transport (its native library) need no answer of the store's either.
-    CompletableFuture<KeyPair> sessionKeys = crypto.thenApplyAsync(provider -> TitleFetcher.sessionKeys());
-    CompletableFuture.runAsync(Transport::name);
+    CompletableFuture<KeyPair> sessionKeys = CompletableFuture.supplyAsync(TitleFetcher::sessionKeys);
+    CompletableFuture.runAsync(Transport::name); // the network transport's native library
     String token = store.login(api);
     UUID titleId = api.findTitle(title);
     if (trial) {
       api.startTrial(token, titleId);
     }
     Path output = out != null ? out : Path.of(titleId + ".bin");
-    crypto.join();
     return seed ? getAndSeed(api, token, titleId, output) : get(api, token, titleId, output, joined(storeKeys), joined(sessionKeys));
   }
 

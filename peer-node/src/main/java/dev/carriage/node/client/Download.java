@@ -1,6 +1,7 @@
 package dev.carriage.node.client;
 
 import dev.carriage.grid.crypto.ContentKey;
+import dev.carriage.grid.crypto.CryptoProvider;
 import dev.carriage.grid.manifest.Manifest;
 import dev.carriage.grid.receipt.Receipt;
 import dev.carriage.grid.receipt.ReceiptCodec;
@@ -121,6 +122,8 @@ public final class Download {
   private Supplier<List<DownloadSession.Source>> sourcesNow;
   /** Bytes per second a player reads while streaming; 0 while not. */
   private long streamBytesPerSecond;
+  /** Whether the native crypto provider was asked to load, once a stream's first second was in. */
+  private boolean nativeCryptoAsked;
   /** What players read, made when first asked for. */
   private dev.carriage.node.play.Playable playable;
   private final Map<UUID, Long> receiptSequences = new HashMap<>();
@@ -566,7 +569,19 @@ public final class Download {
     }
     duplicates.forEach(this::cancel);
     report();
+    if (!nativeCryptoAsked && firstSecondIn()) {
+      nativeCryptoAsked = true;
+      CryptoProvider.loadInBackground(); // a stream defers it until now (GetCommand); else it is begun already
+    }
     return true;
+  }
+
+  /** Whether a stream's first second from its playhead is verified (or the download is no stream). */
+  private boolean firstSecondIn() {
+    return scheduler.window().map(window -> {
+      int end = Math.min(manifest.pieceCount(), window.playhead() + (int) Math.ceil(1e9 / window.nanosPerPiece()));
+      return scheduler.held().nextClearBit(window.playhead()) >= end;
+    }).orElse(true);
   }
 
   /** Tells a source to send no more of a piece it was asked for (the scheduler has taken it back), and frees its buffer. */

@@ -6,20 +6,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The process's JSON mapper for the store's answers, one however many {@link StoreApi}s there
- * are. Building it is a quarter second of CPU on a cold start (Jackson's tables and the
- * java.time module), so {@link #warmUp} builds it on a thread of its own while the command line
- * is still being parsed, instead of a cold {@code play} waiting for it at its first answer.
+ * are: building it is a tenth of a second of a cold start (Jackson's tables and the java.time
+ * module), paid once.
  */
 public final class StoreClients {
 
   private StoreClients() {}
-
-  /** Starts building it in the background; whoever needs it first waits only for what is left. */
-  public static void warmUp() {
-    Thread thread = new Thread(() -> Json.MAPPER.getTypeFactory(), "warm-up-json");
-    thread.setDaemon(true);
-    thread.start();
-  }
 
   static ObjectMapper json() {
     return Json.MAPPER;
