@@ -569,19 +569,11 @@ public final class Download {
     }
     duplicates.forEach(this::cancel);
     report();
-    if (!nativeCryptoAsked && firstSecondIn()) {
+    if (!nativeCryptoAsked && scheduler.holdsFirstSecond()) {
       nativeCryptoAsked = true;
       CryptoProvider.loadInBackground(); // a stream defers it until now (GetCommand); else it is begun already
     }
     return true;
-  }
-
-  /** Whether a stream's first second from its playhead is verified (or the download is no stream). */
-  private boolean firstSecondIn() {
-    return scheduler.window().map(window -> {
-      int end = Math.min(manifest.pieceCount(), window.playhead() + (int) Math.ceil(1e9 / window.nanosPerPiece()));
-      return scheduler.held().nextClearBit(window.playhead()) >= end;
-    }).orElse(true);
   }
 
   /** Tells a source to send no more of a piece it was asked for (the scheduler has taken it back), and frees its buffer. */

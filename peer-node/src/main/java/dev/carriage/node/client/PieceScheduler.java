@@ -202,6 +202,15 @@ final class PieceScheduler<S> {
    * Returns, on a seek (a playhead outside the window before), the pieces asked for elsewhere
    * and not begun, handed back to be cancelled.
    */
+  /** Whether the first second of playing from the stream's playhead is verified (true when the download is no stream). */
+  boolean holdsFirstSecond() {
+    if (window == null) {
+      return true;
+    }
+    int firstSecond = (int) Math.ceil(1e9 / window.nanosPerPiece());
+    return held.nextClearBit(window.playhead()) >= Math.min(pieceLengths.length, window.playhead() + firstSecond);
+  }
+
   /** The stream's window now, if the download is a stream. */
   Optional<StreamWindow> window() {
     return Optional.ofNullable(window);
