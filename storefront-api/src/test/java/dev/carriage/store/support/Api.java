@@ -141,8 +141,9 @@ public final class Api {
 
   /** Encrypts a small generated file as the title's content and registers it with the store. */
   public static void publishContent(User publisher, String titleId) {
+    java.nio.file.Path dir = null;
     try {
-      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("carriage-content");
+      dir = java.nio.file.Files.createTempDirectory("carriage-content");
       java.nio.file.Path media = java.nio.file.Files.write(dir.resolve("media.bin"), new byte[40_000]);
       dev.carriage.grid.crypto.ContentEncryptor.Encrypted encrypted =
           dev.carriage.grid.crypto.ContentEncryptor.encrypt(UUID.fromString(titleId), media, dir.resolve("content.bin"), bytes -> { });
@@ -155,6 +156,23 @@ public final class Api {
           .statusCode(200);
     } catch (java.io.IOException failed) {
       throw new java.io.UncheckedIOException(failed);
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  /** The store holds the manifest and key once they are posted; the files were only the way there. */
+  private static void deleteQuietly(java.nio.file.Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+      for (java.nio.file.Path file : files.toList()) {
+        java.nio.file.Files.deleteIfExists(file);
+      }
+      java.nio.file.Files.deleteIfExists(dir);
+    } catch (java.io.IOException ignored) {
+      // a temporary directory left behind is harmless
     }
   }
 }
