@@ -605,8 +605,10 @@ public final class Download {
       return;
     }
     // Every rate first: a choice for one source weighs what the others would do.
+    long now = System.nanoTime();
     for (SourceLink link : links) {
       if (link.ready && !link.closed) {
+        link.retryWhenIdle(now);
         scheduler.rate(link, link.rate());
       }
     }

@@ -20,7 +20,10 @@ import java.util.Random;
  * where it would bring the piece sooner than the copy in flight, by the rates the caller measured
  * ({@link #rate}): a copy that is only a slower race is upload wasted. A copy from a stalled
  * source is raced at any time. The first copy that verifies wins and the others are handed back
- * to be cancelled.
+ * to be cancelled. A carrier that sent nothing when asked (measured at rate 0) is asked for
+ * nothing more and counts for no piece's availability until it sends: otherwise each piece it
+ * is given in turn would wait to be raced, and in a crowd behind congested lines the origin
+ * ended up racing every piece of such a carrier.
  *
  * <p>A piece that is whole and waiting for its hash check counts as held for these choices. While
  * {@code verifyingMax} such pieces wait nothing new is asked for, which bounds the memory of a
@@ -79,6 +82,15 @@ final class PieceScheduler<S> {
     Source(BitSet has, boolean fallback) {
       this.has = has;
       this.fallback = fallback;
+    }
+
+    /**
+     * A carrier that sent nothing when asked: it is asked for nothing more and counts for no
+     * piece's availability until it sends, so what only it has goes to the origin and what it
+     * would have been asked goes to the others; its copies in flight are raced.
+     */
+    boolean stalled() {
+      return !fallback && rate == 0;
     }
 
     long outstandingBytes() {
@@ -176,7 +188,9 @@ final class PieceScheduler<S> {
       return;
     }
     known.has.set(piece);
-    count(piece, known.fallback, 1);
+    if (!known.stalled()) {
+      count(piece, known.fallback, 1);
+    }
   }
 
   /** The source is gone, vanished or banned: its unfinished pieces are free for the others. */
@@ -189,19 +203,11 @@ final class PieceScheduler<S> {
     for (int piece = released.nextSetBit(0); piece >= 0; piece = released.nextSetBit(piece + 1)) {
       unassign(piece);
     }
-    for (int piece = gone.has.nextSetBit(0); piece >= 0; piece = gone.has.nextSetBit(piece + 1)) {
-      count(piece, gone.fallback, -1);
+    if (!gone.stalled()) {
+      countAll(gone, -1);
     }
   }
 
-  /**
-   * A player reads from the window's playhead (a start, a seek, or reading on): from now on the
-   * window's pieces go first, each to a source expected to have it whole by its deadline. A
-   * copy expected late is duplicated to a source that would bring it sooner. Outside the window
-   * the choice stays rarest first, so a streaming client still spreads pieces for the swarm.
-   * Returns, on a seek (a playhead outside the window before), the pieces asked for elsewhere
-   * and not begun, handed back to be cancelled.
-   */
   /** Whether the first second of playing from the stream's playhead is verified (true when the download is no stream). */
   boolean holdsFirstSecond() {
     if (window == null) {
@@ -216,6 +222,14 @@ final class PieceScheduler<S> {
     return Optional.ofNullable(window);
   }
 
+  /**
+   * A player reads from the window's playhead (a start, a seek, or reading on): from now on the
+   * window's pieces go first, each to a source expected to have it whole by its deadline. A
+   * copy expected late is duplicated to a source that would bring it sooner. Outside the window
+   * the choice stays rarest first, so a streaming client still spreads pieces for the swarm.
+   * Returns, on a seek (a playhead outside the window before), the pieces asked for elsewhere
+   * and not begun, handed back to be cancelled.
+   */
   List<Duplicate<S>> stream(StreamWindow window) {
     StreamWindow before = this.window;
     this.window = window.playhead() < pieceLengths.length ? window : null;
@@ -252,7 +266,7 @@ final class PieceScheduler<S> {
   List<Integer> assign(S source, long pipelineBytes, long nowNanos) {
     Source asked = sources.get(source);
     List<Integer> pieces = new ArrayList<>();
-    if (asked == null || !acceptingRequests()) {
+    if (asked == null || asked.stalled() || !acceptingRequests()) {
       return pieces;
     }
     BitSet settled = settled();
@@ -420,8 +434,13 @@ final class PieceScheduler<S> {
   /** The source's rate as measured (bytes per second; 0 if stalled, {@link #RATE_UNKNOWN} before it can be told), which the endgame weighs. */
   void rate(S source, long bytesPerSecond) {
     Source known = sources.get(source);
-    if (known != null) {
-      known.rate = bytesPerSecond;
+    if (known == null) {
+      return;
+    }
+    boolean wasStalled = known.stalled();
+    known.rate = bytesPerSecond;
+    if (wasStalled != known.stalled()) {
+      countAll(known, wasStalled ? 1 : -1); // it stalled, or sent again
     }
   }
 
@@ -502,7 +521,9 @@ final class PieceScheduler<S> {
     }
     if (notHeld && from.has.get(piece)) {
       from.has.clear(piece);
-      count(piece, from.fallback, -1);
+      if (!from.stalled()) {
+        count(piece, from.fallback, -1);
+      }
     }
   }
 
@@ -559,6 +580,12 @@ final class PieceScheduler<S> {
 
   int copiesInFlight(int piece) {
     return copiesInFlight[piece];
+  }
+
+  private void countAll(Source source, int change) {
+    for (int piece = source.has.nextSetBit(0); piece >= 0; piece = source.has.nextSetBit(piece + 1)) {
+      count(piece, source.fallback, change);
+    }
   }
 
   private void count(int piece, boolean fallback, int change) {

@@ -52,7 +52,19 @@ final class SourceLink {
     return (long) (bytesReceived / seconds);
   }
 
+  /**
+   * A source that stalled and has nothing left in flight (its copies were raced and won
+   * elsewhere) is tried afresh this long after it was first asked: TCP's retransmission backoff
+   * on a congested line ends, a carrier's queue drains. Until then the scheduler asks it nothing.
+   */
+  void retryWhenIdle(long nowNanos) {
+    if (firstByteNanos == 0 && firstRequestNanos != 0 && assemblies.isEmpty() && nowNanos - firstRequestNanos >= RETRY_STALLED_AFTER_NANOS) {
+      firstRequestNanos = 0; // unmeasured again: asked as a new source, and stalled again if it sends nothing
+    }
+  }
+
   private static final long STALLED_AFTER_NANOS = 5_000_000_000L;
+  private static final long RETRY_STALLED_AFTER_NANOS = 15_000_000_000L;
   private static final long RATE_UNKNOWN_NANOS = 500_000_000L;
 
   String name() {

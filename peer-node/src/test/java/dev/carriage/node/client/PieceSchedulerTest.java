@@ -379,6 +379,37 @@ class PieceSchedulerTest {
     assertThat(scheduler.outstandingBytes("good")).isEqualTo(40);
   }
 
+  /**
+   * Rule: a carrier measured at rate 0 (it sent nothing when asked) is asked for nothing more and
+   * counts for no piece's availability until it sends; its copies in flight are raced, and the
+   * origin takes what, of the rest, only it still has.
+   */
+  @Test
+  void aCarrierThatSentNothing_isAskedNothingMore_untilItSends() {
+    PieceScheduler<String> scheduler = new PieceScheduler<>(new int[] {10, 10, 10, 10}, new BitSet(), 8, 1000, new Random(1));
+    BitSet all = new BitSet();
+    all.set(0, 4);
+    scheduler.joined("carrier", all, false);
+    scheduler.joined("origin", all, true);
+    List<Integer> first = scheduler.assign("carrier", 20);
+    assertThat(first).hasSize(2);
+
+    scheduler.rate("carrier", 0);
+    scheduler.rate("origin", 100);
+    assertThat(scheduler.assign("carrier", 40)).as("a carrier that sent nothing gets nothing more").isEmpty();
+
+    scheduler.rate("carrier", 50); // it sent after all: it is a carrier like any other again
+    assertThat(scheduler.assign("origin", 40)).as("what a carrier that sends has is not the origin's").isEmpty();
+    assertThat(scheduler.assign("carrier", 40)).as("asked again once it sends").hasSize(2);
+
+    scheduler.rate("carrier", 0);
+    List<Integer> taken = scheduler.assign("origin", 40);
+    assertThat(taken).as("the origin races the stalled carrier's copies and takes what only it still has").containsExactlyInAnyOrder(0, 1, 2, 3);
+    for (int piece = 0; piece < 4; piece++) {
+      assertThat(scheduler.copiesInFlight(piece)).as("piece %d: the carrier's copy and the origin's", piece).isEqualTo(2);
+    }
+  }
+
   @Test
   void theOrigin_isAskedOnlyForWhatNoCarrierHas_untilTheCarrierIsGone() {
     PieceScheduler<String> scheduler = new PieceScheduler<>(new int[] {10, 10, 10}, new BitSet(), 8, 1000, new Random(1));
