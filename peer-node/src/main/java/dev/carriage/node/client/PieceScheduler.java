@@ -314,7 +314,7 @@ final class PieceScheduler<S> {
     // little faster than the stream, every copy raced is capacity the pieces after it needed
     // (measured at 1.2 times the bitrate: a third of the requests were copies of late pieces).
     int waitedFor = settled.nextClearBit(window.playhead());
-    if (waitedFor < end && racing(asked, settled, waitedFor, nowNanos)) {
+    if (waitedFor < end && racing(asked, settled, waitedFor, nowNanos) && (!asked.fallback || fallbackNow(asked, waitedFor, nowNanos))) {
       return OptionalInt.of(waitedFor);
     }
     for (int piece = window.playhead(); piece < end; piece++) {
@@ -333,7 +333,7 @@ final class PieceScheduler<S> {
       }
     }
     for (int piece = window.playhead(); piece < end; piece++) {
-      if (piece != waitedFor && racing(asked, settled, piece, nowNanos)) {
+      if (piece != waitedFor && racing(asked, settled, piece, nowNanos) && (!asked.fallback || fallbackNow(asked, piece, nowNanos))) {
         return OptionalInt.of(piece);
       }
     }
@@ -353,6 +353,18 @@ final class PieceScheduler<S> {
     double mine = expectedSeconds(asked, pieceLengths[piece]);
     double inFlight = soonestInFlight(piece);
     return inFlight > secondsLeft && mine < inFlight && mine <= soonestElsewhere(asked, piece);
+  }
+
+  /**
+   * Whether a fallback should carry a window piece the carriers have (a first copy they could not
+   * bring in time, or another of a late copy) now: only once it is due within
+   * {@link #URGENT_SECONDS} and only if the fallback would bring it within as long. Sooner, the
+   * measured rates are too noisy to call a carrier's copy late (in a crowd of 20 the origin raced
+   * copies due 4-11 s on, most of which came in time), and a fallback with a queue is no sure source.
+   */
+  private boolean fallbackNow(Source fallback, int piece, long nowNanos) {
+    double secondsLeft = (window.deadlineNanos(piece) - nowNanos) / 1e9;
+    return secondsLeft <= URGENT_SECONDS && expectedSeconds(fallback, pieceLengths[piece]) <= URGENT_SECONDS;
   }
 
 

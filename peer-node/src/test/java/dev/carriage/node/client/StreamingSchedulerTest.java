@@ -622,6 +622,37 @@ class StreamingSchedulerTest {
   }
 
   /**
+   * Rule: the origin races a carrier's late copy in the window only once the piece is due within
+   * the urgent span (and it would bring it within as long): sooner, the carrier's copy may yet
+   * come, and each early race is origin upload the carriers would have carried.
+   */
+  @Test
+  void theOrigin_racesALateCopy_onlyOnceThePieceIsDueWithinTheUrgentSpan() {
+    int pieces = 100;
+    int readingOn = 28; // inside the 8 s window, 7.3 s of playing past the start
+    SimSource carrier = new SimSource("carrier", all(pieces), 80_000, false, false, -1); // 3.3 s a piece
+    BitSet allBut = all(pieces);
+    allBut.clear(readingOn);
+    SimSource fast = new SimSource("fast", allBut, 4_000_000, false, false, -1); // brings the others in time
+    SimSource origin = new SimSource("origin", all(pieces), 10_000_000, false, true, -1);
+    Swarm swarm = new Swarm(pieces, 1_000_000, List.of(carrier, fast, origin), new Random(6));
+    swarm.scheduler.rate(origin, origin.bytesPerSecond);
+    swarm.scheduler.rate(carrier, carrier.bytesPerSecond);
+    swarm.scheduler.rate(fast, fast.bytesPerSecond);
+    swarm.playFrom(0);
+    swarm.now = 3_000_000_000L; // the player reads ahead: piece 28 is due at 7.34 s, in 4.34 s
+    swarm.readOn(readingOn);
+    assertThat(swarm.scheduler.assign(carrier, PIECE, swarm.now)).as("3.3 s for a piece due in 4.3 s").containsExactly(readingOn);
+
+    swarm.scheduler.rate(carrier, 20_000); // slower now: its copy looks 13 s away
+    assertThat(swarm.scheduler.assign(origin, 4L * PIECE, swarm.now)).as("due in 4.3 s: not yet the origin's").isEmpty();
+
+    swarm.now += 2_500_000_000L; // due in 1.84 s
+    assertThat(swarm.scheduler.assign(origin, 4L * PIECE, swarm.now)).as("due within the urgent span").containsExactly(readingOn);
+    assertThat(swarm.scheduler.copiesInFlight(readingOn)).isEqualTo(2);
+  }
+
+  /**
    * Rule: a player that reads ahead keeps the playing clock: reading on leaves a piece due when
    * it was; reading a piece after its time restarts the clock from then; a read outside the
    * window is a seek, due at once and a new start.
