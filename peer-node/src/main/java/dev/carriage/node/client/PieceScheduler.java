@@ -305,7 +305,8 @@ final class PieceScheduler<S> {
    * first copy in the window only when no other source has the piece, when it is due within
    * {@link #URGENT_SECONDS} and among the first {@link #URGENT_SECONDS} of playing since the
    * start or a seek (those come from the surest source), or when no carrier could bring it in
-   * time: the carriers carry what they can.
+   * time: the carriers carry what they can. A fallback races a late copy only as
+   * {@link #fallbackNow} allows.
    */
   private OptionalInt dueNext(Source asked, BitSet settled, long nowNanos) {
     int end = Math.min(pieceLengths.length, window.playhead() + window.pieces());
@@ -356,17 +357,16 @@ final class PieceScheduler<S> {
   }
 
   /**
-   * Whether a fallback should carry a window piece the carriers have (a first copy they could not
-   * bring in time, or another of a late copy) now: only once it is due within
-   * {@link #URGENT_SECONDS} and only if the fallback would bring it within as long. Sooner, the
-   * measured rates are too noisy to call a carrier's copy late (in a crowd of 20 the origin raced
-   * copies due 4-11 s on, most of which came in time), and a fallback with a queue is no sure source.
+   * Whether a fallback may race a late copy of this window piece now: only once the piece is due
+   * within {@link #URGENT_SECONDS} and the fallback would bring it within as long. Sooner, the
+   * late copy may yet come (in a crowd of 20 starting at once the origin raced copies due 4-11 s
+   * on, and its share of the crowd's carriage was 0.11-0.14 against 0.02-0.03 downloading), and a fallback
+   * with a queue of its own is no sure source.
    */
   private boolean fallbackNow(Source fallback, int piece, long nowNanos) {
     double secondsLeft = (window.deadlineNanos(piece) - nowNanos) / 1e9;
     return secondsLeft <= URGENT_SECONDS && expectedSeconds(fallback, pieceLengths[piece]) <= URGENT_SECONDS;
   }
-
 
   /** Whether some source other than a fallback that has the piece could bring it within {@code secondsLeft} if asked now. */
   private boolean carriersInTime(int piece, double secondsLeft) {
