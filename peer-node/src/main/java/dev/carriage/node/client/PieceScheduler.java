@@ -175,10 +175,9 @@ final class PieceScheduler<S> {
     if (pieces.length() > pieceLengths.length) {
       pieces.clear(pieceLengths.length, pieces.length());
     }
-    sources.put(source, new Source(pieces, fallback));
-    for (int piece = pieces.nextSetBit(0); piece >= 0; piece = pieces.nextSetBit(piece + 1)) {
-      count(piece, fallback, 1);
-    }
+    Source joining = new Source(pieces, fallback);
+    sources.put(source, joining);
+    countAll(joining, 1);
   }
 
   /** A source verified another piece (a Have). */
@@ -188,9 +187,7 @@ final class PieceScheduler<S> {
       return;
     }
     known.has.set(piece);
-    if (!known.stalled()) {
-      count(piece, known.fallback, 1);
-    }
+    count(known, piece, 1);
   }
 
   /** The source is gone, vanished or banned: its unfinished pieces are free for the others. */
@@ -203,9 +200,7 @@ final class PieceScheduler<S> {
     for (int piece = released.nextSetBit(0); piece >= 0; piece = released.nextSetBit(piece + 1)) {
       unassign(piece);
     }
-    if (!gone.stalled()) {
-      countAll(gone, -1);
-    }
+    countAll(gone, -1);
   }
 
   /** Whether the first second of playing from the stream's playhead is verified (true when the download is no stream). */
@@ -306,7 +301,7 @@ final class PieceScheduler<S> {
    * {@link #URGENT_SECONDS} and among the first {@link #URGENT_SECONDS} of playing since the
    * start or a seek (those come from the surest source), or when no carrier could bring it in
    * time: the carriers carry what they can. A fallback races a late copy only as
-   * {@link #fallbackNow} allows.
+   * {@link #fallbackRaces} allows.
    */
   private OptionalInt dueNext(Source asked, BitSet settled, long nowNanos) {
     int end = Math.min(pieceLengths.length, window.playhead() + window.pieces());
@@ -315,7 +310,7 @@ final class PieceScheduler<S> {
     // little faster than the stream, every copy raced is capacity the pieces after it needed
     // (measured at 1.2 times the bitrate: a third of the requests were copies of late pieces).
     int waitedFor = settled.nextClearBit(window.playhead());
-    if (waitedFor < end && racing(asked, settled, waitedFor, nowNanos) && (!asked.fallback || fallbackNow(asked, waitedFor, nowNanos))) {
+    if (waitedFor < end && racing(asked, settled, waitedFor, nowNanos)) {
       return OptionalInt.of(waitedFor);
     }
     for (int piece = window.playhead(); piece < end; piece++) {
@@ -334,7 +329,7 @@ final class PieceScheduler<S> {
       }
     }
     for (int piece = window.playhead(); piece < end; piece++) {
-      if (piece != waitedFor && racing(asked, settled, piece, nowNanos) && (!asked.fallback || fallbackNow(asked, piece, nowNanos))) {
+      if (piece != waitedFor && racing(asked, settled, piece, nowNanos)) {
         return OptionalInt.of(piece);
       }
     }
@@ -345,13 +340,19 @@ final class PieceScheduler<S> {
     return !settled.get(piece) && asked.has.get(piece) && !asked.unreceived.containsKey(piece);
   }
 
-  /** Whether this source should fetch another copy of a piece in flight: all its copies are expected late, and this one would win. */
+  /**
+   * Whether this source should fetch another copy of a piece in flight: all its copies are
+   * expected late, and this one would win (a fallback: only as {@link #fallbackRaces} allows).
+   */
   private boolean racing(Source asked, BitSet settled, int piece, long nowNanos) {
     if (!wanted(asked, settled, piece) || copiesInFlight[piece] == 0 || copiesInFlight[piece] >= STREAM_COPIES_MAX) {
       return false;
     }
     double secondsLeft = (window.deadlineNanos(piece) - nowNanos) / 1e9;
     double mine = expectedSeconds(asked, pieceLengths[piece]);
+    if (asked.fallback && !fallbackRaces(secondsLeft, mine)) {
+      return false;
+    }
     double inFlight = soonestInFlight(piece);
     return inFlight > secondsLeft && mine < inFlight && mine <= soonestElsewhere(asked, piece);
   }
@@ -360,12 +361,11 @@ final class PieceScheduler<S> {
    * Whether a fallback may race a late copy of this window piece now: only once the piece is due
    * within {@link #URGENT_SECONDS} and the fallback would bring it within as long. Sooner, the
    * late copy may yet come (in a crowd of 20 starting at once the origin raced copies due 4-11 s
-   * on, and its share of the crowd's carriage was 0.11-0.14 against 0.02-0.03 downloading), and a fallback
-   * with a queue of its own is no sure source.
+   * on, and its share of the crowd's carriage was 0.11-0.14 against 0.02-0.03 downloading), and
+   * a fallback with a queue of its own is no sure source.
    */
-  private boolean fallbackNow(Source fallback, int piece, long nowNanos) {
-    double secondsLeft = (window.deadlineNanos(piece) - nowNanos) / 1e9;
-    return secondsLeft <= URGENT_SECONDS && expectedSeconds(fallback, pieceLengths[piece]) <= URGENT_SECONDS;
+  private static boolean fallbackRaces(double secondsLeft, double fallbackSeconds) {
+    return secondsLeft <= URGENT_SECONDS && fallbackSeconds <= URGENT_SECONDS;
   }
 
   /** Whether some source other than a fallback that has the piece could bring it within {@code secondsLeft} if asked now. */
@@ -449,10 +449,14 @@ final class PieceScheduler<S> {
     if (known == null) {
       return;
     }
+    long before = known.rate;
     boolean wasStalled = known.stalled();
     known.rate = bytesPerSecond;
-    if (wasStalled != known.stalled()) {
-      countAll(known, wasStalled ? 1 : -1); // it stalled, or sent again
+    if (wasStalled != known.stalled()) { // it stalled, or sent again: its pieces are counted out, or back in
+      known.rate = before;
+      countAll(known, -1);
+      known.rate = bytesPerSecond;
+      countAll(known, 1);
     }
   }
 
@@ -533,9 +537,7 @@ final class PieceScheduler<S> {
     }
     if (notHeld && from.has.get(piece)) {
       from.has.clear(piece);
-      if (!from.stalled()) {
-        count(piece, from.fallback, -1);
-      }
+      count(from, piece, -1);
     }
   }
 
@@ -596,13 +598,17 @@ final class PieceScheduler<S> {
 
   private void countAll(Source source, int change) {
     for (int piece = source.has.nextSetBit(0); piece >= 0; piece = source.has.nextSetBit(piece + 1)) {
-      count(piece, source.fallback, change);
+      count(source, piece, change);
     }
   }
 
-  private void count(int piece, boolean fallback, int change) {
+  /** A source's piece in the availability counts: a stalled carrier counts for none ({@link Source#stalled}). */
+  private void count(Source source, int piece, int change) {
+    if (source.stalled()) {
+      return;
+    }
     availability[piece] += change;
-    if (!fallback) {
+    if (!source.fallback) {
       peerAvailability[piece] += change;
     }
   }
